@@ -1,0 +1,99 @@
+"""Shared fixtures: the reference data, a province's organisation tree and one user per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from lianxin.accounts.models import OrgUnit, UnitKind, User
+from lianxin.accounts.services import org_unit_create, user_create
+from lianxin.domain.workflow import Role
+
+
+@pytest.fixture
+def rules(db: None) -> None:
+    """Rule sets, grounds, taxonomy and the holiday calendar, loaded as `lianxin start` loads them."""
+    from lianxin.workorders.services import reference_data_load
+
+    reference_data_load()
+
+
+@pytest.fixture
+def org(rules: None) -> dict[str, OrgUnit]:
+    """省局 → 12315中心; 省局 → 西安市局 → 雁塔区局, 碑林区局; 省局 → 宝鸡市局 → 渭滨区局."""
+    province = org_unit_create(
+        name="陕西省市场监督管理局", code="SN", kind=UnitKind.PROVINCE_BUREAU, division_code="610000"
+    )
+    center = org_unit_create(
+        name="陕西省12315指挥中心", code="SN12315", kind=UnitKind.CENTER, parent=province
+    )
+    xian = org_unit_create(
+        name="西安市市场监督管理局",
+        code="SN-6101",
+        kind=UnitKind.CITY_BUREAU,
+        parent=province,
+        division_code="610100",
+    )
+    yanta = org_unit_create(
+        name="西安市雁塔区市场监督管理局",
+        code="SN-610113",
+        kind=UnitKind.COUNTY_BUREAU,
+        parent=xian,
+        division_code="610113",
+    )
+    beilin = org_unit_create(
+        name="西安市碑林区市场监督管理局",
+        code="SN-610103",
+        kind=UnitKind.COUNTY_BUREAU,
+        parent=xian,
+        division_code="610103",
+    )
+    baoji = org_unit_create(
+        name="宝鸡市市场监督管理局",
+        code="SN-6103",
+        kind=UnitKind.CITY_BUREAU,
+        parent=province,
+        division_code="610300",
+    )
+    weibin = org_unit_create(
+        name="宝鸡市渭滨区市场监督管理局",
+        code="SN-610302",
+        kind=UnitKind.COUNTY_BUREAU,
+        parent=baoji,
+        division_code="610302",
+    )
+    return {
+        "province": province,
+        "center": center,
+        "xian": xian,
+        "yanta": yanta,
+        "beilin": beilin,
+        "baoji": baoji,
+        "weibin": weibin,
+    }
+
+
+@pytest.fixture
+def people(org: dict[str, OrgUnit]) -> dict[str, User]:
+    """One user per role; unit staff at 雁塔 (handler, leader), 碑林 (handler) and 西安 (leader)."""
+    spec = {
+        "agent": (Role.AGENT, "center"),
+        "supervisor": (Role.SHIFT_SUPERVISOR, "center"),
+        "manager": (Role.CENTER_MANAGER, "center"),
+        "analyst": (Role.ANALYST, "center"),
+        "administrator": (Role.ADMINISTRATOR, None),
+        "yanta_handler": (Role.UNIT_HANDLER, "yanta"),
+        "yanta_leader": (Role.UNIT_LEADER, "yanta"),
+        "beilin_handler": (Role.UNIT_HANDLER, "beilin"),
+        "xian_leader": (Role.UNIT_LEADER, "xian"),
+        "weibin_handler": (Role.UNIT_HANDLER, "weibin"),
+    }
+    return {
+        name: user_create(
+            username=name,
+            password="pass-1234",
+            role=role,
+            unit=org[unit] if unit else None,
+            full_name=name,
+        )
+        for name, (role, unit) in spec.items()
+    }

@@ -1,0 +1,109 @@
+"""The `lianxin` command: `start` and `test`, and every Django management command as an ops command.
+
+lianxin start [--host 127.0.0.1] [--port 8000] [--demo]
+lianxin test [pytest arguments…]
+lianxin workdays 2024-02-08 7 [--json]
+lianxin deadlines complaint --received 2026-05-06 [--accepted …] [--json]
+lianxin calendar add-year 2027 --file holidays-2027.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+REPOSITORY_DIR = Path(__file__).resolve().parents[2]
+
+
+def _setup_django(settings_module: str = "lianxin.config.settings.production") -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def _lianxin_home() -> Path:
+    home = Path(os.environ.get("LIANXIN_HOME", REPOSITORY_DIR / "var")).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _ensure_secret_key(home: Path) -> None:
+    key_file = home / "secret_key"
+    if not os.environ.get("SECRET_KEY") and not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+
+
+def start(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="lianxin start", description="准备数据库并启动连心服务")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("LIANXIN_WORKERS", "2")))
+    parser.add_argument("--demo", action="store_true", help="加载演示单位、各角色演示用户和数百条工单")
+    parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    args = parser.parse_args(argv)
+
+    home = _lianxin_home()
+    _ensure_secret_key(home)
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("load_reference_data")
+    call_command("ensure_administrator")
+    if args.demo:
+        call_command("load_demo")
+    if args.no_serve:
+        return 0
+
+    import uvicorn
+
+    print(f"连心 Lianxin: http://{args.host}:{args.port}/  (数据目录 {home})", flush=True)
+    uvicorn.run(
+        "lianxin.config.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        lifespan="off",
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def test(argv: list[str]) -> int:
+    import pytest
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lianxin.config.settings.test"
+    os.chdir(REPOSITORY_DIR)
+    return int(pytest.main(["-q", *argv]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "start":
+        return start(rest)
+    if command == "test":
+        return test(rest)
+    _setup_django()
+    from django.core.management import CommandError, execute_from_command_line
+
+    try:
+        execute_from_command_line(["lianxin", command, *rest])
+    except CommandError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

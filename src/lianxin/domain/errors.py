@@ -1,0 +1,43 @@
+"""Errors raised by the domain core. Each carries a stable code and a Chinese message."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every rule the domain refuses. `code` is stable for programs, `message` is for people."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class CalendarYearNotLoaded(DomainError):
+    """A date falls in a year whose holidays and make-up workdays are not loaded; never guess."""
+
+    code = "calendar_year_not_loaded"
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"{year} 年的节假日与调休安排尚未加载，无法计算工作日；"
+            f"请管理员先加载 {year} 年日历（./lianxin calendar add-year {year}）。"
+        )
+        self.year = year
+
+
+class IllegalTransition(DomainError):
+    """The action is not allowed for this kind of work order in its current state."""
+
+    code = "illegal_transition"
+
+
+class RequirementMissing(DomainError):
+    """The transition is legal but something it requires (a ground, a note, an amount…) is missing."""
+
+    code = "requirement_missing"
+
+
+class NoRuleSetInForce(DomainError):
+    code = "no_rule_set_in_force"

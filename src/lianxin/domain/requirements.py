@@ -1,0 +1,73 @@
+"""Checking what a transition requires before it is taken (a ground, a note, an amount, an approver…)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import RequirementMissing
+from .rules import RuleSet
+from .workflow import REQUIREMENT_LABELS, Requirement, Transition
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRequest:
+    """What the person taking the action supplied, and the facts of the work order that guards read."""
+
+    note: str = ""
+    ground_code: str = ""
+    amount_recovered: Decimal | None = None
+    has_handling_unit: bool = False
+    has_approver: bool = False
+    transfer_destination: str = ""
+    has_merge_target: bool = False
+    is_reporter_anonymous: bool = False
+    is_extended: bool = False
+
+
+def check_requirements(transition: Transition, request: TransitionRequest, rule_set: RuleSet) -> None:
+    """Raise `RequirementMissing` with one message per missing field; return quietly when all is there."""
+    fields: dict[str, list[str]] = {}
+
+    def missing(field_name: str, requirement: Requirement) -> None:
+        fields.setdefault(field_name, []).append(REQUIREMENT_LABELS[requirement])
+
+    for requirement in sorted(transition.requires):
+        if requirement is Requirement.NOTE and not request.note.strip():
+            missing("note", requirement)
+        elif requirement is Requirement.HANDLING_UNIT and not request.has_handling_unit:
+            missing("handling_unit", requirement)
+        elif requirement is Requirement.AMOUNT_RECOVERED and (
+            request.amount_recovered is None or request.amount_recovered < 0
+        ):
+            missing("amount_recovered", requirement)
+        elif requirement is Requirement.APPROVER and not request.has_approver:
+            missing("approver", requirement)
+        elif requirement is Requirement.TRANSFER_DESTINATION and not request.transfer_destination.strip():
+            missing("transfer_destination", requirement)
+        elif requirement is Requirement.MERGE_TARGET and not request.has_merge_target:
+            missing("merge_target", requirement)
+        elif (requirement is Requirement.ANONYMOUS_REPORTER and not request.is_reporter_anonymous) or (
+            requirement is Requirement.NOT_YET_EXTENDED and request.is_extended
+        ):
+            missing("action", requirement)
+        elif requirement is Requirement.GROUND:
+            _check_ground(transition, request, rule_set, fields)
+    if fields:
+        raise RequirementMissing(
+            "办理条件不完整：" + "".join(m for ms in fields.values() for m in ms), fields=fields
+        )
+
+
+def _check_ground(
+    transition: Transition, request: TransitionRequest, rule_set: RuleSet, fields: dict[str, list[str]]
+) -> None:
+    if not request.ground_code:
+        fields.setdefault("ground_code", []).append(REQUIREMENT_LABELS[Requirement.GROUND])
+        return
+    assert transition.ground_kind is not None  # noqa: S101 - the table pairs GROUND with a kind
+    if rule_set.ground(transition.ground_kind, request.ground_code) is None:
+        allowed = "、".join(g.code for g in rule_set.grounds_of(transition.ground_kind))
+        fields.setdefault("ground_code", []).append(
+            f"「{request.ground_code}」不是《{rule_set.title}》规定的情形，可选：{allowed}。"
+        )

@@ -1,0 +1,112 @@
+"""Statutory rule sets (规则集) as data: time limits, grounds and their citations, chosen by the received date.
+
+A work order is judged by the rule set in force on the day it was received (《市场监督管理投诉举报处理办法》
+(SAMR Order 121) for items received from 2026-04-15; the 暂行办法 (Order 20) before). The rows themselves live in
+the database and are edited by an administrator; this module only defines their shape and the arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from .calendar import WorkingCalendar
+from .errors import NoRuleSetInForce
+
+
+class ClockName(StrEnum):
+    """The statutory timers that run on a work order."""
+
+    ACCEPT_DECISION = "accept_decision"  # 受理决定期限
+    MEDIATION = "mediation"  # 调解期限
+    TERMINATION_NOTICE = "termination_notice"  # 终止调解告知期限
+    VERIFICATION = "verification"  # 举报核查期限
+    REPORTER_NOTICE = "reporter_notice"  # 举报结果告知期限
+
+
+class DayUnit(StrEnum):
+    WORKDAYS = "workdays"  # 工作日
+    CALENDAR_DAYS = "calendar_days"  # 自然日
+
+
+class GroundKind(StrEnum):
+    DECLINE = "decline"  # 不予受理情形
+    TERMINATE = "terminate"  # 终止调解情形
+    SUSPEND = "suspend"  # 调解期间不计入的情形（检测鉴定、身份核验）
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimit:
+    """One time limit: `amount` units counted from the event that starts the clock."""
+
+    clock: ClockName
+    amount: int
+    unit: DayUnit
+    starts_on: str  # the event that starts it, e.g. "received", "accepted"
+    paused_by: tuple[str, ...]
+    citation: str
+    extension_amount: int = 0  # added once, with a recorded approval (e.g. 核查 +15 工作日)
+
+    def due_on(
+        self,
+        *,
+        started_on: date,
+        paused_units: int,
+        is_extended: bool,
+        calendar: WorkingCalendar,
+    ) -> date:
+        """The last day of the period, pauses and any approved extension included."""
+        total = self.amount + paused_units + (self.extension_amount if is_extended else 0)
+        if self.unit is DayUnit.WORKDAYS:
+            return calendar.add_workdays(started_on, total)
+        return calendar.add_calendar_days(started_on, total)
+
+    def units_between(self, start: date, end: date, calendar: WorkingCalendar) -> int:
+        """How many units of this limit lie in (start, end] — what a pause over that span adds back."""
+        if self.unit is DayUnit.WORKDAYS:
+            return calendar.workdays_between(start, end)
+        return max((end - start).days, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Ground:
+    """A statutory ground (情形) for declining, terminating or suspending, ticked on the official notice."""
+
+    kind: GroundKind
+    code: str
+    label: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    code: str
+    title: str
+    effective_from: date
+    effective_to: date | None
+    citation: str
+    time_limits: Mapping[ClockName, TimeLimit] = field(default_factory=dict)
+    grounds: tuple[Ground, ...] = ()
+
+    def applies_to(self, received_on: date) -> bool:
+        return self.effective_from <= received_on and (
+            self.effective_to is None or received_on <= self.effective_to
+        )
+
+    def ground(self, kind: GroundKind, code: str) -> Ground | None:
+        return next((g for g in self.grounds if g.kind is kind and g.code == code), None)
+
+    def grounds_of(self, kind: GroundKind) -> tuple[Ground, ...]:
+        return tuple(g for g in self.grounds if g.kind is kind)
+
+
+def select_rule_set(rule_sets: Iterable[RuleSet], received_on: date) -> RuleSet:
+    """The rule set in force on the day the item was received (从旧原则: judged by the rule of its day)."""
+    matching = [r for r in rule_sets if r.applies_to(received_on)]
+    if not matching:
+        raise NoRuleSetInForce(
+            f"{received_on.isoformat()} 没有生效的投诉举报处理规则，请管理员检查规则集配置。"
+        )
+    return max(matching, key=lambda r: r.effective_from)

@@ -1,0 +1,370 @@
+"""The work order (工单) aggregate: the item itself, its statutory clocks, its events, and the rules it runs on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lianxin.accounts.models import OrgUnit
+from lianxin.domain.rules import ClockName, DayUnit, GroundKind
+from lianxin.domain.workflow import (
+    ACTION_LABELS,
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+    Action,
+    Channel,
+    Kind,
+    State,
+)
+
+KIND_CHOICES = [(k.value, KIND_LABELS[k]) for k in Kind]
+CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
+STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+ACTION_CHOICES = [(a.value, ACTION_LABELS[a]) for a in Action]
+CLOCK_CHOICES = [
+    (ClockName.ACCEPT_DECISION.value, "受理决定"),
+    (ClockName.MEDIATION.value, "调解"),
+    (ClockName.TERMINATION_NOTICE.value, "终止调解告知"),
+    (ClockName.VERIFICATION.value, "举报核查"),
+    (ClockName.REPORTER_NOTICE.value, "告知举报人"),
+]
+
+
+class Confidence(models.TextChoices):
+    FIRM = "firm", "已核实"
+    LIKELY = "likely", "较可靠"
+    CHECK = "check", "待核实"
+
+
+class RuleSet(models.Model):
+    """A statutory rule set, applied to the items received while it is in force."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    title = models.CharField("名称", max_length=100)
+    citation = models.CharField("出处", max_length=200)
+    effective_from = models.DateField("施行日期")
+    effective_to = models.DateField("失效日期（含）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "规则集"
+        verbose_name_plural = "规则集"
+        ordering = ["effective_from"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimeLimitRule(models.Model):
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="time_limits")
+    clock = models.CharField("时限", max_length=30, choices=CLOCK_CHOICES)
+    amount = models.PositiveSmallIntegerField("天数")
+    unit = models.CharField(
+        "计算单位",
+        max_length=20,
+        choices=[(DayUnit.WORKDAYS.value, "工作日"), (DayUnit.CALENDAR_DAYS.value, "自然日")],
+    )
+    starts_on = models.CharField("起算事件", max_length=40)
+    paused_by = models.JSONField("不计入期限的情形", default=list, blank=True)
+    extension_amount = models.PositiveSmallIntegerField("经批准可延长天数", default=0)
+    citation = models.CharField("条款", max_length=200)
+    confidence = models.CharField("核实程度", max_length=10, choices=Confidence.choices)
+
+    class Meta:
+        verbose_name = "时限规则"
+        verbose_name_plural = "时限规则"
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "clock"], name="timelimit_one_per_clock"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_set.code} {self.get_clock_display()} {self.amount}"
+
+
+class GroundRule(models.Model):
+    """A statutory ground (法定情形) to decline, terminate or suspend, ticked on the official notice."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="grounds")
+    kind = models.CharField(
+        "类别",
+        max_length=20,
+        choices=[
+            (GroundKind.DECLINE.value, "不予受理"),
+            (GroundKind.TERMINATE.value, "终止调解"),
+            (GroundKind.SUSPEND.value, "中止（不计入期限）"),
+        ],
+    )
+    code = models.CharField("代码", max_length=40)
+    label = models.CharField("情形", max_length=300)
+    citation = models.CharField("条款", max_length=200)
+    confidence = models.CharField("核实程度", max_length=10, choices=Confidence.choices)
+    position = models.PositiveSmallIntegerField("序号", default=0)
+
+    class Meta:
+        verbose_name = "法定情形"
+        verbose_name_plural = "法定情形"
+        ordering = ["rule_set", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "kind", "code"], name="ground_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_set.code} {self.code} {self.label}"
+
+
+class Category(models.Model):
+    """The consumer-association classification (商品类、服务类) — editable data."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50)
+    group = models.CharField(
+        "大类", max_length=20, choices=[("goods", "商品"), ("services", "服务"), ("other", "其他")]
+    )
+    is_active = models.BooleanField("启用", default=True)
+    position = models.PositiveSmallIntegerField("序号", default=0)
+
+    class Meta:
+        verbose_name = "投诉分类"
+        verbose_name_plural = "投诉分类"
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssueType(models.Model):
+    """An issue type (问题类别) for complaints or a violation type (举报类别) for reports."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50)
+    applies_to = models.CharField("适用", max_length=20, choices=[("complaint", "投诉"), ("report", "举报")])
+    is_active = models.BooleanField("启用", default=True)
+    position = models.PositiveSmallIntegerField("序号", default=0)
+
+    class Meta:
+        verbose_name = "问题类别"
+        verbose_name_plural = "问题类别"
+        ordering = ["applies_to", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OnlineRole(models.TextChoices):
+    NONE = "", "非网络交易"
+    PLATFORM_OPERATOR = "platform_operator", "电子商务平台经营者"
+    PLATFORM_SELLER = "platform_seller", "平台内经营者"
+    OWN_WEBSITE = "own_website", "自建网站经营者"
+
+
+class IdType(models.TextChoices):
+    NONE = "", "未提供"
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO_PERMIT = "hk_macao_permit", "港澳居民来往内地通行证"
+    TAIWAN_PERMIT = "taiwan_permit", "台湾居民来往大陆通行证"
+    FOREIGN_PERMANENT = "foreign_permanent", "外国人永久居留身份证"
+    OTHER = "other", "其他"
+
+
+class WorkOrder(models.Model):
+    """A consultation, complaint, report or suggestion from registration to closure."""
+
+    number = models.CharField("工单编号", max_length=40)
+    center = models.ForeignKey(
+        OrgUnit, verbose_name="登记中心", on_delete=models.PROTECT, related_name="registered_work_orders"
+    )
+    kind = models.CharField("类型", max_length=20, choices=KIND_CHOICES)
+    channel = models.CharField("渠道", max_length=20, choices=CHANNEL_CHOICES)
+    received_at = models.DateTimeField("接收时间")
+    state = models.CharField("状态", max_length=30, choices=STATE_CHOICES, default=State.REGISTERED)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    rule_set = models.ForeignKey(RuleSet, verbose_name="适用规则", on_delete=models.PROTECT)
+
+    # The complainant or reporter (投诉人/举报人): personal data, and a reporter's identity is confidential.
+    contact_name = models.CharField("姓名", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, blank=True)
+    contact_id_number = models.CharField("证件号码", max_length=40, blank=True)
+    contact_address = models.CharField("联系地址", max_length=200, blank=True)
+    is_anonymous = models.BooleanField("匿名", default=False)
+    is_identity_verified = models.BooleanField("身份已核验", default=False)
+
+    # The respondent business (被投诉人/被举报人).
+    respondent_name = models.CharField("经营者名称", max_length=200, blank=True)
+    respondent_credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    respondent_address = models.CharField("经营地址", max_length=300, blank=True)
+    respondent_division_code = models.CharField("经营地行政区划代码", max_length=12, blank=True)
+    respondent_online_role = models.CharField(
+        "网络交易身份", max_length=20, choices=OnlineRole.choices, blank=True
+    )
+    respondent_published_address = models.CharField("平台公示地址", max_length=300, blank=True)
+    respondent_platform_name = models.CharField("所在平台", max_length=100, blank=True)
+
+    category = models.ForeignKey(
+        Category, verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT
+    )
+    issue_type = models.ForeignKey(
+        IssueType, verbose_name="问题类别", null=True, blank=True, on_delete=models.PROTECT
+    )
+    summary = models.CharField("摘要", max_length=200, blank=True)
+    facts = models.TextField("事实与理由", blank=True)
+    claims = models.TextField("诉求", blank=True)
+    amount_involved = models.DecimalField(
+        "涉及金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    handling_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_work_orders",
+    )
+    due_on = models.DateField("最近期限", null=True, blank=True, db_index=True)
+    due_clock = models.CharField("最近期限类别", max_length=30, choices=CLOCK_CHOICES, blank=True)
+    deadline_problem = models.CharField("期限无法计算的原因", max_length=200, blank=True)
+    amount_recovered = models.DecimalField(
+        "挽回经济损失（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    outcome = models.TextField("处理结果", blank=True)
+    ground_code = models.CharField("法定情形", max_length=40, blank=True)
+    transfer_destination = models.CharField("转往", max_length=100, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="合并到",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_work_orders",
+    )
+
+    is_group_complaint = models.BooleanField("群体投诉", default=False)
+    consents_to_publish = models.BooleanField("同意公示", default=False)
+    is_delegated_mediation = models.BooleanField("委托调解", default=False)
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="registered_work_orders",
+    )
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工单"
+        verbose_name_plural = "工单"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "number"], name="workorder_number_unique_per_center"),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in State]), name="workorder_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in Kind]), name="workorder_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=[c.value for c in Channel]), name="workorder_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
+                name="workorder_amount_recovered_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["handling_unit", "state"], name="workorder_unit_state"),
+            models.Index(fields=["center", "state"], name="workorder_center_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class WorkOrderClock(models.Model):
+    """One statutory clock of a work order, with what it needs to recompute its due date."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="clocks")
+    clock = models.CharField("时限", max_length=30, choices=CLOCK_CHOICES)
+    started_on = models.DateField("起算日")
+    paused_on = models.DateField("暂停日", null=True, blank=True)
+    paused_units = models.PositiveIntegerField("已扣除天数", default=0)
+    is_extended = models.BooleanField("已延长", default=False)
+    stopped_on = models.DateField("停止日", null=True, blank=True)
+    due_on = models.DateField("到期日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "期限"
+        verbose_name_plural = "期限"
+        constraints = [
+            models.UniqueConstraint(fields=["work_order", "clock"], name="workorderclock_one_per_clock"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.clock}"
+
+
+class WorkOrderEvent(models.Model):
+    """An append-only record of one change: who, when, what, before → after, and why."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField("序号")
+    action = models.CharField("操作", max_length=30, choices=ACTION_CHOICES)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField("时间")
+    from_state = models.CharField("原状态", max_length=30, blank=True)
+    to_state = models.CharField("新状态", max_length=30)
+    note = models.TextField("说明", blank=True)
+    ground_code = models.CharField("法定情形", max_length=40, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "工单记录"
+        verbose_name_plural = "工单记录"
+        ordering = ["work_order", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_order", "sequence"], name="workorderevent_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id}#{self.sequence} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Append-only: an event, once written, is evidence and never rewritten.
+        if self.pk is not None:
+            raise ValueError("work order events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("work order events are append-only")
+
+
+class WorkOrderSequence(models.Model):
+    """The last number given out per center and year, taken under a row lock."""
+
+    center = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "year"], name="workordersequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.year}: {self.last_value}"

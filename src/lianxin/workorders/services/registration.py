@@ -1,0 +1,223 @@
+"""Registering a work order (登记): validation, numbering, the rule set of the day, clocks and the first event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from lianxin.accounts.models import User
+from lianxin.calendars.selectors import working_calendar
+from lianxin.common import clock
+from lianxin.domain.deadlines import ClockState
+from lianxin.domain.identifiers import (
+    is_valid_credit_code,
+    is_valid_phone,
+    is_valid_resident_id,
+    normalize_phone,
+)
+from lianxin.domain.workflow import REGISTRATION_CLOCKS, Action, Channel, Kind, State
+from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
+from lianxin.workorders.models import (
+    Category,
+    IdType,
+    IssueType,
+    OnlineRole,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderSequence,
+)
+from lianxin.workorders.permissions import can_register
+from lianxin.workorders.selectors import rule_set_for
+
+from .clocks import clocks_save, due_dates, next_due
+
+
+@dataclass(frozen=True, slots=True)
+class WorkOrderInput:
+    """What the registration forms (投诉登记表 / 举报登记表) carry."""
+
+    kind: Kind
+    channel: Channel
+    received_at: datetime
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_id_type: str = ""
+    contact_id_number: str = ""
+    contact_address: str = ""
+    is_anonymous: bool = False
+    is_identity_verified: bool = False
+    respondent_name: str = ""
+    respondent_credit_code: str = ""
+    respondent_address: str = ""
+    respondent_division_code: str = ""
+    respondent_online_role: str = ""
+    respondent_published_address: str = ""
+    respondent_platform_name: str = ""
+    category_code: str = ""
+    issue_type_code: str = ""
+    summary: str = ""
+    facts: str = ""
+    claims: str = ""
+    amount_involved: Decimal | None = None
+    is_group_complaint: bool = False
+    consents_to_publish: bool = False
+    is_delegated_mediation: bool = False
+    extra_errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+_REQUIRED = "此项为必填项。"
+
+
+def _validate(data: WorkOrderInput, now: datetime) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {k: list(v) for k, v in data.extra_errors.items()}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.received_at > now:
+        add("received_at", "接收时间不能晚于当前时间。")
+    if data.is_anonymous and data.kind is not Kind.REPORT:
+        # Complaints need the complainant's real identity (Order 121 Art. 10); only reports may be anonymous.
+        add("is_anonymous", "只有举报可以匿名；投诉须提供投诉人真实身份信息。")
+    needs_identity = data.kind is Kind.COMPLAINT or (data.kind is Kind.REPORT and not data.is_anonymous)
+    if needs_identity:
+        if not data.contact_name.strip():
+            add("contact_name", _REQUIRED)
+        if not data.contact_phone.strip():
+            add("contact_phone", _REQUIRED)
+    if data.contact_phone.strip() and not is_valid_phone(data.contact_phone):
+        add("contact_phone", "联系电话格式不正确。")
+    if data.contact_id_type and data.contact_id_type not in IdType.values:
+        add("contact_id_type", "证件类型不正确。")
+    if data.contact_id_number and not data.contact_id_type:
+        add("contact_id_type", "填写证件号码时须选择证件类型。")
+    if data.contact_id_type == IdType.RESIDENT_ID and not is_valid_resident_id(data.contact_id_number):
+        add("contact_id_number", "居民身份证号码不正确（校验位不符或日期无效）。")
+    if data.kind in (Kind.COMPLAINT, Kind.REPORT):
+        if not data.respondent_name.strip():
+            add("respondent_name", _REQUIRED)
+        if not data.facts.strip():
+            add("facts", _REQUIRED)
+    if data.kind is Kind.COMPLAINT and not data.claims.strip():
+        add("claims", _REQUIRED)
+    if data.respondent_credit_code and not is_valid_credit_code(data.respondent_credit_code):
+        add("respondent_credit_code", "统一社会信用代码不正确（应为18位且校验位正确）。")
+    if data.respondent_division_code and not data.respondent_division_code.isdigit():
+        add("respondent_division_code", "行政区划代码应为数字。")
+    if data.respondent_online_role not in OnlineRole.values:
+        add("respondent_online_role", "网络交易身份不正确。")
+    if data.respondent_online_role == OnlineRole.PLATFORM_SELLER and not data.respondent_platform_name:
+        add("respondent_platform_name", "平台内经营者须填写所在平台。")
+    if data.amount_involved is not None and data.amount_involved < 0:
+        add("amount_involved", "涉及金额不能为负数。")
+    if data.is_group_complaint and data.kind is not Kind.COMPLAINT:
+        add("is_group_complaint", "只有投诉可以标记为群体投诉。")
+    return errors
+
+
+def _next_number(center_id: int, center_code: str, year: int) -> str:
+    """`<center code>-<year>-<six digits>`, unique per center and year. The UPDATE takes the row lock, so two
+    registrations at once queue for it rather than read the same value."""
+    rows = WorkOrderSequence.objects.filter(center_id=center_id, year=year)
+    if not rows.update(last_value=F("last_value") + 1):
+        try:
+            with transaction.atomic():
+                WorkOrderSequence.objects.create(center_id=center_id, year=year, last_value=1)
+            return f"{center_code}-{year}-{1:06d}"
+        except IntegrityError:  # another registration created the row first
+            rows.update(last_value=F("last_value") + 1)
+    value = rows.values_list("last_value", flat=True).get()
+    return f"{center_code}-{year}-{value:06d}"
+
+
+def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
+    """Register a work order at the actor's 12315 center and start the clocks that run from receipt."""
+    if not can_register(actor):
+        raise ActionForbidden("只有12315中心的话务员、值班长或管理人员可以登记工单。")
+    now = clock.now()
+    errors = _validate(data, now)
+    category = issue_type = None
+    if data.category_code:
+        category = Category.objects.filter(code=data.category_code, is_active=True).first()
+        if category is None:
+            errors.setdefault("category_code", []).append("分类不存在或已停用。")
+    if data.issue_type_code:
+        issue_type = IssueType.objects.filter(code=data.issue_type_code, is_active=True).first()
+        if issue_type is None:
+            errors.setdefault("issue_type_code", []).append("问题类别不存在或已停用。")
+    if errors:
+        raise InvalidWorkOrder("登记信息有误，请检查标出的项目。", fields=errors)
+
+    received_on = clock.local_date(data.received_at)
+    stored_rule_set, rule_set = rule_set_for(received_on)
+    center = actor.unit
+    assert center is not None  # noqa: S101 - can_register checked it
+
+    with transaction.atomic():
+        work_order = WorkOrder.objects.create(
+            number=_next_number(center.pk, center.code, received_on.year),
+            center=center,
+            kind=data.kind.value,
+            channel=data.channel.value,
+            received_at=data.received_at,
+            state=State.REGISTERED.value,
+            version=1,
+            rule_set=stored_rule_set,
+            contact_name=data.contact_name.strip(),
+            contact_phone=normalize_phone(data.contact_phone) if data.contact_phone else "",
+            contact_id_type=data.contact_id_type,
+            contact_id_number=data.contact_id_number.strip().upper(),
+            contact_address=data.contact_address.strip(),
+            is_anonymous=data.is_anonymous,
+            is_identity_verified=data.is_identity_verified,
+            respondent_name=data.respondent_name.strip(),
+            respondent_credit_code=data.respondent_credit_code.strip().upper(),
+            respondent_address=data.respondent_address.strip(),
+            respondent_division_code=data.respondent_division_code.strip(),
+            respondent_online_role=data.respondent_online_role,
+            respondent_published_address=data.respondent_published_address.strip(),
+            respondent_platform_name=data.respondent_platform_name.strip(),
+            category=category,
+            issue_type=issue_type,
+            summary=data.summary.strip(),
+            facts=data.facts.strip(),
+            claims=data.claims.strip(),
+            amount_involved=data.amount_involved,
+            is_group_complaint=data.is_group_complaint,
+            consents_to_publish=data.consents_to_publish,
+            is_delegated_mediation=data.is_delegated_mediation,
+            registered_by=actor,
+        )
+        states = {
+            name: ClockState(clock=name, started_on=received_on)
+            for name in REGISTRATION_CLOCKS[data.kind]
+            if name in rule_set.time_limits
+        }
+        dues, problem = due_dates(states, rule_set, working_calendar(around=received_on))
+        work_order.due_on, work_order.due_clock = next_due(dues)
+        work_order.deadline_problem = problem
+        if states:
+            WorkOrder.objects.filter(pk=work_order.pk).update(
+                due_on=work_order.due_on, due_clock=work_order.due_clock, deadline_problem=problem
+            )
+            clocks_save(work_order, {}, states, dues, {})
+        WorkOrderEvent.objects.create(
+            work_order=work_order,
+            sequence=1,
+            action=Action.REGISTER.value,
+            actor=actor,
+            occurred_at=now,
+            from_state="",
+            to_state=State.REGISTERED.value,
+            note=problem,
+            changes={
+                "kind": [None, data.kind.value],
+                "rule_set": [None, rule_set.code],
+                "due_on": [None, work_order.due_on.isoformat() if work_order.due_on else None],
+            },
+        )
+    return work_order

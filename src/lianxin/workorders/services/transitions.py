@@ -1,0 +1,238 @@
+"""Moving a work order through its lifecycle (one service for every action in the transition table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from lianxin.accounts.models import OrgUnit, UnitKind, User
+from lianxin.calendars.selectors import working_calendar
+from lianxin.common import clock
+from lianxin.domain.deadlines import apply_transition_clocks
+from lianxin.domain.requirements import TransitionRequest, check_requirements
+from lianxin.domain.rules import ClockName
+from lianxin.domain.workflow import (
+    ACTION_LABELS,
+    TERMINAL_STATES,
+    Action,
+    Kind,
+    Role,
+    State,
+    plan_transition,
+)
+from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
+from lianxin.workorders.models import WorkOrder, WorkOrderEvent
+from lianxin.workorders.permissions import can_act, can_view
+from lianxin.workorders.selectors import rule_set_by_id
+
+from .clocks import clock_states, clocks_save, due_dates, next_due
+
+_HANDLING_UNIT_KINDS = frozenset(
+    {
+        UnitKind.CITY_BUREAU,
+        UnitKind.COUNTY_BUREAU,
+        UnitKind.ZONE_BUREAU,
+        UnitKind.BRANCH,
+        UnitKind.PROVINCE_BUREAU,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionInput:
+    action: Action
+    note: str = ""
+    ground_code: str = ""
+    amount_recovered: Decimal | None = None
+    handling_unit_id: int | None = None
+    approver_id: int | None = None
+    transfer_destination: str = ""
+    merge_target_id: int | None = None
+    expected_version: int | None = None
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _resolve_unit(unit_id: int | None) -> OrgUnit | None:
+    if unit_id is None:
+        return None
+    unit = OrgUnit.objects.filter(pk=unit_id, is_active=True).first()
+    if unit is None or unit.kind not in _HANDLING_UNIT_KINDS:
+        raise InvalidWorkOrder("承办单位不存在或不能承办工单。", fields={"handling_unit": ["承办单位无效。"]})
+    return unit
+
+
+def _resolve_approver(approver_id: int | None, actor: User, work_order: WorkOrder) -> User | None:
+    """An approval (批准) comes from a unit leader of the handling unit or a unit above it, not the actor."""
+    if approver_id is None:
+        return None
+    approver = User.objects.select_related("unit").filter(pk=approver_id, is_active=True).first()
+    unit = work_order.handling_unit
+    if (
+        approver is None
+        or approver.pk == actor.pk
+        or approver.role != Role.UNIT_LEADER
+        or approver.unit is None
+        or unit is None
+        or not unit.path.startswith(approver.unit.path)
+    ):
+        raise InvalidWorkOrder(
+            "审批人须是承办单位或其上级单位的负责人，且不能是本人。",
+            fields={"approver": ["审批人无效。"]},
+        )
+    return approver
+
+
+def _resolve_merge_target(target_id: int | None, actor: User, work_order: WorkOrder) -> WorkOrder | None:
+    if target_id is None:
+        return None
+    target = WorkOrder.objects.select_related("handling_unit").filter(pk=target_id).first()
+    if (
+        target is None
+        or target.pk == work_order.pk
+        or target.kind != Kind.REPORT
+        or State(target.state) in TERMINAL_STATES
+        or not can_view(actor, target)
+    ):
+        raise InvalidWorkOrder(
+            "只能合并到本人可见、尚未办结的另一件举报。", fields={"merge_target": ["合并目标无效。"]}
+        )
+    return target
+
+
+def work_order_transition(*, work_order_id: int, actor: User, data: TransitionInput) -> WorkOrder:
+    """Take one action on a work order: authorise, check what it requires, move the clocks, recompute the
+    due dates, and record the event — all in one transaction under a row lock, so two concurrent actions on
+    the same work order can never both succeed."""
+    now = clock.now()
+    today = clock.local_date(now)
+    with transaction.atomic():
+        work_order = (
+            WorkOrder.objects.select_for_update(of=("self",))
+            .select_related("handling_unit", "center")
+            .prefetch_related("clocks")
+            .filter(pk=work_order_id)
+            .first()
+        )
+        if work_order is None:
+            raise WorkOrderNotFound("工单不存在。")
+        if not can_view(actor, work_order):
+            raise ActionForbidden("该工单不在您的数据范围内。")
+        if data.expected_version is not None and data.expected_version != work_order.version:
+            raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
+        kind, state = Kind(work_order.kind), State(work_order.state)
+        step = plan_transition(kind, state, data.action)
+        if not can_act(actor, work_order, step):
+            raise ActionForbidden(f"您的角色不能对该工单执行「{ACTION_LABELS[data.action]}」。")
+
+        handling_unit = _resolve_unit(data.handling_unit_id)
+        approver = _resolve_approver(data.approver_id, actor, work_order)
+        merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order)
+        rule_set = rule_set_by_id(work_order.rule_set_id)
+        before_clocks = clock_states(work_order)
+        stored_dues = {ClockName(row.clock): row.due_on for row in work_order.clocks.all()}
+        check_requirements(
+            step,
+            TransitionRequest(
+                note=data.note,
+                ground_code=data.ground_code,
+                amount_recovered=data.amount_recovered,
+                has_handling_unit=handling_unit is not None,
+                has_approver=approver is not None,
+                transfer_destination=data.transfer_destination,
+                has_merge_target=merge_target is not None,
+                is_reporter_anonymous=work_order.is_anonymous,
+                is_extended=any(c.is_extended for c in before_clocks.values()),
+            ),
+            rule_set,
+        )
+
+        calendar = working_calendar(around=today)
+        after_clocks = apply_transition_clocks(
+            before_clocks, step, on=today, rule_set=rule_set, calendar=calendar
+        )
+        dues, problem = due_dates(after_clocks, rule_set, calendar)
+        due_on, due_clock = next_due(dues)
+
+        changes: dict[str, Any] = {
+            "state": step.target.value,
+            "due_on": due_on,
+            "due_clock": due_clock,
+            "deadline_problem": problem,
+        }
+        if data.action in (Action.DISPATCH, Action.REDISPATCH):
+            changes["handling_unit"] = handling_unit
+        elif data.action is Action.RETURN:
+            changes["handling_unit"] = None  # back to the intake, out of this unit's inbox
+        if step.ground_kind is not None:
+            changes["ground_code"] = data.ground_code
+        if data.action is Action.ACCEPT:
+            changes["accepted_at"] = now
+        if data.action is Action.CONFIRM_IDENTITY:
+            changes["is_identity_verified"] = True
+        if data.action is Action.REACH_AGREEMENT:
+            changes["amount_recovered"] = data.amount_recovered
+        if data.action is Action.TRANSFER_OUT:
+            changes["transfer_destination"] = data.transfer_destination.strip()
+        if data.action is Action.MERGE:
+            changes["merged_into"] = merge_target
+        if step.target in (
+            State.AGREED,
+            State.TERMINATED,
+            State.DECLINED,
+            State.CASE_OPENED,
+            State.CASE_NOT_OPENED,
+            State.TRANSFERRED,
+            State.MERGED,
+        ) or (data.action is Action.ANSWER):
+            changes["outcome"] = data.note.strip()
+        if step.target in TERMINAL_STATES:
+            changes["closed_at"] = now
+
+        diff = {
+            name: [_json(_field_value(work_order, name)), _json(_field_value_of(value))]
+            for name, value in changes.items()
+            if _field_value(work_order, name) != _field_value_of(value)
+        }
+        updated = WorkOrder.objects.filter(pk=work_order.pk, version=work_order.version).update(
+            **changes, version=F("version") + 1, updated_at=now
+        )
+        if updated != 1:
+            raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
+        clocks_save(work_order, before_clocks, after_clocks, dues, stored_dues)
+        WorkOrderEvent.objects.create(
+            work_order=work_order,
+            sequence=work_order.version + 1,
+            action=data.action.value,
+            actor=actor,
+            approver=approver,
+            occurred_at=now,
+            from_state=state.value,
+            to_state=step.target.value,
+            note=data.note.strip(),
+            ground_code=data.ground_code if step.ground_kind is not None else "",
+            changes=diff,
+        )
+    work_order.refresh_from_db()
+    return work_order
+
+
+def _field_value(work_order: WorkOrder, name: str) -> Any:
+    if name in ("handling_unit", "merged_into"):
+        return getattr(work_order, f"{name}_id")
+    return getattr(work_order, name)
+
+
+def _field_value_of(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
