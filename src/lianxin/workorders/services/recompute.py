@@ -1,0 +1,61 @@
+"""Recomputing stored due dates after the rules or the calendar changed (a year loaded, a holiday corrected,
+a time limit edited). Idempotent: running it twice changes nothing the second time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lianxin.calendars.selectors import working_calendar
+from lianxin.domain.rules import ClockName
+from lianxin.domain.workflow import TERMINAL_STATES
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.selectors import rule_sets_all
+
+from .clocks import clock_states, clocks_save, due_dates, next_due
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeReport:
+    examined: int
+    changed: int
+    still_unknown: int
+
+
+def work_order_deadlines_recompute(*, batch_size: int = 500) -> RecomputeReport:
+    """Recompute the clocks' due dates of every open work order. A due date is derived data, so this writes no
+    event; the transitions that moved the clocks are already in the history."""
+    rule_sets = {stored.pk: domain for stored, domain in rule_sets_all()}
+    calendar = working_calendar()
+    examined = changed = unknown = 0
+    open_orders = (
+        WorkOrder.objects.exclude(state__in=[s.value for s in TERMINAL_STATES])
+        .prefetch_related("clocks")
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        batch = list(open_orders.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        with transaction.atomic():
+            for work_order in batch:
+                examined += 1
+                states = clock_states(work_order)
+                stored = {ClockName(row.clock): row.due_on for row in work_order.clocks.all()}
+                dues, problem = due_dates(states, rule_sets[work_order.rule_set_id], calendar)
+                due_on, due_clock = next_due(dues)
+                unknown += bool(problem)
+                if (due_on, due_clock, problem) != (
+                    work_order.due_on,
+                    work_order.due_clock,
+                    work_order.deadline_problem,
+                ) or stored != dues:
+                    changed += 1
+                    clocks_save(work_order, states, states, dues, stored)
+                    WorkOrder.objects.filter(pk=work_order.pk).update(
+                        due_on=due_on, due_clock=due_clock, deadline_problem=problem
+                    )
+        last_pk = batch[-1].pk
+    return RecomputeReport(examined=examined, changed=changed, still_unknown=unknown)
