@@ -82,7 +82,9 @@ def test_report_verified_extended_with_approval_case_opened_reporter_told_and_cl
         order, "beilin_handler", Action.INFORM_REPORTER, "2026-06-02 10:00", note="电话告知举报人已立案"
     )
     order = act(order, "beilin_handler", Action.CLOSE, "2026-06-02 10:05")
-    assert order.state == State.CLOSED and order.due_on is None and order.closed_at is not None
+    assert order.state == State.CLOSED
+    assert order.due_on is None
+    assert order.closed_at is not None
     history = list(order.events.values_list("action", "approver__username"))
     assert history[3] == ("extend_verification", "xian_leader")
     assert [a for a, _ in history] == [
@@ -147,7 +149,8 @@ def test_identity_verification_pauses_the_decision_clock(complaint, act):
         "2026-05-07 09:00",
         note="限5个工作日内提供身份证明",
     )
-    assert order.state == State.IDENTITY_PENDING and order.due_on is None
+    assert order.state == State.IDENTITY_PENDING
+    assert order.due_on is None
     order = act(order, "yanta_handler", Action.CONFIRM_IDENTITY, "2026-05-12 09:00", note="已核验身份证")
     # Paused Thu 05-07 → Tue 05-12: Fri 05-08, Sat 05-09 (make-up), Mon 05-11, Tue 05-12 = 4 working days.
     assert order.is_identity_verified
@@ -215,7 +218,8 @@ def test_an_illegal_transition_changes_nothing(complaint, act):
     with pytest.raises(IllegalTransition):
         act(complaint, "yanta_handler", Action.REACH_AGREEMENT, note="x", amount_recovered=Decimal(1))
     complaint.refresh_from_db()
-    assert complaint.state == State.DISPATCHED and complaint.version == 2
+    assert complaint.state == State.DISPATCHED
+    assert complaint.version == 2
     assert complaint.events.count() == 2
 
 
@@ -266,7 +270,8 @@ def test_consultation_is_answered_and_closed(people, act):
     order = register(people, consultation_input())
     assert order.due_on is None
     order = act(order, "agent", Action.ANSWER, note="告知《消费者权益保护法》第二十五条七日无理由退货")
-    assert order.state == State.CLOSED and order.outcome.startswith("告知")
+    assert order.state == State.CLOSED
+    assert order.outcome.startswith("告知")
 
 
 def test_kinds_cover_suggestion(people, act):
