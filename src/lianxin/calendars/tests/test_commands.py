@@ -238,6 +238,7 @@ def test_calendar_add_year_refuses_a_loaded_year_without_replace(
     ("args", "expected"),
     [
         (("add-year", "2027", "--file", "/nonexistent/holidays.csv"), "找不到文件"),
+        (("add-year", "2027"), "请用 --file 指定 2027 年节假日安排的 CSV 文件"),
         (("add-year", "twenty", "--file", "x.csv"), "年份「twenty」不是整数"),
         (("add-year", "1900", "--file", "x.csv"), "年份 1900 超出范围"),
     ],

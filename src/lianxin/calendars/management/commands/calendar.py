@@ -40,7 +40,7 @@ class Command(BaseCommand):
         package.add_argument("--json", action="store_true", help="输出 JSON")
         add_year = actions.add_parser("add-year", help="从 CSV 文件（date,kind,name）加载包中没有的年份")
         add_year.add_argument("year", metavar="YEAR")
-        add_year.add_argument("--file", required=True, metavar="PATH", help="UTF-8 CSV：date,kind,name")
+        add_year.add_argument("--file", metavar="PATH", help="UTF-8 CSV：date,kind,name（必填）")
         add_year.add_argument("--source", default="", help="来源，例如国务院办公厅通知文号")
         add_year.add_argument("--replace", action="store_true", help="覆盖已加载的该年份")
         add_year.add_argument("--json", action="store_true", help="输出 JSON")
@@ -100,6 +100,11 @@ class Command(BaseCommand):
 
     def _add_year(self, options: dict[str, Any]) -> None:
         year = _parse_year(options["year"])
+        if not options["file"]:
+            raise CommandInputInvalid(
+                f"请用 --file 指定 {year} 年节假日安排的 CSV 文件（UTF-8，表头 date,kind,name；"
+                "kind 为 holiday 或 makeup_workday），内容按国务院办公厅当年的节假日安排通知填写。"
+            )
         path = Path(options["file"])
         source = options["source"].strip() or f"文件 {path.name}"
         arrangement = arrangement_from_csv(year=year, text=_read_text(path), source=source)
