@@ -153,6 +153,7 @@ def test_deadlines_before_any_rule_set_is_refused(rules: None, refused: Run) -> 
         (("report", "--received", "2026-05-06", "--accepted", "2026-05-07"), "--accepted 只适用于投诉"),
         (("complaint", "--received", "2026-05-06", "--accepted", "2026-05-01"), "早于收到日期"),
         (("complaint", "--received", "06/05/2026"), "收到日期「06/05/2026」不是有效日期"),
+        (("complaint",), "请用 --received 给出收到日期"),
     ],
 )
 def test_deadlines_rejects_bad_input(rules: None, refused: Run, args: tuple[str, ...], expected: str) -> None:

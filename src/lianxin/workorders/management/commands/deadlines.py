@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "kind", choices=[k.value for k in _KINDS], help="complaint（投诉）或 report（举报）"
         )
-        parser.add_argument("--received", required=True, metavar="DATE", help="收到日期 YYYY-MM-DD")
+        parser.add_argument("--received", metavar="DATE", help="收到日期 YYYY-MM-DD（必填）")
         parser.add_argument("--accepted", metavar="DATE", help="受理日期（仅投诉），给出时计算调解期限")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -55,6 +55,10 @@ class Command(BaseCommand):
         as_json = bool(options["json"])
         try:
             kind = Kind(options["kind"])
+            if not options["received"]:
+                raise CommandInputInvalid(
+                    "请用 --received 给出收到日期（YYYY-MM-DD）：期限按收到当日适用的规则计算。"
+                )
             received_on = parse_date(options["received"], label="收到日期")
             accepted_on = _accepted_on(kind, options["accepted"], received_on)
             _, rule_set = rule_set_for(received_on)
