@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 
 from lianxin.domain.calendar import WorkingCalendar
 
@@ -26,3 +30,33 @@ def working_calendar(*, around: date | None = None) -> WorkingCalendar:
     for day, kind in days.filter(day__year__in=loaded).values_list("day", "kind"):
         (holidays if kind == DayKind.HOLIDAY else makeup).append(day)
     return WorkingCalendar.build(years=loaded, holidays=holidays, makeup_workdays=makeup)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYearSummary:
+    year: int
+    holidays: int
+    makeup_workdays: int
+    source: str
+    loaded_at: datetime
+
+
+def calendar_years_summary() -> list[CalendarYearSummary]:
+    """Every loaded year with its counts of holidays and make-up workdays, oldest first (two queries)."""
+    counts: dict[tuple[int, str], int] = {
+        (row["year"], row["kind"]): row["count"]
+        for row in CalendarDay.objects.annotate(year=ExtractYear("day"))
+        .values("year", "kind")
+        .annotate(count=Count("id"))
+        .order_by()
+    }
+    return [
+        CalendarYearSummary(
+            year=loaded.year,
+            holidays=counts.get((loaded.year, DayKind.HOLIDAY.value), 0),
+            makeup_workdays=counts.get((loaded.year, DayKind.MAKEUP_WORKDAY.value), 0),
+            source=loaded.source,
+            loaded_at=loaded.loaded_at,
+        )
+        for loaded in CalendarYear.objects.order_by("year")
+    ]

@@ -1,69 +1,26 @@
-"""Loading and editing the holiday calendar."""
+"""Loading and editing the holiday calendar (writes). Each service owns its transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
-from importlib.metadata import version
 
 from django.db import transaction
 
 from lianxin.domain.errors import DomainError
 
+from .arrangements import YearArrangement, arrangement_from_package, package_years
+from .errors import CalendarYearAlreadyLoaded
 from .models import CalendarDay, CalendarYear, DayKind
 
-
-@dataclass(frozen=True, slots=True)
-class YearArrangement:
-    year: int
-    holidays: dict[date, str]
-    makeup_workdays: dict[date, str]
-    source: str
-
-
-def arrangement_from_package(year: int) -> YearArrangement:
-    """The year's holidays and make-up workdays as the `chinesecalendar` package publishes them."""
-    import chinese_calendar
-
-    holidays = getattr(chinese_calendar.constants, "holidays", {})
-    workdays = getattr(chinese_calendar.constants, "workdays", {})
-    in_year_holidays = {d: _holiday_name(n) for d, n in holidays.items() if d.year == year}
-    in_year_workdays = {d: _holiday_name(n) for d, n in workdays.items() if d.year == year}
-    if not in_year_holidays:
-        raise DomainError(
-            f"chinesecalendar {version('chinesecalendar')} 没有 {year} 年的节假日安排；"
-            f"请按国务院办公厅通知用文件导入（./lianxin calendar add-year {year} --file …）。"
-        )
-    return YearArrangement(
-        year=year,
-        holidays=in_year_holidays,
-        makeup_workdays=in_year_workdays,
-        source=f"chinesecalendar {version('chinesecalendar')}",
-    )
-
-
-def package_years() -> list[int]:
-    import chinese_calendar
-
-    return sorted({d.year for d in chinese_calendar.constants.holidays})
-
-
-_HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
-}
-
-
-def _holiday_name(value: object) -> str:
-    english = str(value)
-    return _HOLIDAY_NAMES.get(english, english)
+__all__ = [
+    "YearArrangement",
+    "arrangement_from_package",
+    "calendar_load_package_years",
+    "calendar_year_delete",
+    "calendar_year_import",
+    "calendar_year_save",
+    "package_years",
+]
 
 
 @transaction.atomic
@@ -92,10 +49,33 @@ def calendar_year_save(arrangement: YearArrangement, *, replace: bool = False) -
     return True
 
 
-def calendar_load_package_years(years: Iterable[int] | None = None) -> list[int]:
-    """Load every year the package has (or the given ones) that is not loaded yet; return those loaded."""
+@transaction.atomic
+def calendar_year_import(arrangement: YearArrangement, *, replace: bool = False) -> None:
+    """Store a year an administrator asked for explicitly (`calendar add-year`).
+
+    Unlike `calendar_year_save`, a year already loaded is refused (CalendarYearAlreadyLoaded) unless `replace`:
+    replacing drops any correction made in the admin, so it must be asked for.
+    """
+    existing = CalendarYear.objects.select_for_update().filter(year=arrangement.year).first()
+    if existing is not None and not replace:
+        raise CalendarYearAlreadyLoaded(arrangement.year, existing.source)
+    calendar_year_save(arrangement, replace=True)
+
+
+@transaction.atomic
+def calendar_load_package_years(years: Iterable[int] | None = None, *, replace: bool = False) -> list[int]:
+    """Load every year the package has (or the given ones) that is not loaded yet — or every one of them with
+    `replace` — and return the years written. Idempotent without `replace`; all or nothing (a year the package
+    lacks raises CalendarYearMissingFromPackage and nothing is written)."""
     loaded = []
     for year in years or package_years():
-        if calendar_year_save(arrangement_from_package(year)):
+        if calendar_year_save(arrangement_from_package(year), replace=replace):
             loaded.append(year)
     return loaded
+
+
+@transaction.atomic
+def calendar_year_delete(year: int) -> None:
+    """Unload a year: its days go with it, and dates in it are refused again until it is reloaded."""
+    CalendarDay.objects.filter(day__year=year).delete()
+    CalendarYear.objects.filter(year=year).delete()
