@@ -94,14 +94,63 @@ def main(argv: list[str] | None = None) -> int:
         return start(rest)
     if command == "test":
         return test(rest)
+    _lianxin_home()
     _setup_django()
-    from django.core.management import CommandError, execute_from_command_line
+    if command not in _RAW_COMMANDS:
+        _prepare_database()
+    return _run_management_command(command, rest)
 
+
+# Commands that manage the schema themselves and must not trigger the automatic preparation.
+_RAW_COMMANDS = frozenset(
+    {
+        "migrate",
+        "makemigrations",
+        "showmigrations",
+        "sqlmigrate",
+        "check",
+        "shell",
+        "dbshell",
+        "help",
+        "version",
+    }
+)
+
+
+def _prepare_database() -> None:
+    """On a fresh machine an ops command works at once: apply missing migrations and load the reference data
+    (both idempotent; a no-op costs one migration-plan query)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("lianxin: 正在初始化数据库与基础数据 …", file=sys.stderr)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_reference_data", stdout=sys.stderr)
+
+
+def _run_management_command(name: str, args: list[str]) -> int:
+    """Run a Django management command as `lianxin NAME …`; a refusal prints 错误：… and returns its exit status."""
+    from django.core.management import CommandError, get_commands, load_command_class
+
+    commands = get_commands()
+    if name not in commands:
+        print(
+            f"错误：未知命令「{name}」。可用命令见 ./lianxin help 或 ./lianxin manage_help。", file=sys.stderr
+        )
+        return 2
+    command = load_command_class(commands[name], name)
+    command._called_from_command_line = True  # argparse errors exit with usage, as on a terminal
+    parser = command.create_parser("lianxin", name)
+    options = vars(parser.parse_args(args))
+    positional = options.pop("args", ())
     try:
-        execute_from_command_line(["lianxin", command, *rest])
+        command.execute(*positional, **options)
     except CommandError as error:
         print(f"错误：{error}", file=sys.stderr)
-        return 2
+        return error.returncode
     return 0
 
 

@@ -22,7 +22,7 @@ class CalendarYearNotLoaded(DomainError):
     def __init__(self, year: int) -> None:
         super().__init__(
             f"{year} 年的节假日与调休安排尚未加载，无法计算工作日；"
-            f"请管理员先加载 {year} 年日历（./lianxin calendar add-year {year}）。"
+            f"请管理员按国务院办公厅通知加载 {year} 年日历（./lianxin calendar add-year {year} --file 文件.csv）。"
         )
         self.year = year
 
