@@ -1,0 +1,44 @@
+"""Work orders for the page tests, registered and dispatched through the services at a fixed time."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from lianxin.accounts.models import OrgUnit, User
+from lianxin.domain.workflow import Action
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
+from lianxin.workorders.tests.factories import at, complaint_input
+
+# Wednesday 2026-05-20: two working days ahead is Friday 2026-05-22.
+TODAY_AT = "2026-05-20 10:00"
+
+
+def dispatched_complaint(*, people: dict[str, User], unit: OrgUnit, received: str, summary: str) -> WorkOrder:
+    order = work_order_register(
+        actor=people["agent"], data=complaint_input(received_at=at(received), summary=summary)
+    )
+    return work_order_transition(
+        work_order_id=order.pk,
+        actor=people["agent"],
+        data=TransitionInput(Action.DISPATCH, handling_unit_id=unit.pk),
+    )
+
+
+@pytest.fixture
+def landing_orders(people: dict[str, User], org: dict[str, OrgUnit]) -> dict[str, WorkOrder]:
+    """At 雁塔: one due soon (received 2026-05-12, decision due 2026-05-21) and one overdue (received
+    2026-04-20); at 渭滨: one received today (due 2026-05-29), outside 雁塔's scope."""
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        return {
+            "due_soon": dispatched_complaint(
+                people=people, unit=org["yanta"], received="2026-05-12 10:00", summary="冰箱不制冷"
+            ),
+            "overdue": dispatched_complaint(
+                people=people, unit=org["yanta"], received="2026-04-20 10:00", summary="预付卡商家跑路"
+            ),
+            "elsewhere": dispatched_complaint(
+                people=people, unit=org["weibin"], received="2026-05-20 09:00", summary="外卖食品异物"
+            ),
+        }

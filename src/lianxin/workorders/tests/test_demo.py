@@ -1,0 +1,102 @@
+"""`load_demo`: the demo organisation, one user per role, and work orders in many states — idempotent."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from lianxin.accounts.models import OrgUnit, User
+from lianxin.domain.workflow import Kind, Role
+from lianxin.workorders.demo import DEMO_UNITS, demo_people, demo_plan
+from lianxin.workorders.models import WorkOrder, WorkOrderEvent
+from lianxin.workorders.tests.factories import at
+
+
+def _load(count: int, seed: int = 7) -> str:
+    out = StringIO()
+    call_command("load_demo", count=count, seed=seed, stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_creates_people_and_work_orders(db, monkeypatch):
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    output = _load(60)
+    demo_users = User.objects.filter(username__startswith="demo_")
+    assert {u.role for u in demo_users} == {r.value for r in Role}
+    for username in (
+        "demo_agent",
+        "demo_supervisor",
+        "demo_handler_yanta",
+        "demo_leader_yanta",
+        "demo_manager",
+        "demo_analyst",
+    ):
+        assert User.objects.get(username=username).check_password("demo-pass-1234")
+    assert User.objects.get(username="demo_handler_yanta").unit.code == "SN-610113"
+    assert OrgUnit.objects.get(code="SN-610402").parent.code == "SN-6104"
+    assert WorkOrder.objects.count() == 60
+    assert WorkOrder.objects.values("state").distinct().count() >= 6
+    assert {Kind.COMPLAINT, Kind.REPORT, Kind.CONSULTATION} <= set(
+        WorkOrder.objects.values_list("kind", flat=True)
+    )
+    # Through the services: every work order has its registration event, and the history goes beyond it.
+    assert WorkOrderEvent.objects.filter(action="register").count() == 60
+    assert WorkOrderEvent.objects.exclude(action="register").count() > 60
+    assert WorkOrder.objects.filter(amount_recovered__gt=0).exists()
+    assert "工单 60 件" in output
+    assert "LIANXIN_DEMO_PASSWORD" in output
+
+
+def test_load_demo_is_idempotent(db, monkeypatch):
+    monkeypatch.delenv("LIANXIN_DEMO_PASSWORD", raising=False)
+    first = _load(25)
+    counts = (OrgUnit.objects.count(), User.objects.count(), WorkOrder.objects.count())
+    second = _load(25)
+    assert counts == (len(DEMO_UNITS), len(demo_people()), 25)
+    assert (OrgUnit.objects.count(), User.objects.count(), WorkOrder.objects.count()) == counts
+    # A generated password is printed once, when the users are created — not on the next run.
+    assert "初始密码" in first
+    assert "初始密码" not in second
+    assert "工单 0 件" in second
+
+
+def test_load_demo_tops_up_to_the_count(db):
+    _load(10)
+    _load(15)
+    assert WorkOrder.objects.count() == 15
+
+
+def test_load_demo_reuses_existing_units(org, monkeypatch):
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    before = OrgUnit.objects.count()
+    _load(5)
+    assert OrgUnit.objects.count() == len(DEMO_UNITS)
+    assert before < len(DEMO_UNITS)
+    assert User.objects.get(username="demo_handler_yanta").unit == org["yanta"]
+    for unit in OrgUnit.objects.select_related("parent"):
+        assert unit.path == f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+
+
+def test_demo_plan_is_deterministic_per_seed():
+    now = at("2026-11-20 15:00")
+    first = demo_plan(count=40, seed=3, now=now)
+    assert first == demo_plan(count=40, seed=3, now=now)
+    assert first != demo_plan(count=40, seed=4, now=now)
+    assert all(item.data.received_at <= now for item in first)
+    assert min(item.data.received_at for item in first) >= at("2026-09-20 00:00")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_demo_plan_uses_valid_identifiers(seed):
+    from lianxin.domain.identifiers import is_valid_credit_code, is_valid_phone, is_valid_resident_id
+
+    for item in demo_plan(count=60, seed=seed, now=at("2026-11-20 15:00")):
+        data = item.data
+        if data.contact_phone:
+            assert is_valid_phone(data.contact_phone)
+        if data.contact_id_number:
+            assert is_valid_resident_id(data.contact_id_number)
+        if data.respondent_credit_code:
+            assert is_valid_credit_code(data.respondent_credit_code)
