@@ -1,9 +1,32 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .auth import AuthTokenCreateApi
+from .reference import ReferenceApi
+from .work_orders import (
+    WorkOrderCollectionApi,
+    WorkOrderDetailApi,
+    WorkOrderEventListApi,
+    WorkOrderTransitionApi,
+)
+
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", AuthTokenCreateApi.as_view(), name="auth-token"),
+    path("reference/", ReferenceApi.as_view(), name="reference"),
+    path("work-orders/", WorkOrderCollectionApi.as_view(), name="work-orders"),
+    path("work-orders/<int:work_order_id>/", WorkOrderDetailApi.as_view(), name="work-order-detail"),
+    path(
+        "work-orders/<int:work_order_id>/transitions/",
+        WorkOrderTransitionApi.as_view(),
+        name="work-order-transitions",
+    ),
+    path(
+        "work-orders/<int:work_order_id>/events/",
+        WorkOrderEventListApi.as_view(),
+        name="work-order-events",
+    ),
 ]
