@@ -44,6 +44,7 @@ then answers 403 because a session has no ``WWW-Authenticate`` challenge. The to
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -51,7 +52,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lianxin.domain.errors import (
@@ -137,7 +141,7 @@ def _drf_message(exc: exceptions.APIException) -> tuple[int, ErrorCode, str]:
     if isinstance(exc, exceptions.NotAcceptable):
         return status.HTTP_406_NOT_ACCEPTABLE, ErrorCode.NOT_ACCEPTABLE, "无法按请求的格式返回结果。"
     if isinstance(exc, exceptions.Throttled):
-        wait = f"请 {int(exc.wait) + 1} 秒后再试。" if exc.wait is not None else "请稍后再试。"
+        wait = f"请 {math.ceil(exc.wait)} 秒后再试。" if exc.wait is not None else "请稍后再试。"
         return status.HTTP_429_TOO_MANY_REQUESTS, ErrorCode.THROTTLED, f"请求过于频繁，{wait}"
     if isinstance(exc, InvalidCredentials):
         return exc.status_code, ErrorCode.INVALID_CREDENTIALS, str(exc.detail)
@@ -202,7 +206,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The error envelope, for the OpenAPI schema."""
+    """统一错误格式：code 为稳定的错误代码，message 为中文说明，fields 为逐项的输入错误。"""
 
     code = serializers.ChoiceField(choices=[c.value for c in ErrorCode], help_text="稳定的错误代码")
     message = serializers.CharField(help_text="面向用户的中文说明")
@@ -213,3 +217,17 @@ class ErrorSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "Error"
+
+
+class UnknownEndpointApi(APIView):
+    """Any address under /api/v1/ that no endpoint serves: 404 ``not_found`` in the envelope, for every
+    method and without login (it reveals nothing)."""
+
+    schema = None  # not an endpoint: keep it out of the OpenAPI document
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    def _not_found(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound
+
+    get = post = put = patch = delete = head = options = _not_found

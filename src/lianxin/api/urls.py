@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .auth import AuthTokenCreateApi
+from .errors import UnknownEndpointApi
 from .reference import ReferenceApi
 from .work_orders import (
     WorkOrderCollectionApi,
@@ -29,4 +30,7 @@ urlpatterns = [
         WorkOrderEventListApi.as_view(),
         name="work-order-events",
     ),
+    # Last: any other address under /api/v1/ ending in "/" answers 404 in the error envelope, not Django's HTML page
+    # (addresses without the slash still get CommonMiddleware's APPEND_SLASH redirect).
+    re_path(r"^.*/$", UnknownEndpointApi.as_view(), name="unknown"),
 ]

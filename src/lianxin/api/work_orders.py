@@ -436,6 +436,8 @@ class WorkOrderListApi(APIView):
     @extend_schema(
         operation_id="work_orders_list",
         summary="工单列表",
+        description="当前用户数据范围内的工单，按接收时间倒序，游标分页。unit 含其下级单位；"
+        "due_soon 为最近期限在今天起若干个工作日内（LIANXIN_DUE_SOON_WORKDAYS），overdue 为已超过最近期限。",
         tags=[TAG],
         parameters=[FilterSerializer],
         responses={200: OutputSerializer(many=True), **error_responses(400, 401, 409)},
@@ -511,6 +513,8 @@ class WorkOrderCreateApi(APIView):
     @extend_schema(
         operation_id="work_orders_create",
         summary="登记工单",
+        description="在当前用户所属12315中心登记工单（仅话务员、值班长、中心管理人员）。"
+        "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。",
         tags=[TAG],
         request=InputSerializer,
         responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409)},
@@ -607,6 +611,8 @@ class WorkOrderTransitionApi(APIView):
     @extend_schema(
         operation_id="work_orders_transition",
         summary="工单流转",
+        description="对工单执行一项操作。非法流转 409（illegal_transition）；无权或超出数据范围 403；"
+        "缺少法定情形、说明、金额等 400（requirement_missing）；传入 version 且工单已被他人更新 409（conflict）。",
         tags=[TAG],
         parameters=[WORK_ORDER_ID],
         request=InputSerializer,
