@@ -1,9 +1,36 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .auth import AuthTokenCreateApi
+from .errors import UnknownEndpointApi
+from .reference import ReferenceApi
+from .work_orders import (
+    WorkOrderCollectionApi,
+    WorkOrderDetailApi,
+    WorkOrderEventListApi,
+    WorkOrderTransitionApi,
+)
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", AuthTokenCreateApi.as_view(), name="auth-token"),
+    path("reference/", ReferenceApi.as_view(), name="reference"),
+    path("work-orders/", WorkOrderCollectionApi.as_view(), name="work-orders"),
+    path("work-orders/<int:work_order_id>/", WorkOrderDetailApi.as_view(), name="work-order-detail"),
+    path(
+        "work-orders/<int:work_order_id>/transitions/",
+        WorkOrderTransitionApi.as_view(),
+        name="work-order-transitions",
+    ),
+    path(
+        "work-orders/<int:work_order_id>/events/",
+        WorkOrderEventListApi.as_view(),
+        name="work-order-events",
+    ),
+    # Last: any other address under /api/v1/ ending in "/" answers 404 in the error envelope, not Django's HTML page
+    # (addresses without the slash still get CommonMiddleware's APPEND_SLASH redirect).
+    re_path(r"^.*/$", UnknownEndpointApi.as_view(), name="unknown"),
 ]
