@@ -24,11 +24,15 @@ def percentile(values: Sequence[int], fraction: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def run_summary(results: Sequence[WorkloadResult], processes: int) -> dict[str, Any]:
-    """One run (one mode, one process count): aggregate throughput from the first start to the last finish,
-    and latency percentiles over every call of every process."""
+def run_summary(rounds: Sequence[Sequence[WorkloadResult]], processes: int) -> dict[str, Any]:
+    """One mode at one process count, measured in rounds (interleaved with the other modes, so that a change
+    in background load hits every mode alike). A round's wall time runs from its first start to its last
+    finish over the processes; throughput is all work orders over the sum of the rounds' wall times.
+    Latency percentiles are over every call of every process and round."""
+    results = [r for round_ in rounds for r in round_]
     count = sum(r.count for r in results)
-    wall = max(r.finished_at for r in results) - min(r.started_at for r in results)
+    walls = [max(r.finished_at for r in round_) - min(r.started_at for r in round_) for round_ in rounds]
+    wall = sum(walls)
     operations = {}
     for name in OPERATIONS:
         values = [v for r in results for v in r.latencies_ns[name]]
@@ -45,7 +49,10 @@ def run_summary(results: Sequence[WorkloadResult], processes: int) -> dict[str, 
         "wall_seconds": wall,
         "work_orders_per_second": count / wall,
         "transactions_per_second": count * TRANSACTIONS_PER_WORK_ORDER / wall,
-        "per_process_work_orders_per_second": [r.count / r.wall_seconds for r in results],
+        "rounds": len(rounds),
+        "per_round_work_orders_per_second": [
+            sum(r.count for r in round_) / w for round_, w in zip(rounds, walls, strict=True)
+        ],
         "operations": operations,
     }
 
@@ -55,12 +62,15 @@ def ratios(runs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     latency of the service as a multiple of the peer's (the cost of the statutory machinery)."""
     by_key = {(r["mode"], r["processes"]): r for r in runs}
     out = []
-    for (mode, processes), service in sorted(by_key.items()):
+    for (mode, processes), service in sorted(
+        by_key.items(), key=lambda item: (item[0][1], item[0][0] != "service")
+    ):
         peer = by_key.get(("peer", processes))
-        if mode != "service" or peer is None:
+        if mode == "peer" or peer is None:
             continue
         out.append(
             {
+                "mode": mode,
                 "processes": processes,
                 "throughput_service_over_peer": service["work_orders_per_second"]
                 / peer["work_orders_per_second"],
@@ -157,7 +167,7 @@ def render(report: dict[str, Any]) -> str:
     for ratio in report["ratios"]:
         p50 = ", ".join(f"{n} ×{ratio['p50_service_over_peer'][n]:.1f}" for n in OPERATIONS)
         lines.append(
-            f"{ratio['processes']} process(es): service throughput = {ratio['throughput_service_over_peer']:.2f}"
+            f"{ratio['processes']} process(es): {ratio['mode']} throughput = {ratio['throughput_service_over_peer']:.2f}"
             f" × peer (peer is {1 / ratio['throughput_service_over_peer']:.1f}× faster); p50 cost: {p50}"
         )
     lines += ["", "SQL statements per operation (sample; share of time inside the database driver):"]
@@ -176,9 +186,8 @@ def render(report: dict[str, Any]) -> str:
             f"target ≥ {verdict['target']} WO/s on PostgreSQL: best measured {verdict['best']:.1f} WO/s "
             f"({verdict['best_processes']} process(es)) → {'MET' if verdict['met'] else 'NOT MET'}",
         ]
-    profile = report.get("profile")
-    if profile:
-        lines += ["", f"profile of the service path ({profile['work_orders']} work orders, cProfile):"]
+    for profile in report.get("profiles", []):
+        lines += ["", f"profile of '{profile['mode']}' ({profile['work_orders']} work orders, cProfile):"]
         for label, row in profile["summary"]["own_time_by_bucket"].items():
             lines.append(f"  {row['share']:>6.1%}  {label}")
         lines.append("  lianxin functions by cumulative time:")

@@ -22,10 +22,14 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from bench.workload import Mode
 
 REPOSITORY_DIR = Path(__file__).resolve().parents[1]
 if str(REPOSITORY_DIR) not in sys.path:
@@ -52,14 +56,27 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         default="",
         help="comma-separated process counts to run (default: 1,2 on PostgreSQL, 1 on SQLite)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="each mode's count is run in this many rounds, modes interleaved",
+    )
     parser.add_argument("--sample", type=int, default=20, help="work orders run with a query counter")
-    parser.add_argument("--profile", action="store_true", help="also cProfile a single-process service run")
+    parser.add_argument(
+        "--profile", action="store_true", help="also cProfile a single-process run of each non-peer mode"
+    )
+    parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="also run 'cached': the services with rule sets and calendar cached per process (bench/whatif.py)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     parser.add_argument("--keep", action="store_true", help="keep the bench database / temporary directory")
     parser.add_argument("--results-dir", type=Path, default=REPOSITORY_DIR / "bench" / "results")
     args = parser.parse_args(argv)
-    if args.count < 1 or args.sample < 1:
-        parser.error("--count and --sample must be at least 1")
+    if args.count < 1 or args.sample < 1 or not 1 <= args.rounds <= args.count:
+        parser.error("--count and --sample must be at least 1, --rounds between 1 and --count")
     if "bench" not in args.bench_database:
         parser.error("--bench-database must contain 'bench': it is dropped and recreated")
     return args
@@ -142,49 +159,64 @@ def _database_version() -> str:
 
 
 def _measure(args: argparse.Namespace, processes: list[int]) -> dict[str, Any]:
-    from bench.parallel import run_parallel
+    from bench.parallel import WorkerPool
     from bench.report import queries_summary, ratios, run_summary
-    from bench.workload import count_queries, run_workload, world_load
+    from bench.workload import WorkloadResult, count_queries, run_workload, world_load
 
     world = world_load()
+    modes: tuple[Mode, ...] = ("service", "peer", "cached") if args.what_if else ("service", "peer")
     sequence = 0  # each run numbers its work orders from its own range (the peer's numbers must be unique)
     queries = {}
-    for mode in ("service", "peer"):
+    for mode in modes:
         queries[mode] = queries_summary(
             count_queries(mode=mode, world=world, sample=args.sample, first_sequence=sequence)
         )
         sequence += args.sample
     runs = []
+    per_round = [
+        args.count // args.rounds + (1 if r < args.count % args.rounds else 0) for r in range(args.rounds)
+    ]
     for n in processes:
-        for mode in ("service", "peer"):
-            if n == 1:
-                results = [run_workload(mode=mode, world=world, count=args.count, first_sequence=sequence)]
-            else:
-                results = run_parallel(mode=mode, processes=n, count=args.count, first_sequence=sequence)
-            sequence += 10 * (args.count + 100) * n
-            runs.append(run_summary(results, n))
+        rounds: dict[str, list[list[WorkloadResult]]] = {mode: [] for mode in modes}
+        with WorkerPool(n) if n > 1 else nullcontext() as pool:
+            for count in per_round:
+                for mode in modes:
+                    if pool is None:
+                        results = [run_workload(mode=mode, world=world, count=count, first_sequence=sequence)]
+                    else:
+                        results = pool.run(mode=mode, count=count, first_sequence=sequence)
+                    sequence += (count + 100) * n
+                    rounds[mode].append(results)
+        for mode in modes:
+            runs.append(run_summary(rounds[mode], n))
             print(
-                f"  {mode:<8} {n} process(es): {runs[-1]['work_orders_per_second']:.1f} WO/s", file=sys.stderr
+                f"  {mode:<8} {n} process(es): {runs[-1]['work_orders_per_second']:.1f} WO/s "
+                f"(rounds: {', '.join(f'{v:.0f}' for v in runs[-1]['per_round_work_orders_per_second'])})",
+                file=sys.stderr,
             )
     report: dict[str, Any] = {"runs": runs, "ratios": ratios(runs), "queries": queries}
     if args.profile:
-        report["profile"] = _profile(args, world, sequence)
+        report["profiles"] = [
+            _profile(args, world, mode, sequence + n * 10 * (args.count + 100))
+            for n, mode in enumerate(m for m in modes if m != "peer")
+        ]
     return report
 
 
-def _profile(args: argparse.Namespace, world: Any, first_sequence: int) -> dict[str, Any]:
+def _profile(args: argparse.Namespace, world: Any, mode: Mode, first_sequence: int) -> dict[str, Any]:
     from bench.report import profile_summary
     from bench.workload import run_workload
 
     count = min(args.count, 500)
     profiler = cProfile.Profile()
     profiler.enable()
-    run_workload(mode="service", world=world, count=count, first_sequence=first_sequence)
+    run_workload(mode=mode, world=world, count=count, first_sequence=first_sequence)
     profiler.disable()
     args.results_dir.mkdir(parents=True, exist_ok=True)
-    path = args.results_dir / f"profile-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.pstats"
+    path = args.results_dir / f"profile-{mode}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.pstats"
     profiler.dump_stats(path)
     return {
+        "mode": mode,
         "work_orders": count,
         "pstats_file": str(path),
         "summary": profile_summary(pstats.Stats(profiler)),
@@ -211,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             "vendor": connection.vendor,
             "count": args.count,
             "sample": args.sample,
+            "rounds": args.rounds,
             "processes": processes,
             "cpu_count": os.cpu_count(),
             "python": platform.python_version(),
