@@ -149,7 +149,8 @@ def render(report: dict[str, Any]) -> str:
     lines = [
         f"连心 Lianxin benchmark — register + dispatch + accept ({TRANSACTIONS_PER_WORK_ORDER} transactions each)",
         f"database: {meta['database']}   cpus: {meta['cpu_count']}   python {meta['python']}   "
-        f"Django {meta['django']}   started {meta['started_at']}",
+        f"Django {meta['django']}   started {meta['started_at']}   load average before/after "
+        f"{meta['load_average_before'][0]:.1f}/{meta['load_average_after'][0]:.1f}",
         "",
         f"{'mode':<8} {'procs':>5} {'count':>6} {'wall s':>8} {'WO/s':>8} {'tx/s':>8}   "
         + "   ".join(f"{name + ' p50/p95 ms':>22}" for name in OPERATIONS),
@@ -170,13 +171,16 @@ def render(report: dict[str, Any]) -> str:
             f"{ratio['processes']} process(es): {ratio['mode']} throughput = {ratio['throughput_service_over_peer']:.2f}"
             f" × peer (peer is {1 / ratio['throughput_service_over_peer']:.1f}× faster); p50 cost: {p50}"
         )
-    lines += ["", "SQL statements per operation (sample; share of time inside the database driver):"]
+    lines += [
+        "",
+        "SQL statements per operation (mean over the sample; share of time inside the database driver):",
+    ]
     for mode, queries in report["queries"].items():
         for name in OPERATIONS:
             q = queries[name]
             verbs = " ".join(f"{verb}={n:g}" for verb, n in q["by_verb"].items())
             lines.append(
-                f"  {mode:<8} {name:<9} {q['per_call_max']:>3} statements ({verbs}); "
+                f"  {mode:<8} {name:<9} {q['per_call_mean']:>5.1f} statements, max {q['per_call_max']:>2} ({verbs}); "
                 f"{q['database_share']:.0%} of the time in the driver"
             )
     verdict = report.get("verdict")

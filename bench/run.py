@@ -250,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
             "django": django.get_version(),
             "machine": platform.platform(),
         }
+        meta["load_average_before"] = os.getloadavg()
         report = {"meta": meta, **_measure(args, processes)}
+        meta["load_average_after"] = os.getloadavg()
         if is_postgres:
             best = max(
                 (r for r in report["runs"] if r["mode"] == "service"),
