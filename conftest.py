@@ -9,6 +9,14 @@ from lianxin.accounts.services import org_unit_create, user_create
 from lianxin.domain.workflow import Role
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache() -> None:
+    """Each test starts with an empty per-process reference cache (its database was rolled back)."""
+    from lianxin.common import reference_cache
+
+    reference_cache.clear()
+
+
 @pytest.fixture
 def rules(db: None) -> None:
     """Rule sets, grounds, taxonomy and the holiday calendar, loaded as `lianxin start` loads them."""

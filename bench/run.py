@@ -66,11 +66,6 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="also cProfile a single-process run of each non-peer mode"
     )
-    parser.add_argument(
-        "--what-if",
-        action="store_true",
-        help="also run 'cached': the services with rule sets and calendar cached per process (bench/whatif.py)",
-    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     parser.add_argument("--keep", action="store_true", help="keep the bench database / temporary directory")
     parser.add_argument("--results-dir", type=Path, default=REPOSITORY_DIR / "bench" / "results")
@@ -164,7 +159,7 @@ def _measure(args: argparse.Namespace, processes: list[int]) -> dict[str, Any]:
     from bench.workload import WorkloadResult, count_queries, run_workload, world_load
 
     world = world_load()
-    modes: tuple[Mode, ...] = ("service", "peer", "cached") if args.what_if else ("service", "peer")
+    modes: tuple[Mode, ...] = ("service", "peer")
     sequence = 0  # each run numbers its work orders from its own range (the peer's numbers must be unique)
     queries = {}
     for mode in modes:

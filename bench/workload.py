@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -33,7 +33,7 @@ from lianxin.workorders.services import (
     work_order_transition,
 )
 
-Mode = Literal["service", "peer", "cached"]
+Mode = Literal["service", "peer"]
 OPERATIONS = ("register", "dispatch", "accept")
 
 CENTER_CODE = "BENCH12315"
@@ -98,13 +98,13 @@ def world_load() -> World:
     center = agents[0].unit if agents else None
     if center is None:
         raise RuntimeError("bench world missing: run world_create() on this database first")
-    stored_rule_set, _ = rule_set_for(timezone.localdate())
+    rule_set_id, _ = rule_set_for(timezone.localdate())
     return World(
         center=center,
         agents=agents,
         bureaus=tuple(h.unit for h in handlers if h.unit is not None),
         handlers=handlers,
-        rule_set_id=stored_rule_set.pk,
+        rule_set_id=rule_set_id,
     )
 
 
@@ -239,16 +239,7 @@ def _peer_steps(world: World, sequence: int, worker: int) -> Iterator[tuple[str,
     yield "accept", accept
 
 
-# "cached": the real services with reference data cached per process — a what-if, see bench/whatif.py.
-STEPS = {"service": _service_steps, "peer": _peer_steps, "cached": _service_steps}
-
-
-def _mode_context(mode: Mode) -> AbstractContextManager[None]:
-    if mode == "cached":
-        from .whatif import reference_caches
-
-        return reference_caches()
-    return nullcontext()
+STEPS = {"service": _service_steps, "peer": _peer_steps}
 
 
 def run_workload(
@@ -258,15 +249,14 @@ def run_workload(
     steps_of = STEPS[mode]
     latencies: dict[str, list[int]] = {name: [] for name in OPERATIONS}
     ids: list[int] = []
-    with _mode_context(mode):
-        started = time.monotonic()
-        for sequence in range(first_sequence, first_sequence + count):
-            for name, step in steps_of(world, sequence, worker):
-                began = time.perf_counter_ns()
-                pk = step()
-                latencies[name].append(time.perf_counter_ns() - began)
-            ids.append(pk)
-        finished = time.monotonic()
+    started = time.monotonic()
+    for sequence in range(first_sequence, first_sequence + count):
+        for name, step in steps_of(world, sequence, worker):
+            began = time.perf_counter_ns()
+            pk = step()
+            latencies[name].append(time.perf_counter_ns() - began)
+        ids.append(pk)
+    finished = time.monotonic()
     return WorkloadResult(
         mode=mode,
         count=count,
@@ -325,19 +315,18 @@ def count_queries(
     database_ns = dict.fromkeys(OPERATIONS, 0)
     total_ns = dict.fromkeys(OPERATIONS, 0)
     first: dict[str, list[str]] = {}
-    with _mode_context(mode):
-        for sequence in range(first_sequence, first_sequence + sample):
-            for name, step in STEPS[mode](world, sequence, worker):
-                began = time.perf_counter_ns()
-                with _counting() as counter:
-                    step()
-                total_ns[name] += time.perf_counter_ns() - began
-                database_ns[name] += counter.database_ns
-                counts[name].append(len(counter.statements))
-                for sql in counter.statements:
-                    verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
-                    verbs[name][verb] = verbs[name].get(verb, 0) + 1
-                first.setdefault(name, list(counter.statements))
+    for sequence in range(first_sequence, first_sequence + sample):
+        for name, step in STEPS[mode](world, sequence, worker):
+            began = time.perf_counter_ns()
+            with _counting() as counter:
+                step()
+            total_ns[name] += time.perf_counter_ns() - began
+            database_ns[name] += counter.database_ns
+            counts[name].append(len(counter.statements))
+            for sql in counter.statements:
+                verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+                verbs[name][verb] = verbs[name].get(verb, 0) + 1
+            first.setdefault(name, list(counter.statements))
     return {
         name: OperationQueries(
             per_call_max=max(counts[name]),

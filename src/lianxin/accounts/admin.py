@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
+from lianxin.common.admin import ReferenceDataAdmin
+
 from .models import OrgUnit, User
 from .services import org_unit_rebuild_paths
 
@@ -28,7 +30,7 @@ class OrgUnitForm(forms.ModelForm):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(ReferenceDataAdmin):
     form = OrgUnitForm
     list_display = ["name", "code", "kind", "parent", "division_code", "path", "is_active"]
     list_filter = ["kind", "is_active"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from lianxin.common.reference_cache import reference_changed
 from lianxin.domain.workflow import Role
 
 from .models import OrgUnit, User
@@ -16,6 +17,7 @@ def org_unit_create(
     unit = OrgUnit.objects.create(name=name, code=code, kind=kind, parent=parent, division_code=division_code)
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.save(update_fields=["path"])
+    reference_changed()
     return unit
 
 
@@ -45,6 +47,7 @@ def org_unit_rebuild_paths() -> int:
             unit.path = path
             changed.append(unit)
     OrgUnit.objects.bulk_update(changed, ["path"])
+    reference_changed()
     return len(changed)
 
 

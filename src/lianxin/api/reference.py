@@ -50,7 +50,7 @@ def reference_get(*, user: User, today: date) -> Reference:
 
     A read model for this interface only; every query is a small reference table.
     """
-    stored, rule_set = rule_set_for(today)
+    _, rule_set = rule_set_for(today)
     grounds: dict[str, list[dict[str, str]]] = {kind.value: [] for kind in GroundKind}
     for ground in rule_set.grounds:
         grounds[ground.kind.value].append(
@@ -64,7 +64,7 @@ def reference_get(*, user: User, today: date) -> Reference:
         else OrgUnit.objects.none()
     )
     return Reference(
-        rule_set={"code": stored.code, "title": stored.title, "citation": stored.citation},
+        rule_set={"code": rule_set.code, "title": rule_set.title, "citation": rule_set.citation},
         grounds=grounds,
         categories=[
             {"code": c.code, "name": c.name, "group": c.group}

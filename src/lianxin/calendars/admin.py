@@ -13,6 +13,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from lianxin.common.admin import ReferenceDataAdmin
+
 from .models import CalendarDay, CalendarYear, DayKind
 from .services import calendar_year_delete
 
@@ -55,7 +57,7 @@ class CalendarDayForm(forms.ModelForm):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReferenceDataAdmin):
     form = CalendarDayForm
     list_display = ["day", "weekday", "kind", "name"]
     list_filter = [YearListFilter, "kind"]
@@ -107,7 +109,7 @@ def _day_count(kind: DayKind) -> Coalesce:
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ReferenceDataAdmin):
     list_display = ["year", "holiday_count", "makeup_workday_count", "source", "loaded_at"]
     search_fields = ["source"]
     readonly_fields = ["year", "loaded_at"]

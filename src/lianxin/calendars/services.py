@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from lianxin.common.reference_cache import reference_changed
 from lianxin.domain.errors import DomainError
 
 from .arrangements import YearArrangement, arrangement_from_package, package_years
@@ -46,6 +47,7 @@ def calendar_year_save(arrangement: YearArrangement, *, replace: bool = False) -
         ]
     )
     CalendarYear.objects.update_or_create(year=arrangement.year, defaults={"source": arrangement.source})
+    reference_changed()
     return True
 
 
@@ -79,3 +81,4 @@ def calendar_year_delete(year: int) -> None:
     """Unload a year: its days go with it, and dates in it are refused again until it is reloaded."""
     CalendarDay.objects.filter(day__year=year).delete()
     CalendarYear.objects.filter(year=year).delete()
+    reference_changed()

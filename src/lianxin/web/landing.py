@@ -76,7 +76,7 @@ class DueHorizon:
 
 def due_horizon(*, today: date, due_soon_workdays: int) -> DueHorizon:
     try:
-        last = working_calendar(around=today).add_workdays(today, due_soon_workdays)
+        last = working_calendar().add_workdays(today, due_soon_workdays)
     except CalendarYearNotLoaded as error:
         return DueHorizon(today=today, last_due_soon_day=None, problem=error.message)
     return DueHorizon(today=today, last_due_soon_day=last)

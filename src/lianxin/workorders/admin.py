@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from lianxin.common.admin import ReferenceDataAdmin
+
 from .models import (
     Category,
     GroundRule,
@@ -57,14 +59,14 @@ class GroundRuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(ReferenceDataAdmin):
     list_display = ["title", "code", "effective_from", "effective_to", "citation"]
     search_fields = ["title", "code", "citation"]
     inlines = [TimeLimitRuleInline, GroundRuleInline]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "group", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["group", "is_active"]
@@ -72,7 +74,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssueType)
-class IssueTypeAdmin(admin.ModelAdmin):
+class IssueTypeAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "applies_to", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["applies_to", "is_active"]

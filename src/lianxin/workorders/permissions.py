@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.models import User
+from lianxin.accounts.selectors import unit_entry
 from lianxin.domain.workflow import CENTER_ROLES, Role, Transition
 
 from .models import WorkOrder
@@ -39,16 +40,23 @@ def work_orders_visible_to(user: User) -> QuerySet[WorkOrder]:
     return queryset if scope is None else queryset.filter(scope)
 
 
-def can_view(user: User, work_order: WorkOrder) -> bool:
-    scope = _scope(user)
-    if scope is None:
-        return True
-    if not user.is_authenticated or user.unit is None:
+def _in_scope(user: User, work_order: WorkOrder) -> bool:
+    """The work order lies in the user's own unit scope (units come from the cached directory: no query)."""
+    own = unit_entry(user.unit_id)
+    if own is None:
         return False
-    if user.unit.is_center:
-        return work_order.center_id == user.unit_id
-    unit = work_order.handling_unit
-    return unit is not None and unit.path.startswith(user.unit.path)
+    if own.is_center:
+        return work_order.center_id == own.pk
+    handling = unit_entry(work_order.handling_unit_id)
+    return handling is not None and own.contains(handling.path)
+
+
+def can_view(user: User, work_order: WorkOrder) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role_enum in READ_ALL_ROLES or user.is_superuser:
+        return True
+    return _in_scope(user, work_order)
 
 
 def can_register(user: User) -> bool:
@@ -63,14 +71,12 @@ def can_register(user: User) -> bool:
 def can_act(user: User, work_order: WorkOrder, transition: Transition) -> bool:
     """The role may take this transition, and the work order lies in the user's own scope for it:
     center staff act on their center's items, unit staff on items handled by their unit or below."""
-    if not user.is_authenticated or not user.is_active or user.unit is None:
+    if not user.is_authenticated or not user.is_active or user.role_enum not in transition.roles:
         return False
-    if user.role_enum not in transition.roles:
-        return False
-    if user.role_enum in CENTER_ROLES:
-        return user.unit.is_center and work_order.center_id == user.unit_id
-    unit = work_order.handling_unit
-    return unit is not None and unit.path.startswith(user.unit.path)
+    own = unit_entry(user.unit_id)
+    if user.role_enum in CENTER_ROLES and (own is None or not own.is_center):
+        return False  # center staff act only from a 12315 center
+    return _in_scope(user, work_order)
 
 
 def can_see_personal_data(user: User, work_order: WorkOrder) -> bool:

@@ -8,9 +8,10 @@ from django.db.models import Prefetch, QuerySet
 
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import working_calendar
+from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
 
-from .models import GroundRule, RuleSet, TimeLimitRule, WorkOrder, WorkOrderEvent
+from .models import Category, GroundRule, IssueType, RuleSet, TimeLimitRule, WorkOrder, WorkOrderEvent
 from .permissions import work_orders_visible_to
 
 
@@ -43,24 +44,40 @@ def rule_set_to_domain(rule_set: RuleSet) -> domain_rules.RuleSet:
     )
 
 
-def rule_sets_all() -> list[tuple[RuleSet, domain_rules.RuleSet]]:
+def rule_sets_all() -> dict[int, domain_rules.RuleSet]:
+    """Every stored rule set by primary key, from this process's reference cache."""
+    return cached("rule_sets", _load_rule_sets)
+
+
+def _load_rule_sets() -> dict[int, domain_rules.RuleSet]:
     stored = RuleSet.objects.prefetch_related(
         Prefetch("time_limits", queryset=TimeLimitRule.objects.all()),
         Prefetch("grounds", queryset=GroundRule.objects.all()),
     )
-    return [(r, rule_set_to_domain(r)) for r in stored]
+    return {r.pk: rule_set_to_domain(r) for r in stored}
 
 
-def rule_set_for(received_on: date) -> tuple[RuleSet, domain_rules.RuleSet]:
-    """The stored and domain rule set in force on `received_on`."""
-    pairs = rule_sets_all()
-    chosen = domain_rules.select_rule_set([d for _, d in pairs], received_on)
-    return next(pair for pair in pairs if pair[1].code == chosen.code)
+def rule_set_for(received_on: date) -> tuple[int, domain_rules.RuleSet]:
+    """The primary key and domain view of the rule set in force on `received_on`."""
+    by_id = rule_sets_all()
+    chosen = domain_rules.select_rule_set(by_id.values(), received_on)
+    return next((pk, rule_set) for pk, rule_set in by_id.items() if rule_set is chosen)
 
 
 def rule_set_by_id(rule_set_id: int) -> domain_rules.RuleSet:
-    stored = RuleSet.objects.prefetch_related("time_limits", "grounds").get(pk=rule_set_id)
-    return rule_set_to_domain(stored)
+    return rule_sets_all()[rule_set_id]
+
+
+def taxonomy_ids() -> dict[str, dict[str, int]]:
+    """Active category and issue-type codes → primary keys, from the reference cache."""
+    return cached("taxonomy_ids", _load_taxonomy_ids)
+
+
+def _load_taxonomy_ids() -> dict[str, dict[str, int]]:
+    return {
+        "categories": dict(Category.objects.filter(is_active=True).values_list("code", "pk")),
+        "issue_types": dict(IssueType.objects.filter(is_active=True).values_list("code", "pk")),
+    }
 
 
 def work_order_list(
@@ -92,7 +109,7 @@ def work_order_list(
     if overdue:
         queryset = queryset.filter(due_on__lt=today)
     if due_soon:
-        horizon = working_calendar(around=today).add_workdays(today, due_soon_workdays)
+        horizon = working_calendar().add_workdays(today, due_soon_workdays)
         queryset = queryset.filter(due_on__gte=today, due_on__lte=horizon)
     return queryset
 

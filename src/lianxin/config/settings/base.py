@@ -138,3 +138,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LIANXIN_LOG_LEVEL", default="INFO")},
 }
+
+# How often (seconds) a process checks whether reference data changed (see lianxin.common.reference_cache).
+LIANXIN_REFERENCE_CHECK_SECONDS = env.float("LIANXIN_REFERENCE_CHECK_SECONDS", default=1.0)

@@ -11,3 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tests change reference data and read it back at once: look at the version token on every read.
+LIANXIN_REFERENCE_CHECK_SECONDS = 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from lianxin.domain.calendar import WorkingCalendar
@@ -12,7 +12,7 @@ from lianxin.domain.rules import ClockName, RuleSet
 from lianxin.workorders.models import WorkOrder, WorkOrderClock
 
 
-def clock_states(work_order: WorkOrder) -> dict[ClockName, ClockState]:
+def clock_states(rows: Iterable[WorkOrderClock]) -> dict[ClockName, ClockState]:
     return {
         ClockName(row.clock): ClockState(
             clock=ClockName(row.clock),
@@ -22,7 +22,7 @@ def clock_states(work_order: WorkOrder) -> dict[ClockName, ClockState]:
             is_extended=row.is_extended,
             stopped_on=row.stopped_on,
         )
-        for row in work_order.clocks.all()
+        for row in rows
     }
 
 
@@ -53,37 +53,49 @@ def next_due(dues: Mapping[ClockName, date | None]) -> tuple[date | None, str]:
     return due, clock.value
 
 
+def _clock_values(state: ClockState, due_on: date | None) -> dict[str, object]:
+    return {
+        "started_on": state.started_on,
+        "paused_on": state.paused_on,
+        "paused_units": state.paused_units,
+        "is_extended": state.is_extended,
+        "stopped_on": state.stopped_on,
+        "due_on": due_on,
+    }
+
+
+def clocks_create(
+    work_order: WorkOrder, states: Mapping[ClockName, ClockState], dues: Mapping[ClockName, date | None]
+) -> None:
+    """Insert the clocks of a new work order in one statement."""
+    if states:
+        WorkOrderClock.objects.bulk_create(
+            [
+                WorkOrderClock(
+                    work_order=work_order, clock=clock.value, **_clock_values(state, dues.get(clock))
+                )
+                for clock, state in states.items()
+            ]
+        )
+
+
 def clocks_save(
     work_order: WorkOrder,
+    rows: Iterable[WorkOrderClock],
     before: Mapping[ClockName, ClockState],
     after: Mapping[ClockName, ClockState],
     dues: Mapping[ClockName, date | None],
     stored_dues: Mapping[ClockName, date | None],
 ) -> None:
-    """Write only the clocks whose state or due date changed."""
-    existing = {ClockName(c.clock): c for c in work_order.clocks.all()}
-    to_create, to_update = [], []
+    """Write only the clocks whose state or due date changed: new ones in one insert, each changed one in a
+    single-row update (`rows` are the clocks as read before the transition)."""
+    existing = {ClockName(c.clock): c.pk for c in rows}
+    created: dict[ClockName, ClockState] = {}
     for clock, state in after.items():
         if before.get(clock) == state and stored_dues.get(clock) == dues.get(clock):
             continue
-        values = {
-            "started_on": state.started_on,
-            "paused_on": state.paused_on,
-            "paused_units": state.paused_units,
-            "is_extended": state.is_extended,
-            "stopped_on": state.stopped_on,
-            "due_on": dues.get(clock),
-        }
-        row = existing.get(clock)
-        if row is None:
-            to_create.append(WorkOrderClock(work_order=work_order, clock=clock.value, **values))
+        if clock in existing:
+            WorkOrderClock.objects.filter(pk=existing[clock]).update(**_clock_values(state, dues.get(clock)))
         else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            to_update.append(row)
-    if to_create:
-        WorkOrderClock.objects.bulk_create(to_create)
-    if to_update:
-        WorkOrderClock.objects.bulk_update(
-            to_update, ["started_on", "paused_on", "paused_units", "is_extended", "stopped_on", "due_on"]
-        )
+            created[clock] = state
+    clocks_create(work_order, created, dues)

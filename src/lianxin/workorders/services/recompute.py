@@ -26,7 +26,7 @@ class RecomputeReport:
 def work_order_deadlines_recompute(*, batch_size: int = 500) -> RecomputeReport:
     """Recompute the clocks' due dates of every open work order. A due date is derived data, so this writes no
     event; the transitions that moved the clocks are already in the history."""
-    rule_sets = {stored.pk: domain for stored, domain in rule_sets_all()}
+    rule_sets = rule_sets_all()
     calendar = working_calendar()
     examined = changed = unknown = 0
     open_orders = (
@@ -42,8 +42,9 @@ def work_order_deadlines_recompute(*, batch_size: int = 500) -> RecomputeReport:
         with transaction.atomic():
             for work_order in batch:
                 examined += 1
-                states = clock_states(work_order)
-                stored = {ClockName(row.clock): row.due_on for row in work_order.clocks.all()}
+                rows = list(work_order.clocks.all())
+                states = clock_states(rows)
+                stored = {ClockName(row.clock): row.due_on for row in rows}
                 dues, problem = due_dates(states, rule_sets[work_order.rule_set_id], calendar)
                 due_on, due_clock = next_due(dues)
                 unknown += bool(problem)
@@ -53,7 +54,7 @@ def work_order_deadlines_recompute(*, batch_size: int = 500) -> RecomputeReport:
                     work_order.deadline_problem,
                 ) or stored != dues:
                     changed += 1
-                    clocks_save(work_order, states, states, dues, stored)
+                    clocks_save(work_order, rows, states, states, dues, stored)
                     WorkOrder.objects.filter(pk=work_order.pk).update(
                         due_on=due_on, due_clock=due_clock, deadline_problem=problem
                     )

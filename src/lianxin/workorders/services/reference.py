@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from lianxin.calendars.services import calendar_load_package_years
+from lianxin.common.reference_cache import reference_changed
 from lianxin.workorders.models import Category, GroundRule, IssueType, RuleSet, TimeLimitRule
 
 
@@ -84,4 +85,5 @@ def reference_data_load() -> ReferenceLoadReport:
         )
         counts["issue_types"] += created
     years = calendar_load_package_years()
+    reference_changed()
     return ReferenceLoadReport(**counts, calendar_years=years)

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import working_calendar
@@ -22,18 +21,16 @@ from lianxin.domain.identifiers import (
 from lianxin.domain.workflow import REGISTRATION_CLOCKS, Action, Channel, Kind, State
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
 from lianxin.workorders.models import (
-    Category,
     IdType,
-    IssueType,
     OnlineRole,
     WorkOrder,
     WorkOrderEvent,
     WorkOrderSequence,
 )
 from lianxin.workorders.permissions import can_register
-from lianxin.workorders.selectors import rule_set_for
+from lianxin.workorders.selectors import rule_set_for, taxonomy_ids
 
-from .clocks import clocks_save, due_dates, next_due
+from .clocks import clocks_create, due_dates, next_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +117,24 @@ def _validate(data: WorkOrderInput, now: datetime) -> dict[str, list[str]]:
 
 
 def _next_number(center_id: int, center_code: str, year: int) -> str:
-    """`<center code>-<year>-<six digits>`, unique per center and year. The UPDATE takes the row lock, so two
-    registrations at once queue for it rather than read the same value."""
-    rows = WorkOrderSequence.objects.filter(center_id=center_id, year=year)
-    if not rows.update(last_value=F("last_value") + 1):
+    """`<center code>-<year>-<six digits>`, unique per center and year. One `UPDATE … RETURNING` both takes the
+    row lock and reads the new value, so two registrations at once queue for it rather than read the same value."""
+    table = connection.ops.quote_name(WorkOrderSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 "  # noqa: S608 - table name from model meta
+            "WHERE center_id = %s AND year = %s RETURNING last_value",
+            [center_id, year],
+        )
+        row = cursor.fetchone()
+    if row is None:
         try:
             with transaction.atomic():
                 WorkOrderSequence.objects.create(center_id=center_id, year=year, last_value=1)
             return f"{center_code}-{year}-{1:06d}"
         except IntegrityError:  # another registration created the row first
-            rows.update(last_value=F("last_value") + 1)
-    value = rows.values_list("last_value", flat=True).get()
-    return f"{center_code}-{year}-{value:06d}"
+            return _next_number(center_id, center_code, year)
+    return f"{center_code}-{year}-{row[0]:06d}"
 
 
 def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
@@ -140,22 +143,27 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
         raise ActionForbidden("只有12315中心的话务员、值班长或管理人员可以登记工单。")
     now = clock.now()
     errors = _validate(data, now)
-    category = issue_type = None
-    if data.category_code:
-        category = Category.objects.filter(code=data.category_code, is_active=True).first()
-        if category is None:
-            errors.setdefault("category_code", []).append("分类不存在或已停用。")
-    if data.issue_type_code:
-        issue_type = IssueType.objects.filter(code=data.issue_type_code, is_active=True).first()
-        if issue_type is None:
-            errors.setdefault("issue_type_code", []).append("问题类别不存在或已停用。")
+    taxonomy = taxonomy_ids()
+    category_id = taxonomy["categories"].get(data.category_code) if data.category_code else None
+    issue_type_id = taxonomy["issue_types"].get(data.issue_type_code) if data.issue_type_code else None
+    if data.category_code and category_id is None:
+        errors.setdefault("category_code", []).append("分类不存在或已停用。")
+    if data.issue_type_code and issue_type_id is None:
+        errors.setdefault("issue_type_code", []).append("问题类别不存在或已停用。")
     if errors:
         raise InvalidWorkOrder("登记信息有误，请检查标出的项目。", fields=errors)
 
     received_on = clock.local_date(data.received_at)
-    stored_rule_set, rule_set = rule_set_for(received_on)
+    rule_set_id, rule_set = rule_set_for(received_on)
     center = actor.unit
     assert center is not None  # noqa: S101 - can_register checked it
+    states = {
+        name: ClockState(clock=name, started_on=received_on)
+        for name in REGISTRATION_CLOCKS[data.kind]
+        if name in rule_set.time_limits
+    }
+    dues, problem = due_dates(states, rule_set, working_calendar())
+    due_on, due_clock = next_due(dues)
 
     with transaction.atomic():
         work_order = WorkOrder.objects.create(
@@ -166,7 +174,7 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             received_at=data.received_at,
             state=State.REGISTERED.value,
             version=1,
-            rule_set=stored_rule_set,
+            rule_set_id=rule_set_id,
             contact_name=data.contact_name.strip(),
             contact_phone=normalize_phone(data.contact_phone) if data.contact_phone else "",
             contact_id_type=data.contact_id_type,
@@ -181,8 +189,8 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             respondent_online_role=data.respondent_online_role,
             respondent_published_address=data.respondent_published_address.strip(),
             respondent_platform_name=data.respondent_platform_name.strip(),
-            category=category,
-            issue_type=issue_type,
+            category_id=category_id,
+            issue_type_id=issue_type_id,
             summary=data.summary.strip(),
             facts=data.facts.strip(),
             claims=data.claims.strip(),
@@ -190,21 +198,12 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             is_group_complaint=data.is_group_complaint,
             consents_to_publish=data.consents_to_publish,
             is_delegated_mediation=data.is_delegated_mediation,
+            due_on=due_on,
+            due_clock=due_clock,
+            deadline_problem=problem,
             registered_by=actor,
         )
-        states = {
-            name: ClockState(clock=name, started_on=received_on)
-            for name in REGISTRATION_CLOCKS[data.kind]
-            if name in rule_set.time_limits
-        }
-        dues, problem = due_dates(states, rule_set, working_calendar(around=received_on))
-        work_order.due_on, work_order.due_clock = next_due(dues)
-        work_order.deadline_problem = problem
-        if states:
-            WorkOrder.objects.filter(pk=work_order.pk).update(
-                due_on=work_order.due_on, due_clock=work_order.due_clock, deadline_problem=problem
-            )
-            clocks_save(work_order, {}, states, dues, {})
+        clocks_create(work_order, states, dues)
         WorkOrderEvent.objects.create(
             work_order=work_order,
             sequence=1,
@@ -217,7 +216,7 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             changes={
                 "kind": [None, data.kind.value],
                 "rule_set": [None, rule_set.code],
-                "due_on": [None, work_order.due_on.isoformat() if work_order.due_on else None],
+                "due_on": [None, due_on.isoformat() if due_on else None],
             },
         )
     return work_order

@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from lianxin.accounts.models import OrgUnit, UnitKind, User
+from lianxin.accounts.models import UnitKind, User
+from lianxin.accounts.selectors import UnitEntry, unit_entry
 from lianxin.calendars.selectors import working_calendar
 from lianxin.common import clock
 from lianxin.domain.deadlines import apply_transition_clocks
@@ -26,7 +27,7 @@ from lianxin.domain.workflow import (
     plan_transition,
 )
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
-from lianxin.workorders.models import WorkOrder, WorkOrderEvent
+from lianxin.workorders.models import WorkOrder, WorkOrderClock, WorkOrderEvent
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
 
@@ -64,11 +65,11 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _resolve_unit(unit_id: int | None) -> OrgUnit | None:
+def _resolve_unit(unit_id: int | None) -> UnitEntry | None:
     if unit_id is None:
         return None
-    unit = OrgUnit.objects.filter(pk=unit_id, is_active=True).first()
-    if unit is None or unit.kind not in _HANDLING_UNIT_KINDS:
+    unit = unit_entry(unit_id)
+    if unit is None or not unit.is_active or unit.kind not in _HANDLING_UNIT_KINDS:
         raise InvalidWorkOrder("承办单位不存在或不能承办工单。", fields={"handling_unit": ["承办单位无效。"]})
     return unit
 
@@ -77,15 +78,16 @@ def _resolve_approver(approver_id: int | None, actor: User, work_order: WorkOrde
     """An approval (批准) comes from a unit leader of the handling unit or a unit above it, not the actor."""
     if approver_id is None:
         return None
-    approver = User.objects.select_related("unit").filter(pk=approver_id, is_active=True).first()
-    unit = work_order.handling_unit
+    approver = User.objects.filter(pk=approver_id, is_active=True).first()
+    unit = unit_entry(work_order.handling_unit_id)
+    approver_unit = unit_entry(approver.unit_id) if approver is not None else None
     if (
         approver is None
         or approver.pk == actor.pk
         or approver.role != Role.UNIT_LEADER
-        or approver.unit is None
+        or approver_unit is None
         or unit is None
-        or not unit.path.startswith(approver.unit.path)
+        or not approver_unit.contains(unit.path)
     ):
         raise InvalidWorkOrder(
             "审批人须是承办单位或其上级单位的负责人，且不能是本人。",
@@ -118,15 +120,11 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
     now = clock.now()
     today = clock.local_date(now)
     with transaction.atomic():
-        work_order = (
-            WorkOrder.objects.select_for_update(of=("self",))
-            .select_related("handling_unit", "center")
-            .prefetch_related("clocks")
-            .filter(pk=work_order_id)
-            .first()
-        )
-        if work_order is None:
-            raise WorkOrderNotFound("工单不存在。")
+        try:
+            # .get(), not .first(): no ORDER BY from Meta.ordering on the locked read.
+            work_order = WorkOrder.objects.select_for_update().get(pk=work_order_id)
+        except WorkOrder.DoesNotExist:
+            raise WorkOrderNotFound("工单不存在。") from None
         if not can_view(actor, work_order):
             raise ActionForbidden("该工单不在您的数据范围内。")
         if data.expected_version is not None and data.expected_version != work_order.version:
@@ -140,8 +138,9 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         approver = _resolve_approver(data.approver_id, actor, work_order)
         merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order)
         rule_set = rule_set_by_id(work_order.rule_set_id)
-        before_clocks = clock_states(work_order)
-        stored_dues = {ClockName(row.clock): row.due_on for row in work_order.clocks.all()}
+        clock_rows = list(WorkOrderClock.objects.filter(work_order_id=work_order.pk))
+        before_clocks = clock_states(clock_rows)
+        stored_dues = {ClockName(row.clock): row.due_on for row in clock_rows}
         check_requirements(
             step,
             TransitionRequest(
@@ -158,7 +157,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             rule_set,
         )
 
-        calendar = working_calendar(around=today)
+        calendar = working_calendar()
         after_clocks = apply_transition_clocks(
             before_clocks, step, on=today, rule_set=rule_set, calendar=calendar
         )
@@ -172,9 +171,9 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             "deadline_problem": problem,
         }
         if data.action in (Action.DISPATCH, Action.REDISPATCH):
-            changes["handling_unit"] = handling_unit
+            changes["handling_unit_id"] = handling_unit.pk if handling_unit else None
         elif data.action is Action.RETURN:
-            changes["handling_unit"] = None  # back to the intake, out of this unit's inbox
+            changes["handling_unit_id"] = None  # back to the intake, out of this unit's inbox
         if step.ground_kind is not None:
             changes["ground_code"] = data.ground_code
         if data.action is Action.ACCEPT:
@@ -186,7 +185,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         if data.action is Action.TRANSFER_OUT:
             changes["transfer_destination"] = data.transfer_destination.strip()
         if data.action is Action.MERGE:
-            changes["merged_into"] = merge_target
+            changes["merged_into_id"] = merge_target.pk if merge_target else None
         if step.target in (
             State.AGREED,
             State.TERMINATED,
@@ -201,16 +200,16 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             changes["closed_at"] = now
 
         diff = {
-            name: [_json(_field_value(work_order, name)), _json(_field_value_of(value))]
+            name.removesuffix("_id"): [_json(getattr(work_order, name)), _json(value)]
             for name, value in changes.items()
-            if _field_value(work_order, name) != _field_value_of(value)
+            if getattr(work_order, name) != value
         }
         updated = WorkOrder.objects.filter(pk=work_order.pk, version=work_order.version).update(
             **changes, version=F("version") + 1, updated_at=now
         )
         if updated != 1:
             raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-        clocks_save(work_order, before_clocks, after_clocks, dues, stored_dues)
+        clocks_save(work_order, clock_rows, before_clocks, after_clocks, dues, stored_dues)
         WorkOrderEvent.objects.create(
             work_order=work_order,
             sequence=work_order.version + 1,
@@ -224,15 +223,9 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             ground_code=data.ground_code if step.ground_kind is not None else "",
             changes=diff,
         )
-    work_order.refresh_from_db()
+    # The row as written, without reading it back: the changed fields, the new version.
+    for name, value in changes.items():
+        setattr(work_order, name, value)
+    work_order.version += 1
+    work_order.updated_at = now
     return work_order
-
-
-def _field_value(work_order: WorkOrder, name: str) -> Any:
-    if name in ("handling_unit", "merged_into"):
-        return getattr(work_order, f"{name}_id")
-    return getattr(work_order, name)
-
-
-def _field_value_of(value: Any) -> Any:
-    return value.pk if hasattr(value, "pk") else value

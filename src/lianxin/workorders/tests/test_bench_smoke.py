@@ -25,7 +25,7 @@ def workload(rules: None) -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("mode", ["service", "peer", "cached"])
+@pytest.mark.parametrize("mode", ["service", "peer"])
 def test_bench_workload_accepts_every_work_order(workload, mode):
     world = workload.world_load()
     result = workload.run_workload(mode=mode, world=world, count=3)

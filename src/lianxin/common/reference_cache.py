@@ -1,0 +1,62 @@
+"""A per-process cache of reference data: rule sets, the holiday calendar, the taxonomy.
+
+Every transition needs the rule set and the working calendar; reading them from the database each time cost five
+queries per call. They change a few times a year, so each process keeps a copy tagged with the token of the
+`ReferenceVersion` row and looks at the token at most every `LIANXIN_REFERENCE_CHECK_SECONDS` (tests: always).
+Every write to reference data calls `reference_changed()`, which sets a new random token (random, so a rolled-back
+change can never be mistaken for a later one) and drops this process's copy at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import ReferenceVersion
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_entries: dict[str, tuple[str, Any]] = {}
+_token: list[Any] = [None, 0.0]  # [token, monotonic time it was read]
+
+
+def _current_token() -> str:
+    interval = getattr(settings, "LIANXIN_REFERENCE_CHECK_SECONDS", 1.0)
+    token, read_at = _token
+    now = time.monotonic()
+    if token is None or now - read_at >= interval:
+        token = ReferenceVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+        _token[:] = [token, now]
+    return token
+
+
+def cached(key: str, loader: Callable[[], T]) -> T:
+    """The cached value for `key`, loaded again when the reference data changed."""
+    token = _current_token()
+    entry = _entries.get(key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
+    value = loader()
+    with _lock:
+        _entries[key] = (token, value)
+    return value
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()
+        _token[:] = [None, 0.0]
+
+
+def reference_changed() -> None:
+    """Record that reference data changed (call inside the writing transaction)."""
+    ReferenceVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    clear()
+    transaction.on_commit(clear)
