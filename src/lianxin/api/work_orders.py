@@ -31,6 +31,7 @@ from lianxin.domain.workflow import (
     available_actions,
     plan_transition,
 )
+from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.errors import ActionForbidden, WorkOrderNotFound
 from lianxin.workorders.models import (
     ACTION_CHOICES,
@@ -269,20 +270,19 @@ def _available_actions(user: User, work_order: WorkOrder) -> list[dict[str, Any]
 
 
 def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
-    order = {name.value: index for index, name in enumerate(ClockName)}
     return [
         {
-            "clock": row.clock,
-            "label": CLOCK_LABELS.get(row.clock, row.clock),
-            "started_on": row.started_on,
-            "due_on": row.due_on,
-            "paused": row.paused_on is not None and row.stopped_on is None,
-            "paused_on": row.paused_on,
-            "stopped": row.stopped_on is not None,
-            "stopped_on": row.stopped_on,
-            "extended": row.is_extended,
+            "clock": clock.value,
+            "label": CLOCK_LABELS.get(clock.value, clock.value),
+            "started_on": entry.state.started_on,
+            "due_on": entry.due_on,
+            "paused": entry.state.is_paused,
+            "paused_on": entry.state.paused_on,
+            "stopped": entry.state.stopped_on is not None,
+            "stopped_on": entry.state.stopped_on,
+            "extended": entry.state.is_extended,
         }
-        for row in sorted(work_order.clocks.all(), key=lambda r: order.get(r.clock, len(order)))
+        for clock, entry in clocks_load(work_order.clocks).items()
     ]
 
 

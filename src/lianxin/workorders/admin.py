@@ -21,7 +21,6 @@ from .models import (
     RuleSet,
     TimeLimitRule,
     WorkOrder,
-    WorkOrderClock,
     WorkOrderEvent,
 )
 from .permissions import can_see_personal_data, work_orders_visible_to
@@ -95,12 +94,6 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class WorkOrderClockInline(ReadOnlyInline):
-    model = WorkOrderClock
-    fields = ["clock", "started_on", "paused_on", "paused_units", "is_extended", "stopped_on", "due_on"]
-    readonly_fields = fields
-
-
 class WorkOrderEventInline(ReadOnlyInline):
     """The history, append-only: evidence is never added, rewritten or removed by hand."""
 
@@ -130,7 +123,7 @@ class WorkOrderAdmin(admin.ModelAdmin):
     search_fields = ["number", "respondent_name", "summary"]
     date_hierarchy = "received_at"
     list_select_related = ["handling_unit"]
-    inlines = [WorkOrderClockInline, WorkOrderEventInline]
+    inlines = [WorkOrderEventInline]
     show_full_result_count = False
     fieldsets = (
         ("工单", {"fields": ("number", "center", "kind", "channel", "received_at", "rule_set", "state")}),
@@ -161,6 +154,7 @@ class WorkOrderAdmin(admin.ModelAdmin):
                     "due_on",
                     "due_clock",
                     "deadline_problem",
+                    "clocks",
                     "accepted_at",
                     "closed_at",
                     "ground_code",

@@ -223,6 +223,9 @@ class WorkOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="handled_work_orders",
     )
+    clocks = models.JSONField(
+        "法定期限", default=dict, blank=True, help_text="见 workorders/clock_storage.py"
+    )
     due_on = models.DateField("最近期限", null=True, blank=True, db_index=True)
     due_clock = models.CharField("最近期限类别", max_length=30, choices=CLOCK_CHOICES, blank=True)
     deadline_problem = models.CharField("期限无法计算的原因", max_length=200, blank=True)
@@ -284,29 +287,6 @@ class WorkOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-class WorkOrderClock(models.Model):
-    """One statutory clock of a work order, with what it needs to recompute its due date."""
-
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="clocks")
-    clock = models.CharField("时限", max_length=30, choices=CLOCK_CHOICES)
-    started_on = models.DateField("起算日")
-    paused_on = models.DateField("暂停日", null=True, blank=True)
-    paused_units = models.PositiveIntegerField("已扣除天数", default=0)
-    is_extended = models.BooleanField("已延长", default=False)
-    stopped_on = models.DateField("停止日", null=True, blank=True)
-    due_on = models.DateField("到期日", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "期限"
-        verbose_name_plural = "期限"
-        constraints = [
-            models.UniqueConstraint(fields=["work_order", "clock"], name="workorderclock_one_per_clock"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.work_order_id} {self.clock}"
 
 
 class WorkOrderEvent(models.Model):

@@ -119,7 +119,6 @@ def work_order_get(*, user: User, work_order_id: int) -> WorkOrder | None:
     (so it can tell "not found" from "not yours")."""
     return (
         WorkOrder.objects.select_related("handling_unit", "center", "category", "issue_type", "rule_set")
-        .prefetch_related("clocks")
         .filter(pk=work_order_id)
         .first()
     )

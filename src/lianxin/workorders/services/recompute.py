@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from lianxin.calendars.selectors import working_calendar
-from lianxin.domain.rules import ClockName
 from lianxin.domain.workflow import TERMINAL_STATES
+from lianxin.workorders.clock_storage import clocks_dump, clocks_load
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.selectors import rule_sets_all
 
-from .clocks import clock_states, clocks_save, due_dates, next_due
+from .clocks import due_dates, next_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,32 +31,29 @@ def work_order_deadlines_recompute(*, batch_size: int = 500) -> RecomputeReport:
     examined = changed = unknown = 0
     open_orders = (
         WorkOrder.objects.exclude(state__in=[s.value for s in TERMINAL_STATES])
-        .prefetch_related("clocks")
+        .only("pk", "rule_set_id", "clocks", "due_on", "due_clock", "deadline_problem")
         .order_by("pk")
     )
     last_pk = 0
-    while True:
-        batch = list(open_orders.filter(pk__gt=last_pk)[:batch_size])
-        if not batch:
-            break
+    while batch := list(open_orders.filter(pk__gt=last_pk)[:batch_size]):
         with transaction.atomic():
             for work_order in batch:
                 examined += 1
-                rows = list(work_order.clocks.all())
-                states = clock_states(rows)
-                stored = {ClockName(row.clock): row.due_on for row in rows}
+                states = {clock: entry.state for clock, entry in clocks_load(work_order.clocks).items()}
                 dues, problem = due_dates(states, rule_sets[work_order.rule_set_id], calendar)
                 due_on, due_clock = next_due(dues)
+                clocks = clocks_dump(states, dues)
                 unknown += bool(problem)
-                if (due_on, due_clock, problem) != (
+                current = (
+                    work_order.clocks,
                     work_order.due_on,
                     work_order.due_clock,
                     work_order.deadline_problem,
-                ) or stored != dues:
+                )
+                if current != (clocks, due_on, due_clock, problem):
                     changed += 1
-                    clocks_save(work_order, rows, states, states, dues, stored)
                     WorkOrder.objects.filter(pk=work_order.pk).update(
-                        due_on=due_on, due_clock=due_clock, deadline_problem=problem
+                        clocks=clocks, due_on=due_on, due_clock=due_clock, deadline_problem=problem
                     )
         last_pk = batch[-1].pk
     return RecomputeReport(examined=examined, changed=changed, still_unknown=unknown)

@@ -19,6 +19,7 @@ from lianxin.domain.identifiers import (
     normalize_phone,
 )
 from lianxin.domain.workflow import REGISTRATION_CLOCKS, Action, Channel, Kind, State
+from lianxin.workorders.clock_storage import clocks_dump
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
 from lianxin.workorders.models import (
     IdType,
@@ -30,7 +31,7 @@ from lianxin.workorders.models import (
 from lianxin.workorders.permissions import can_register
 from lianxin.workorders.selectors import rule_set_for, taxonomy_ids
 
-from .clocks import clocks_create, due_dates, next_due
+from .clocks import due_dates, next_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +202,9 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             due_on=due_on,
             due_clock=due_clock,
             deadline_problem=problem,
+            clocks=clocks_dump(states, dues),
             registered_by=actor,
         )
-        clocks_create(work_order, states, dues)
         WorkOrderEvent.objects.create(
             work_order=work_order,
             sequence=1,

@@ -16,7 +16,6 @@ from lianxin.calendars.selectors import working_calendar
 from lianxin.common import clock
 from lianxin.domain.deadlines import apply_transition_clocks
 from lianxin.domain.requirements import TransitionRequest, check_requirements
-from lianxin.domain.rules import ClockName
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     TERMINAL_STATES,
@@ -26,12 +25,13 @@ from lianxin.domain.workflow import (
     State,
     plan_transition,
 )
+from lianxin.workorders.clock_storage import clocks_dump, clocks_load
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
-from lianxin.workorders.models import WorkOrder, WorkOrderClock, WorkOrderEvent
+from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
 
-from .clocks import clock_states, clocks_save, due_dates, next_due
+from .clocks import due_dates, next_due
 
 _HANDLING_UNIT_KINDS = frozenset(
     {
@@ -122,7 +122,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
     with transaction.atomic():
         try:
             # .get(), not .first(): no ORDER BY from Meta.ordering on the locked read.
-            work_order = WorkOrder.objects.select_for_update().get(pk=work_order_id)
+            work_order = WorkOrder.objects.select_for_update(no_key=True).get(pk=work_order_id)
         except WorkOrder.DoesNotExist:
             raise WorkOrderNotFound("工单不存在。") from None
         if not can_view(actor, work_order):
@@ -138,9 +138,8 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         approver = _resolve_approver(data.approver_id, actor, work_order)
         merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order)
         rule_set = rule_set_by_id(work_order.rule_set_id)
-        clock_rows = list(WorkOrderClock.objects.filter(work_order_id=work_order.pk))
-        before_clocks = clock_states(clock_rows)
-        stored_dues = {ClockName(row.clock): row.due_on for row in clock_rows}
+        stored = clocks_load(work_order.clocks)
+        before_clocks = {clock: entry.state for clock, entry in stored.items()}
         check_requirements(
             step,
             TransitionRequest(
@@ -166,6 +165,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
 
         changes: dict[str, Any] = {
             "state": step.target.value,
+            "clocks": clocks_dump(after_clocks, dues),
             "due_on": due_on,
             "due_clock": due_clock,
             "deadline_problem": problem,
@@ -209,7 +209,6 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         )
         if updated != 1:
             raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-        clocks_save(work_order, clock_rows, before_clocks, after_clocks, dues, stored_dues)
         WorkOrderEvent.objects.create(
             work_order=work_order,
             sequence=work_order.version + 1,
