@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Final
 
 from .calendar import WorkingCalendar
 from .errors import NoRuleSetInForce
@@ -24,6 +25,15 @@ class ClockName(StrEnum):
     TERMINATION_NOTICE = "termination_notice"  # 终止调解告知期限
     VERIFICATION = "verification"  # 举报核查期限
     REPORTER_NOTICE = "reporter_notice"  # 举报结果告知期限
+
+
+CLOCK_LABELS: Final[Mapping[ClockName, str]] = {
+    ClockName.ACCEPT_DECISION: "受理决定期限",
+    ClockName.MEDIATION: "调解期限",
+    ClockName.TERMINATION_NOTICE: "终止调解告知期限",
+    ClockName.VERIFICATION: "举报核查期限",
+    ClockName.REPORTER_NOTICE: "举报结果告知期限",
+}
 
 
 class DayUnit(StrEnum):

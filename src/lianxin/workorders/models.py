@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from lianxin.accounts.models import OrgUnit
-from lianxin.domain.rules import ClockName, DayUnit, GroundKind
+from lianxin.domain.rules import CLOCK_LABELS, ClockName, DayUnit, GroundKind
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -23,13 +23,7 @@ KIND_CHOICES = [(k.value, KIND_LABELS[k]) for k in Kind]
 CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
 ACTION_CHOICES = [(a.value, ACTION_LABELS[a]) for a in Action]
-CLOCK_CHOICES = [
-    (ClockName.ACCEPT_DECISION.value, "受理决定"),
-    (ClockName.MEDIATION.value, "调解"),
-    (ClockName.TERMINATION_NOTICE.value, "终止调解告知"),
-    (ClockName.VERIFICATION.value, "举报核查"),
-    (ClockName.REPORTER_NOTICE.value, "告知举报人"),
-]
+CLOCK_CHOICES = [(c.value, CLOCK_LABELS[c]) for c in ClockName]
 
 
 class Confidence(models.TextChoices):

@@ -22,18 +22,11 @@ from lianxin.calendars.management.commandline import (
 from lianxin.calendars.selectors import working_calendar
 from lianxin.domain.deadlines import deadlines_for
 from lianxin.domain.errors import DomainError
-from lianxin.domain.rules import ClockName, DayUnit, RuleSet
+from lianxin.domain.rules import CLOCK_LABELS, ClockName, DayUnit, RuleSet
 from lianxin.domain.workflow import KIND_LABELS, REGISTRATION_CLOCKS, Kind
 from lianxin.workorders.selectors import rule_set_for
 
 _KINDS = (Kind.COMPLAINT, Kind.REPORT)
-CLOCK_LABELS = {
-    ClockName.ACCEPT_DECISION: "受理决定期限",
-    ClockName.MEDIATION: "调解期限",
-    ClockName.TERMINATION_NOTICE: "终止调解告知期限",
-    ClockName.VERIFICATION: "举报核查期限",
-    ClockName.REPORTER_NOTICE: "举报结果告知期限",
-}
 _UNIT_LABELS = {DayUnit.WORKDAYS: "个工作日", DayUnit.CALENDAR_DAYS: "日（自然日）"}
 
 
