@@ -58,11 +58,11 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
     assert body["received_at"] == "2026-05-07T09:30:00+08:00"
     assert body["due_on"] == "2026-05-15"
     assert body["due_clock"] == "accept_decision"
-    assert body["due_clock_label"] == "受理决定"
+    assert body["due_clock_label"] == "受理决定期限"
     assert body["clocks"] == [
         {
             "clock": "accept_decision",
-            "label": "受理决定",
+            "label": "受理决定期限",
             "started_on": "2026-05-07",
             "due_on": "2026-05-15",
             "paused": False,
