@@ -4,12 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
 from .reference import ReferenceApi
-from .work_orders import (
-    WorkOrderCollectionApi,
-    WorkOrderDetailApi,
-    WorkOrderEventListApi,
-    WorkOrderTransitionApi,
-)
+from .work_orders.events import WorkOrderEventListApi
+from .work_orders.transitions import WorkOrderTransitionApi
+from .work_orders.views import WorkOrderCollectionApi, WorkOrderDetailApi
 
 app_name = "api"
 

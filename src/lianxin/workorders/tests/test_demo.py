@@ -9,7 +9,8 @@ from django.core.management import call_command
 
 from lianxin.accounts.models import OrgUnit, User
 from lianxin.domain.workflow import Kind, Role
-from lianxin.workorders.demo import DEMO_UNITS, demo_people, demo_plan
+from lianxin.workorders.demo.generator import demo_plan
+from lianxin.workorders.demo.organisation import DEMO_UNITS, demo_people
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.tests.factories import at
 

@@ -1,6 +1,6 @@
 """What the demo work orders say: realistic complaints, reports and consultations seen at a 12315 hotline.
 
-Plain data. `{business}`, `{platform}`, `{amount}`, `{bought}` and `{item}` are filled in by `demo.py`.
+Plain data. `{business}`, `{platform}`, `{amount}`, `{bought}` and `{item}` are filled in by `generator.py`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""Rendering (pure: a loaded work order and the reader in, a dict out).
+
+Personal data is shown in full, masked or not at all, as `personal_data_view` decides for the reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lianxin.accounts.models import User
+from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
+from lianxin.domain.workflow import (
+    ACTION_LABELS,
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+    Channel,
+    Kind,
+    State,
+    available_actions,
+    plan_transition,
+)
+from lianxin.workorders.clock_storage import clocks_load
+from lianxin.workorders.models import CLOCK_CHOICES, WorkOrder
+from lianxin.workorders.permissions import can_act, can_see_personal_data
+
+CLOCK_LABELS: dict[str, str] = dict(CLOCK_CHOICES)
+
+
+def unit_ref(unit: Any) -> dict[str, Any] | None:
+    return None if unit is None else {"id": unit.pk, "name": unit.name}
+
+
+def code_name(item: Any) -> dict[str, str] | None:
+    return None if item is None else {"code": item.code, "name": item.name}
+
+
+def personal_data_view(user: User, work_order: WorkOrder) -> PersonalDataView:
+    if work_order.is_anonymous:
+        return PersonalDataView.ANONYMOUS
+    if can_see_personal_data(user, work_order):
+        return PersonalDataView.FULL
+    return PersonalDataView.MASKED
+
+
+def _contact(user: User, work_order: WorkOrder) -> dict[str, Any]:
+    view = personal_data_view(user, work_order)
+    if view is PersonalDataView.ANONYMOUS:
+        values = dict.fromkeys(
+            ("contact_name", "contact_phone", "contact_id_type", "contact_id_number", "contact_address"), ""
+        )
+    elif view is PersonalDataView.FULL:
+        values = {
+            "contact_name": work_order.contact_name,
+            "contact_phone": work_order.contact_phone,
+            "contact_id_type": work_order.contact_id_type,
+            "contact_id_number": work_order.contact_id_number,
+            "contact_address": work_order.contact_address,
+        }
+    else:
+        values = {
+            "contact_name": mask_name(work_order.contact_name),
+            "contact_phone": mask_phone(work_order.contact_phone),
+            "contact_id_type": work_order.contact_id_type,
+            "contact_id_number": mask_id_number(work_order.contact_id_number),
+            "contact_address": mask_address(work_order.contact_address),
+        }
+    return {"personal_data": view.value, **values}
+
+
+def _available_actions(user: User, work_order: WorkOrder) -> list[dict[str, Any]]:
+    """The actions the transition table allows in this state, kept only where `can_act` lets this user."""
+    kind, state = Kind(work_order.kind), State(work_order.state)
+    result = []
+    grounds: list[Any] | None = None
+    for action in available_actions(kind, state):
+        transition = plan_transition(kind, state, action)
+        if not can_act(user, work_order, transition):
+            continue
+        offered: list[dict[str, str]] = []
+        if transition.ground_kind is not None:
+            if grounds is None:  # one query, and only when an action needs a ground
+                grounds = list(work_order.rule_set.grounds.all())
+            offered = [
+                {"code": g.code, "label": g.label, "citation": g.citation}
+                for g in grounds
+                if g.kind == transition.ground_kind.value
+            ]
+        result.append(
+            {
+                "action": action.value,
+                "label": ACTION_LABELS[action],
+                "requires": sorted(r.value for r in transition.requires),
+                "grounds": offered,
+            }
+        )
+    return result
+
+
+def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
+    return [
+        {
+            "clock": clock.value,
+            "label": CLOCK_LABELS.get(clock.value, clock.value),
+            "started_on": entry.state.started_on,
+            "due_on": entry.due_on,
+            "paused": entry.state.is_paused,
+            "paused_on": entry.state.paused_on,
+            "stopped": entry.state.stopped_on is not None,
+            "stopped_on": entry.state.stopped_on,
+            "extended": entry.state.is_extended,
+        }
+        for clock, entry in clocks_load(work_order.clocks).items()
+    ]
+
+
+def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
+    """Everything the reader may see of one work order (personal data masked where the law says so)."""
+    w = work_order
+    return {
+        "id": w.pk,
+        "number": w.number,
+        "version": w.version,
+        "kind": w.kind,
+        "kind_label": KIND_LABELS[Kind(w.kind)],
+        "channel": w.channel,
+        "channel_label": CHANNEL_LABELS[Channel(w.channel)],
+        "received_at": w.received_at,
+        "state": w.state,
+        "state_label": STATE_LABELS[State(w.state)],
+        "center": unit_ref(w.center),
+        "rule_set": {"code": w.rule_set.code, "title": w.rule_set.title},
+        **_contact(user, w),
+        "is_anonymous": w.is_anonymous,
+        "is_identity_verified": w.is_identity_verified,
+        "respondent_name": w.respondent_name,
+        "respondent_credit_code": w.respondent_credit_code,
+        "respondent_address": w.respondent_address,
+        "respondent_division_code": w.respondent_division_code,
+        "respondent_online_role": w.respondent_online_role,
+        "respondent_published_address": w.respondent_published_address,
+        "respondent_platform_name": w.respondent_platform_name,
+        "category": code_name(w.category),
+        "issue_type": code_name(w.issue_type),
+        "summary": w.summary,
+        "facts": w.facts,
+        "claims": w.claims,
+        "amount_involved": w.amount_involved,
+        "handling_unit": unit_ref(w.handling_unit),
+        "due_on": w.due_on,
+        "due_clock": w.due_clock,
+        "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+        "deadline_problem": w.deadline_problem,
+        "clocks": _clocks(w),
+        "amount_recovered": w.amount_recovered,
+        "outcome": w.outcome,
+        "ground_code": w.ground_code,
+        "transfer_destination": w.transfer_destination,
+        "merged_into": w.merged_into_id,
+        "is_group_complaint": w.is_group_complaint,
+        "consents_to_publish": w.consents_to_publish,
+        "is_delegated_mediation": w.is_delegated_mediation,
+        "accepted_at": w.accepted_at,
+        "closed_at": w.closed_at,
+        "created_at": w.created_at,
+        "updated_at": w.updated_at,
+        "available_actions": _available_actions(user, w),
+    }

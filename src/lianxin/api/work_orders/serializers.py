@@ -1,0 +1,144 @@
+"""Output shapes shared by several work-order endpoints, and the OpenAPI bits they all use.
+
+Each serializer names its component (`Meta.ref_name`), so the schema does not depend on the module it lives in.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes
+from rest_framework import serializers
+
+from lianxin.api.masking import PersonalDataView
+from lianxin.domain.rules import ClockName
+from lianxin.workorders.models import ACTION_CHOICES, CHANNEL_CHOICES, KIND_CHOICES, STATE_CHOICES
+
+TAG = "工单"
+WORK_ORDER_ID = OpenApiParameter(
+    "work_order_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="工单ID"
+)
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "UnitRef"
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "CodeName"
+
+
+class RuleSetRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+    class Meta:
+        ref_name = "RuleSetRef"
+
+
+class WorkOrderClockSerializer(serializers.Serializer):
+    clock = serializers.ChoiceField(choices=[c.value for c in ClockName])
+    label = serializers.CharField()
+    started_on = serializers.DateField()
+    due_on = serializers.DateField(allow_null=True)
+    paused = serializers.BooleanField(help_text="暂停中（检测鉴定、身份核验等不计入期限）")
+    paused_on = serializers.DateField(allow_null=True)
+    stopped = serializers.BooleanField()
+    stopped_on = serializers.DateField(allow_null=True)
+    extended = serializers.BooleanField(help_text="已经批准延长")
+
+    class Meta:
+        ref_name = "WorkOrderClock"
+
+
+class GroundSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    citation = serializers.CharField()
+
+    class Meta:
+        ref_name = "Ground"
+
+
+class AvailableActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ACTION_CHOICES)
+    label = serializers.CharField()
+    requires = serializers.ListField(child=serializers.CharField(), help_text="需要提供的项目")
+    grounds = GroundSerializer(many=True, help_text="须选择的法定情形（按该工单适用的规则集）")
+
+    class Meta:
+        ref_name = "AvailableAction"
+
+
+class WorkOrderDetailOutputSerializer(serializers.Serializer):
+    """The whole work order as the reader may see it (the body of detail, create and transition)."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField(help_text="工单编号")
+    version = serializers.IntegerField(help_text="版本号：提交流转时回传以防并发覆盖")
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    kind_label = serializers.CharField()
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    channel_label = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    state = serializers.ChoiceField(choices=STATE_CHOICES)
+    state_label = serializers.CharField()
+    center = UnitRefSerializer()
+    rule_set = RuleSetRefSerializer()
+
+    personal_data = serializers.ChoiceField(
+        choices=[v.value for v in PersonalDataView],
+        help_text="投诉人/举报人信息：full 完整，masked 脱敏，anonymous 匿名不显示",
+    )
+    contact_name = serializers.CharField(allow_blank=True)
+    contact_phone = serializers.CharField(allow_blank=True)
+    contact_id_type = serializers.CharField(allow_blank=True)
+    contact_id_number = serializers.CharField(allow_blank=True)
+    contact_address = serializers.CharField(allow_blank=True)
+    is_anonymous = serializers.BooleanField()
+    is_identity_verified = serializers.BooleanField()
+
+    respondent_name = serializers.CharField(allow_blank=True)
+    respondent_credit_code = serializers.CharField(allow_blank=True)
+    respondent_address = serializers.CharField(allow_blank=True)
+    respondent_division_code = serializers.CharField(allow_blank=True)
+    respondent_online_role = serializers.CharField(allow_blank=True)
+    respondent_published_address = serializers.CharField(allow_blank=True)
+    respondent_platform_name = serializers.CharField(allow_blank=True)
+
+    category = CodeNameSerializer(allow_null=True)
+    issue_type = CodeNameSerializer(allow_null=True)
+    summary = serializers.CharField(allow_blank=True)
+    facts = serializers.CharField(allow_blank=True)
+    claims = serializers.CharField(allow_blank=True)
+    amount_involved = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+    handling_unit = UnitRefSerializer(allow_null=True)
+    due_on = serializers.DateField(allow_null=True, help_text="最近的法定期限")
+    due_clock = serializers.CharField(allow_blank=True)
+    due_clock_label = serializers.CharField(allow_blank=True)
+    deadline_problem = serializers.CharField(allow_blank=True, help_text="期限无法计算的原因（如日历未加载）")
+    clocks = WorkOrderClockSerializer(many=True)
+
+    amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    outcome = serializers.CharField(allow_blank=True)
+    ground_code = serializers.CharField(allow_blank=True)
+    transfer_destination = serializers.CharField(allow_blank=True)
+    merged_into = serializers.IntegerField(allow_null=True)
+    is_group_complaint = serializers.BooleanField()
+    consents_to_publish = serializers.BooleanField()
+    is_delegated_mediation = serializers.BooleanField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    available_actions = AvailableActionSerializer(many=True, help_text="当前用户可执行的操作")
+
+    class Meta:
+        ref_name = "WorkOrderDetail"

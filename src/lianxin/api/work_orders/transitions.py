@@ -1,0 +1,90 @@
+"""POST /work-orders/{id}/transitions/: one action on one work order (分送、受理、不予受理、调解、办结…)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lianxin.api.schema import error_responses
+from lianxin.domain.workflow import Action
+from lianxin.workorders.models import ACTION_CHOICES
+from lianxin.workorders.services import TransitionInput, work_order_transition
+
+from .access import detail_response
+from .serializers import TAG, WORK_ORDER_ID, WorkOrderDetailOutputSerializer
+
+
+class WorkOrderTransitionApi(APIView):
+    """POST /api/v1/work-orders/{id}/transitions/ — take one action (分送、受理、不予受理、调解、办结…)."""
+
+    class InputSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(
+            choices=ACTION_CHOICES,
+            help_text="操作；当前状态下不允许的操作返回 409",
+        )
+        note = serializers.CharField(required=False, allow_blank=True, default="", help_text="办理说明")
+        ground_code = serializers.CharField(
+            max_length=40, required=False, allow_blank=True, default="", help_text="法定情形代码"
+        )
+        amount_recovered = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+        )
+        handling_unit = serializers.IntegerField(
+            min_value=1, required=False, allow_null=True, default=None, help_text="承办单位ID（分送时）"
+        )
+        approver = serializers.IntegerField(
+            min_value=1, required=False, allow_null=True, default=None, help_text="审批人（单位负责人）ID"
+        )
+        transfer_destination = serializers.CharField(
+            max_length=100, required=False, allow_blank=True, default="", help_text="接收的外省12315"
+        )
+        merge_target = serializers.IntegerField(
+            min_value=1, required=False, allow_null=True, default=None, help_text="合并到的工单ID"
+        )
+        version = serializers.IntegerField(
+            min_value=0,
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="读取时的版本号；若工单已被他人更新则返回 409",
+        )
+
+        class Meta:
+            ref_name = "WorkOrderTransition"
+
+    @staticmethod
+    def to_input(data: dict[str, Any]) -> TransitionInput:
+        return TransitionInput(
+            action=Action(data["action"]),
+            note=data["note"],
+            ground_code=data["ground_code"],
+            amount_recovered=data["amount_recovered"],
+            handling_unit_id=data["handling_unit"],
+            approver_id=data["approver"],
+            transfer_destination=data["transfer_destination"],
+            merge_target_id=data["merge_target"],
+            expected_version=data["version"],
+        )
+
+    @extend_schema(
+        operation_id="work_orders_transition",
+        summary="工单流转",
+        description="对工单执行一项操作。非法流转 409（illegal_transition）；无权或超出数据范围 403；"
+        "缺少法定情形、说明、金额等 400（requirement_missing）；传入 version 且工单已被他人更新 409（conflict）。",
+        tags=[TAG],
+        parameters=[WORK_ORDER_ID],
+        request=InputSerializer,
+        responses={200: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, work_order_id: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        work_order = work_order_transition(
+            work_order_id=work_order_id, actor=request.user, data=self.to_input(serializer.validated_data)
+        )
+        return detail_response(request.user, work_order.pk)

@@ -1,0 +1,230 @@
+"""Work orders over HTTP: list and register, detail.
+
+Each view parses its input, calls one service or selector of `lianxin.workorders`, and renders its output.
+Who may see or do what is decided by `workorders.permissions`; this package only translates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lianxin.api.pagination import WorkOrderCursorPagination
+from lianxin.api.schema import error_responses
+from lianxin.common import clock
+from lianxin.domain.workflow import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS, Channel, Kind, State
+from lianxin.workorders.models import (
+    CHANNEL_CHOICES,
+    KIND_CHOICES,
+    STATE_CHOICES,
+    IdType,
+    OnlineRole,
+    WorkOrder,
+)
+from lianxin.workorders.selectors import work_order_list
+from lianxin.workorders.services import WorkOrderInput, work_order_register
+
+from .access import detail_response, work_order_in_scope
+from .bodies import CLOCK_LABELS, code_name, unit_ref, work_order_detail_body
+from .serializers import (
+    TAG,
+    WORK_ORDER_ID,
+    CodeNameSerializer,
+    UnitRefSerializer,
+    WorkOrderDetailOutputSerializer,
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# GET /work-orders/ and POST /work-orders/
+# ---------------------------------------------------------------------------------------------------------
+
+
+class WorkOrderListApi(APIView):
+    """GET /api/v1/work-orders/ — the work orders in the user's scope, newest first, cursor-paginated."""
+
+    pagination_class = WorkOrderCursorPagination
+
+    class FilterSerializer(serializers.Serializer):
+        state = serializers.ChoiceField(choices=STATE_CHOICES, required=False, help_text="状态")
+        kind = serializers.ChoiceField(choices=KIND_CHOICES, required=False, help_text="类型")
+        unit = serializers.IntegerField(min_value=1, required=False, help_text="承办单位ID（含其下级单位）")
+        due_soon = serializers.BooleanField(
+            required=False, default=False, help_text="即将到期（今天起若干个工作日内）"
+        )
+        overdue = serializers.BooleanField(required=False, default=False, help_text="已超期")
+
+        class Meta:
+            ref_name = "WorkOrderListFilter"
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        number = serializers.CharField()
+        version = serializers.IntegerField()
+        kind = serializers.ChoiceField(choices=KIND_CHOICES)
+        kind_label = serializers.CharField()
+        channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+        channel_label = serializers.CharField()
+        received_at = serializers.DateTimeField()
+        state = serializers.ChoiceField(choices=STATE_CHOICES)
+        state_label = serializers.CharField()
+        summary = serializers.CharField(allow_blank=True)
+        respondent_name = serializers.CharField(allow_blank=True)
+        category = CodeNameSerializer(allow_null=True)
+        handling_unit = UnitRefSerializer(allow_null=True)
+        due_on = serializers.DateField(allow_null=True)
+        due_clock = serializers.CharField(allow_blank=True)
+        due_clock_label = serializers.CharField(allow_blank=True)
+        is_overdue = serializers.BooleanField()
+        deadline_problem = serializers.CharField(allow_blank=True)
+
+        class Meta:
+            ref_name = "WorkOrderListItem"
+
+    @staticmethod
+    def list_item(work_order: WorkOrder, today: date) -> dict[str, Any]:
+        w = work_order
+        return {
+            "id": w.pk,
+            "number": w.number,
+            "version": w.version,
+            "kind": w.kind,
+            "kind_label": KIND_LABELS[Kind(w.kind)],
+            "channel": w.channel,
+            "channel_label": CHANNEL_LABELS[Channel(w.channel)],
+            "received_at": w.received_at,
+            "state": w.state,
+            "state_label": STATE_LABELS[State(w.state)],
+            "summary": w.summary,
+            "respondent_name": w.respondent_name,
+            "category": code_name(w.category),
+            "handling_unit": unit_ref(w.handling_unit),
+            "due_on": w.due_on,
+            "due_clock": w.due_clock,
+            "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+            "is_overdue": w.due_on is not None and w.due_on < today,
+            "deadline_problem": w.deadline_problem,
+        }
+
+    @extend_schema(
+        operation_id="work_orders_list",
+        summary="工单列表",
+        description="当前用户数据范围内的工单，按接收时间倒序，游标分页。unit 含其下级单位；"
+        "due_soon 为最近期限在今天起若干个工作日内（LIANXIN_DUE_SOON_WORKDAYS），overdue 为已超过最近期限。",
+        tags=[TAG],
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer(many=True), **error_responses(400, 401, 409)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        today = clock.today()
+        queryset = work_order_list(
+            user=request.user,
+            state=data.get("state"),
+            kind=data.get("kind"),
+            unit_id=data.get("unit"),
+            due_soon=data["due_soon"],
+            overdue=data["overdue"],
+            today=today,
+            due_soon_workdays=settings.LIANXIN_DUE_SOON_WORKDAYS,
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        assert page is not None  # noqa: S101 - the cursor paginator always pages
+        items = [self.list_item(w, today) for w in page]
+        return paginator.get_paginated_response(self.OutputSerializer(items, many=True).data)
+
+
+class WorkOrderCreateApi(APIView):
+    """POST /api/v1/work-orders/ — register (登记) a work order at the user's 12315 center."""
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=KIND_CHOICES)
+        channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+        received_at = serializers.DateTimeField(required=False, help_text="接收时间，缺省为当前时间")
+        contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+        contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+        contact_id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+        contact_id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+        contact_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        is_anonymous = serializers.BooleanField(required=False, default=False)
+        is_identity_verified = serializers.BooleanField(required=False, default=False)
+        respondent_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        respondent_credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
+        respondent_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        respondent_division_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
+        respondent_online_role = serializers.ChoiceField(
+            choices=OnlineRole.choices, required=False, allow_blank=True
+        )
+        respondent_published_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        respondent_platform_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        category_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+        issue_type_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+        summary = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        facts = serializers.CharField(required=False, allow_blank=True)
+        claims = serializers.CharField(required=False, allow_blank=True)
+        amount_involved = serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+        )
+        is_group_complaint = serializers.BooleanField(required=False, default=False)
+        consents_to_publish = serializers.BooleanField(required=False, default=False)
+        is_delegated_mediation = serializers.BooleanField(required=False, default=False)
+
+        class Meta:
+            ref_name = "WorkOrderCreate"
+
+    @staticmethod
+    def to_input(data: dict[str, Any]) -> WorkOrderInput:
+        values = dict(data)
+        values["kind"] = Kind(values["kind"])
+        values["channel"] = Channel(values["channel"])
+        values["received_at"] = values.get("received_at") or clock.now()
+        return WorkOrderInput(**values)
+
+    @extend_schema(
+        operation_id="work_orders_create",
+        summary="登记工单",
+        description="在当前用户所属12315中心登记工单（仅话务员、值班长、中心管理人员）。"
+        "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。",
+        tags=[TAG],
+        request=InputSerializer,
+        responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        work_order = work_order_register(actor=request.user, data=self.to_input(serializer.validated_data))
+        return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED)
+
+
+class WorkOrderCollectionApi(WorkOrderListApi, WorkOrderCreateApi):
+    """/api/v1/work-orders/: GET is `WorkOrderListApi`, POST is `WorkOrderCreateApi` (one URL, two views)."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# GET /work-orders/{id}/
+# ---------------------------------------------------------------------------------------------------------
+
+
+class WorkOrderDetailApi(APIView):
+    """GET /api/v1/work-orders/{id}/ — one work order, its clocks and what the user may do next."""
+
+    @extend_schema(
+        operation_id="work_orders_retrieve",
+        summary="工单详情",
+        tags=[TAG],
+        parameters=[WORK_ORDER_ID],
+        responses={200: WorkOrderDetailOutputSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request: Request, work_order_id: int) -> Response:
+        work_order = work_order_in_scope(request.user, work_order_id)
+        body = work_order_detail_body(request.user, work_order)
+        return Response(WorkOrderDetailOutputSerializer(body).data)
