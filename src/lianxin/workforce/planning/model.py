@@ -1,0 +1,155 @@
+"""The rostering problem and its answer as plain data (no Django): agents, shift templates, labour rules.
+
+Time is the real clock in local time (Asia/Shanghai has no daylight saving, so naive local date-times add up
+exactly). A shift belongs to the day it starts on; a night shift that starts at 22:00 covers the intervals of the
+next morning. Labour rules are data (`LabourRules`), loaded from the database or given by the command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftTemplate:
+    """A shift pattern: `code` (as printed on the published roster), start time and paid length in minutes."""
+
+    code: str
+    name: str
+    start: time
+    minutes: int
+    is_night: bool = False
+
+    @property
+    def start_minute(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+
+@dataclass(frozen=True, slots=True)
+class RosterAgent:
+    """A named agent. `leave`: days with no shift starting; `days_off_requested`: soft wishes."""
+
+    key: str
+    name: str
+    skills: frozenset[str] = frozenset()
+    leave: frozenset[date] = frozenset()
+    days_off_requested: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LabourRules:
+    """Labour rules of the center. Defaults follow 《劳动法》第三十六条 (40 h a week standard working time, as
+    set by 国务院《关于职工工作时间的规定》) and 第三十八条 (at least one day of rest a week), tightened to the
+    center's own practice: 5 working days a week, 12 h between shifts, ≤ 6 days in a row, night limits."""
+
+    min_rest_hours: int = 12
+    min_days_per_week: int = 5
+    max_days_per_week: int = 5
+    max_consecutive_days: int = 6
+    max_hours_per_week: int = 40
+    max_nights_per_week: int = 2
+    max_consecutive_nights: int = 2
+    skill_minimums: dict[str, int] = field(default_factory=lambda: {SUPERVISOR: 1})
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "min_rest_hours": self.min_rest_hours,
+            "min_days_per_week": self.min_days_per_week,
+            "max_days_per_week": self.max_days_per_week,
+            "max_consecutive_days": self.max_consecutive_days,
+            "max_hours_per_week": self.max_hours_per_week,
+            "max_nights_per_week": self.max_nights_per_week,
+            "max_consecutive_nights": self.max_consecutive_nights,
+            "skill_minimums": dict(self.skill_minimums),
+        }
+
+
+# The seed's lockdown: leave cancelled, six days a week, 48 hours (《劳动法》第四十二条 allows extended hours in
+# emergencies without the usual limits; the center still keeps one rest day a week and the 12-hour rest).
+SPECIAL_PERIOD_RULES = LabourRules(
+    min_days_per_week=0,
+    max_days_per_week=6,
+    max_hours_per_week=48,
+    max_nights_per_week=3,
+    max_consecutive_nights=3,
+)
+
+
+DEFAULT_TEMPLATES = (
+    ShiftTemplate("A", "早班", time(8, 0), 480),
+    ShiftTemplate("B", "日班", time(9, 0), 480),
+    ShiftTemplate("C", "中班", time(12, 0), 480),
+    ShiftTemplate("D", "晚班", time(16, 0), 480),
+    ShiftTemplate("N", "夜班", time(22, 0), 480, is_night=True),
+    ShiftTemplate("M", "早晚间班", time(6, 0), 480),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterProblem:
+    """Plan `days` days from `starts_at` (local midnight, a Monday for weekly rules to follow calendar weeks).
+
+    `requirement[t]` is the agents needed on duty in interval t (length `days × 1440 / interval_minutes`).
+    """
+
+    starts_at: datetime
+    days: int
+    requirement: tuple[int, ...]
+    agents: tuple[RosterAgent, ...]
+    templates: tuple[ShiftTemplate, ...] = DEFAULT_TEMPLATES
+    rules: LabourRules = field(default_factory=LabourRules)
+    interval_minutes: int = 30
+    special_period: bool = False
+
+    @property
+    def intervals(self) -> int:
+        return self.days * 1440 // self.interval_minutes
+
+    def day(self, index: int) -> date:
+        return (self.starts_at + timedelta(days=index)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    agent: str
+    template: str
+    starts_at: datetime
+    ends_at: datetime
+    is_night: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "agent": self.agent,
+            "template": self.template,
+            "start": self.starts_at.isoformat(),
+            "end": self.ends_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RosterResult:
+    """`shortfall` counts agent-intervals below requirement; `shortfall_by_interval` per interval."""
+
+    status: str
+    shortfall: int
+    shortfall_by_interval: tuple[int, ...]
+    skill_shortfall: int
+    assignments: tuple[Assignment, ...]
+    is_proven: bool
+    wall_seconds: float
+    night_spread: int = 0
+    weekend_spread: int = 0
+    requests_refused: int = 0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HeadcountAnswer:
+    """Agents that would meet the requirement with the same rules; `is_proven` when CP-SAT proved the minimum."""
+
+    agents: int
+    is_proven: bool
+    status: str
