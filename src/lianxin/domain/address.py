@@ -105,6 +105,7 @@ _CONTEXT: Final = 1.0
 # A short form followed by one of these names a road, a town or a village, not the division.
 _WEAK_FOLLOWERS: Final = frozenset("路街道镇乡村巷里弄桥")
 _DIRECTIONS: Final = frozenset("东西南北中")
+_SHARED_SUFFIXES: Final = frozenset("市")
 
 _ETHNIC_GROUPS: Final = (
     "蒙古",
@@ -256,33 +257,46 @@ class Gazetteer:
                 return
         entries.append(entry)
 
+    def _longest(self, text: str, i: int) -> tuple[str, list[_Entry]] | None:
+        lengths = self._first_lengths.get(text[i])
+        if lengths is None:
+            return None
+        n = len(text)
+        for length in lengths:
+            if i + length <= n:
+                entries = self._index.get(text[i : i + length])
+                if entries is not None:
+                    return text[i : i + length], entries
+        return None
+
     def scan(self, text: str) -> list[tuple[str, list[_Entry], bool]]:
         """Leftmost-longest known names in `text` (already normalised), each with whether it is weak."""
         found: list[tuple[str, list[_Entry], bool]] = []
         i, n = 0, len(text)
-        index, first_lengths = self._index, self._first_lengths
+        rescan = False
         while i < n:
-            lengths = first_lengths.get(text[i])
-            if lengths is None:
+            hit = self._longest(text, i)
+            if rescan and hit is not None and i + 1 < n:
+                # 青岛市南区 / 深圳市南山区: the suffix 市 may begin the next name; take the longer reading.
+                after = self._longest(text, i + 1)
+                if after is not None and len(after[0]) > len(hit[0]):
+                    hit, i = after, i + 1
+            rescan = False
+            if hit is None:
                 i += 1
                 continue
-            for length in lengths:
-                if i + length > n:
-                    continue
-                name = text[i : i + length]
-                entries = index.get(name)
-                if entries is None:
-                    continue
-                following = text[i + length : i + length + 2]
-                weak = bool(following) and (
-                    following[0] in _WEAK_FOLLOWERS
-                    or (following[0] in _DIRECTIONS and following[1:2] in ("路", "街", "大"))
-                )
-                found.append((name, entries, weak))
-                i += length
-                break
+            name, entries = hit
+            following = text[i + len(name) : i + len(name) + 2]
+            weak = bool(following) and (
+                following[0] in _WEAK_FOLLOWERS
+                or (following[0] in _DIRECTIONS and following[1:2] in ("路", "街"))
+            )
+            found.append((name, entries, weak))
+            if name[-1] in _SHARED_SUFFIXES:
+                i += len(name) - 1
+                rescan = True
             else:
-                i += 1
+                i += len(name)
         return found
 
 
@@ -299,11 +313,14 @@ def parse_address(text: str, gazetteer: Gazetteer, *, context_province: str | No
     zone_hits: list[tuple[Zone, float]] = []
     places = gazetteer.places
 
+    tokens: dict[str, int] = {}  # code → index of the token that named it
+
     def note(hits: dict[str, float], code: str, strength: float) -> None:
         if strength > hits.get(code, 0.0):
             hits[code] = strength
+            tokens[code] = position
 
-    for _name, entries, weak in found:
+    for position, (_name, entries, weak) in enumerate(found):
         for entry in entries:
             strength = _WEAK if (weak and entry.is_short) else entry.strength
             if entry.zone is not None:
@@ -331,7 +348,8 @@ def parse_address(text: str, gazetteer: Gazetteer, *, context_province: str | No
         place = places[code]
         score = own + _PROVINCE_SUPPORT * provinces.get(place.province_code, 0.0)
         city_code = place.city_code if not place.is_county_level else place.code
-        if city_code is not None and place.city_code is not None:
+        # A city supports a county only when named by another word: 乌鲁木齐 alone names the city and 乌鲁木齐县.
+        if place.city_code is not None and tokens.get(place.city_code) != tokens.get(code):
             score += _CITY_SUPPORT * cities.get(place.city_code, 0.0)
         if context_province == place.province_code:
             score += _CONTEXT
