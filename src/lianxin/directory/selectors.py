@@ -120,3 +120,55 @@ def home_province_code() -> str:
 
 
 __all__ = ["address_route", "gazetteer", "home_province_code", "province_of", "unit_directory"]
+
+
+def respondent_route(
+    *,
+    kind: str,
+    operating_address: str = "",
+    domicile_address: str = "",
+    published_address: str = "",
+    platform_domicile_address: str = "",
+    received_on: date,
+    home_province: str,
+    context_province: str | None = None,
+) -> AddressRouting:
+    """Parse each address given for the respondent and decide jurisdiction on all of them (platform rules).
+
+    The returned match is the operating address's (else the first address given), for display.
+    """
+    from lianxin.domain.routing import RespondentFacts, RespondentKind
+
+    context = context_province or home_province
+    parsed: dict[str, AddressMatch] = {}
+    for key, text in (
+        ("operating", operating_address),
+        ("domicile", domicile_address),
+        ("published", published_address),
+        ("platform", platform_domicile_address),
+    ):
+        if text.strip():
+            parsed[key] = parse_address(text, gazetteer(), context_province=context)
+
+    def place(key: str) -> str | None:
+        match = parsed.get(key)
+        return None if match is None or match.ambiguous else match.division_code
+
+    shown = parsed.get("operating") or next(iter(parsed.values()), parse_address("", gazetteer()))
+    facts = RespondentFacts(
+        kind=RespondentKind(kind),
+        operating_place=place("operating"),
+        domicile=place("domicile"),
+        published_address=place("published"),
+        platform_domicile=place("platform"),
+        zone_key=parsed["operating"].zone.key if "operating" in parsed and parsed["operating"].zone else None,
+        candidates=tuple(c.county_code or c.city_code or c.province_code or "" for c in shown.candidates),
+    )
+    decision = route_complaint(
+        facts,
+        received_on=received_on,
+        home_province=home_province,
+        rules=jurisdiction_rules(),
+        directory=unit_directory(),
+    )
+    return AddressRouting(shown, decision)

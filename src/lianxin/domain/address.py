@@ -320,7 +320,7 @@ def parse_address(text: str, gazetteer: Gazetteer, *, context_province: str | No
             hits[code] = strength
             tokens[code] = position
 
-    for position, (_name, entries, weak) in enumerate(found):
+    for position, (_name, entries, weak) in enumerate(found):  # noqa: B007 — `note` reads it
         for entry in entries:
             strength = _WEAK if (weak and entry.is_short) else entry.strength
             if entry.zone is not None:
