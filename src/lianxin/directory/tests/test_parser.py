@@ -89,3 +89,21 @@ def test_generic_zone_needs_its_city(gazetteer: Gazetteer) -> None:
 def test_nothing_known_gives_no_codes(gazetteer: Gazetteer) -> None:
     match = parse_address("某某小卖部 123", gazetteer)
     assert (match.division_code, match.confidence, match.ambiguous) == (None, 0.0, False)
+
+
+@pytest.mark.parametrize(
+    ("number", "e164", "province", "city"),
+    [
+        ("029-8888 6666", "+862988886666", "610000", None),  # 029 is 西安 and 咸阳: province only
+        ("13891234567", "+8613891234567", "610000", "610800"),
+        ("0769-22223333", "+8676922223333", "440000", "441900"),
+        ("12", None, None, None),
+    ],
+)
+def test_phone_place(
+    gazetteer: Gazetteer, number: str, e164: str | None, province: str | None, city: str | None
+) -> None:
+    from lianxin.directory.phone import phone_place
+
+    place = phone_place(number, gazetteer)
+    assert (place.e164, place.province_code, place.city_code) == (e164, province, city)
