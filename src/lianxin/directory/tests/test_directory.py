@@ -82,3 +82,10 @@ def test_route_command_assigns_transfers_and_asks(directory: dict[str, OrgUnit])
     assert renamed["county_code"] == "610305"
     (beijing,) = run_route("朝阳区", province="110000")
     assert (beijing["county_code"], beijing["outcome"]) == ("110105", "transfer")
+
+
+@pytest.mark.django_db
+def test_admin_lists_the_zone_table(directory: dict[str, OrgUnit], admin_client) -> None:
+    response = admin_client.get("/admin/directory/zone/")
+    assert response.status_code == 200
+    assert "杨凌示范区" in response.content.decode()
