@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
 from .reference import ReferenceApi
+from .routing import RoutingResolveApi
 from .work_orders.events import WorkOrderEventListApi
 from .work_orders.transitions import WorkOrderTransitionApi
 from .work_orders.views import WorkOrderCollectionApi, WorkOrderDetailApi
@@ -27,6 +28,7 @@ urlpatterns = [
         WorkOrderEventListApi.as_view(),
         name="work-order-events",
     ),
+    path("routing/resolve/", RoutingResolveApi.as_view(), name="routing-resolve"),
     # Last: any other address under /api/v1/ ending in "/" answers 404 in the error envelope, not Django's HTML page
     # (addresses without the slash still get CommonMiddleware's APPEND_SLASH redirect).
     re_path(r"^.*/$", UnknownEndpointApi.as_view(), name="unknown"),

@@ -14,6 +14,7 @@ PATHS = {
     "/api/v1/work-orders/{work_order_id}/": {"get"},
     "/api/v1/work-orders/{work_order_id}/transitions/": {"post"},
     "/api/v1/work-orders/{work_order_id}/events/": {"get"},
+    "/api/v1/routing/resolve/": {"post"},
 }
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lianxin.workorders",
     "lianxin.web",
     "lianxin.workforce",
+    "lianxin.directory",
 ]
 
 MIDDLEWARE = [

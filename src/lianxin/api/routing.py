@@ -1,0 +1,98 @@
+"""POST /api/v1/routing/resolve — respondent's address(es) → division codes, handling unit or transfer, reason."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lianxin.common import clock
+from lianxin.directory.selectors import home_province_code, respondent_route
+from lianxin.domain.routing import RespondentKind
+
+from .schema import error_responses
+
+
+class RoutingResolveApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        respondent_kind = serializers.ChoiceField(
+            choices=[k.value for k in RespondentKind], default=RespondentKind.BUSINESS.value
+        )
+        domicile_address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        published_address = serializers.CharField(
+            max_length=500, required=False, allow_blank=True, default=""
+        )
+        platform_domicile_address = serializers.CharField(
+            max_length=500, required=False, allow_blank=True, default=""
+        )
+        context_province = serializers.RegexField(r"^\d{6}$", required=False, allow_null=True, default=None)
+        received_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+        def validate(self, attrs: dict) -> dict:
+            fields = ("address", "domicile_address", "published_address", "platform_domicile_address")
+            if not any(attrs[f].strip() for f in fields):
+                raise serializers.ValidationError({"address": ["请至少提供一个地址。"]})
+            return attrs
+
+    class CandidateSerializer(serializers.Serializer):
+        name = serializers.CharField()
+        province_code = serializers.CharField(allow_null=True)
+        city_code = serializers.CharField(allow_null=True)
+        county_code = serializers.CharField(allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        province_code = serializers.CharField(allow_null=True)
+        city_code = serializers.CharField(allow_null=True)
+        county_code = serializers.CharField(allow_null=True)
+        confidence = serializers.FloatField()
+        ambiguous = serializers.BooleanField()
+        candidates = serializers.ListField(child=serializers.DictField())
+        outcome = serializers.CharField()
+        unit = serializers.DictField(allow_null=True)
+        basis = serializers.CharField(allow_null=True)
+        rule = serializers.CharField()
+        reason = serializers.CharField()
+        citation = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **error_responses(400, 401)})
+    def post(self, request: Request) -> Response:
+        body = self.InputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        routing = respondent_route(
+            kind=data["respondent_kind"],
+            operating_address=data["address"],
+            domicile_address=data["domicile_address"],
+            published_address=data["published_address"],
+            platform_domicile_address=data["platform_domicile_address"],
+            received_on=data["received_on"] or clock.today(),
+            home_province=home_province_code(),
+            context_province=data["context_province"],
+        )
+        match, decision = routing.match, routing.decision
+        payload = {
+            "province_code": match.province_code,
+            "city_code": match.city_code,
+            "county_code": match.county_code,
+            "confidence": match.confidence,
+            "ambiguous": match.ambiguous,
+            "candidates": [
+                {
+                    "name": c.name,
+                    "province_code": c.province_code,
+                    "city_code": c.city_code,
+                    "county_code": c.county_code,
+                }
+                for c in match.candidates
+            ],
+            "outcome": decision.outcome.value,
+            "unit": {"code": decision.unit.code, "name": decision.unit.name} if decision.unit else None,
+            "basis": decision.basis.value if decision.basis else None,
+            "rule": decision.rule_key,
+            "reason": decision.reason,
+            "citation": decision.citation,
+        }
+        return Response(self.OutputSerializer(payload).data)
