@@ -195,6 +195,7 @@ class WorkOrder(models.Model):
     )
     respondent_published_address = models.CharField("平台公示地址", max_length=300, blank=True)
     respondent_platform_name = models.CharField("所在平台", max_length=100, blank=True)
+    respondent_platform_address = models.CharField("平台经营者住所地", max_length=300, blank=True)
 
     category = models.ForeignKey(
         Category, verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT
@@ -209,6 +210,10 @@ class WorkOrder(models.Model):
         "涉及金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
 
+    routing = models.JSONField(
+        "管辖建议", default=dict, blank=True, help_text="登记时按被投诉人信息计算的承办单位建议及理由、依据"
+    )
+    is_routing_overridden = models.BooleanField("未采纳管辖建议", default=False)
     handling_unit = models.ForeignKey(
         OrgUnit,
         verbose_name="承办单位",

@@ -76,6 +76,30 @@ class AvailableActionSerializer(serializers.Serializer):
         ref_name = "AvailableAction"
 
 
+class RoutingCandidateSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    county_code = serializers.CharField(allow_null=True)
+    city_code = serializers.CharField(allow_null=True)
+
+    class Meta:
+        ref_name = "RoutingCandidate"
+
+
+class RoutingSuggestionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["assign", "transfer", "undetermined"])
+    unit_code = serializers.CharField(allow_null=True)
+    unit_name = serializers.CharField(allow_null=True)
+    division_code = serializers.CharField(allow_null=True)
+    basis = serializers.CharField(allow_null=True)
+    rule = serializers.CharField()
+    reason = serializers.CharField()
+    citation = serializers.CharField()
+    candidates = RoutingCandidateSerializer(many=True)
+
+    class Meta:
+        ref_name = "RoutingSuggestion"
+
+
 class WorkOrderDetailOutputSerializer(serializers.Serializer):
     """The whole work order as the reader may see it (the body of detail, create and transition)."""
 
@@ -111,6 +135,7 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     respondent_online_role = serializers.CharField(allow_blank=True)
     respondent_published_address = serializers.CharField(allow_blank=True)
     respondent_platform_name = serializers.CharField(allow_blank=True)
+    respondent_platform_address = serializers.CharField(allow_blank=True)
 
     category = CodeNameSerializer(allow_null=True)
     issue_type = CodeNameSerializer(allow_null=True)
@@ -119,6 +144,10 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     claims = serializers.CharField(allow_blank=True)
     amount_involved = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
+    routing = RoutingSuggestionSerializer(
+        allow_null=True, help_text="登记时的管辖建议：承办单位或外省12315，及理由与依据"
+    )
+    is_routing_overridden = serializers.BooleanField(help_text="分送时未采纳管辖建议")
     handling_unit = UnitRefSerializer(allow_null=True)
     due_on = serializers.DateField(allow_null=True, help_text="最近的法定期限")
     due_clock = serializers.CharField(allow_blank=True)

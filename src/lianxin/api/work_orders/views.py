@@ -166,6 +166,7 @@ class WorkOrderCreateApi(APIView):
         )
         respondent_published_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
         respondent_platform_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        respondent_platform_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
         category_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
         issue_type_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
         summary = serializers.CharField(max_length=200, required=False, allow_blank=True)

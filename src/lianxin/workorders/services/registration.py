@@ -32,6 +32,7 @@ from lianxin.workorders.permissions import can_register
 from lianxin.workorders.selectors import rule_set_for, taxonomy_ids
 
 from .clocks import due_dates, next_due
+from .routing import routing_suggestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class WorkOrderInput:
     respondent_online_role: str = ""
     respondent_published_address: str = ""
     respondent_platform_name: str = ""
+    respondent_platform_address: str = ""
     category_code: str = ""
     issue_type_code: str = ""
     summary: str = ""
@@ -165,6 +167,14 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
     }
     dues, problem = due_dates(states, rule_set, working_calendar())
     due_on, due_clock = next_due(dues)
+    suggestion = routing_suggestion(
+        kind=data.kind,
+        online_role=data.respondent_online_role,
+        address=data.respondent_address,
+        published_address=data.respondent_published_address,
+        platform_address=data.respondent_platform_address,
+        received_on=received_on,
+    )
 
     with transaction.atomic():
         work_order = WorkOrder.objects.create(
@@ -190,6 +200,8 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             respondent_online_role=data.respondent_online_role,
             respondent_published_address=data.respondent_published_address.strip(),
             respondent_platform_name=data.respondent_platform_name.strip(),
+            respondent_platform_address=data.respondent_platform_address.strip(),
+            routing=suggestion,
             category_id=category_id,
             issue_type_id=issue_type_id,
             summary=data.summary.strip(),
@@ -218,6 +230,7 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
                 "kind": [None, data.kind.value],
                 "rule_set": [None, rule_set.code],
                 "due_on": [None, due_on.isoformat() if due_on else None],
+                "routing": [None, suggestion.get("unit_code") or suggestion.get("outcome")],
             },
         )
     return work_order

@@ -15,6 +15,7 @@ from lianxin.accounts.selectors import UnitEntry, unit_entry
 from lianxin.calendars.selectors import working_calendar
 from lianxin.common import clock
 from lianxin.domain.deadlines import apply_transition_clocks
+from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
 from lianxin.domain.workflow import (
     ACTION_LABELS,
@@ -113,6 +114,19 @@ def _resolve_merge_target(target_id: int | None, actor: User, work_order: WorkOr
     return target
 
 
+def _overrides_suggestion(work_order: WorkOrder, unit: UnitEntry | None, note: str) -> bool:
+    """Whether the agent dispatches elsewhere than the jurisdiction suggestion; doing so needs a reason
+    (the choice and the override are recorded on the work order and in its event)."""
+    suggested = work_order.routing.get("unit_code") if work_order.routing.get("outcome") == "assign" else None
+    overrides = suggested is not None and unit is not None and unit.code != suggested
+    if overrides and not note.strip():
+        raise RequirementMissing(
+            f"系统建议由「{work_order.routing.get('unit_name')}」承办；改派其他单位须说明理由。",
+            fields={"note": ["未采纳管辖建议时须填写理由。"]},
+        )
+    return overrides
+
+
 def work_order_transition(*, work_order_id: int, actor: User, data: TransitionInput) -> WorkOrder:
     """Take one action on a work order: authorise, check what it requires, move the clocks, recompute the
     due dates, and record the event — all in one transaction under a row lock, so two concurrent actions on
@@ -172,6 +186,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         }
         if data.action in (Action.DISPATCH, Action.REDISPATCH):
             changes["handling_unit_id"] = handling_unit.pk if handling_unit else None
+            changes["is_routing_overridden"] = _overrides_suggestion(work_order, handling_unit, data.note)
         elif data.action is Action.RETURN:
             changes["handling_unit_id"] = None  # back to the intake, out of this unit's inbox
         if step.ground_kind is not None:
