@@ -45,3 +45,9 @@ def _load_unit_directory() -> dict[int, UnitEntry]:
 
 def unit_entry(unit_id: int | None) -> UnitEntry | None:
     return None if unit_id is None else unit_directory().get(unit_id)
+
+
+def unit_by_code(code: str | None) -> UnitEntry | None:
+    if not code:
+        return None
+    return cached("unit_by_code", lambda: {u.code: u for u in unit_directory().values()}).get(code)

@@ -87,6 +87,7 @@ class RoutingCandidateSerializer(serializers.Serializer):
 
 class RoutingSuggestionSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["assign", "transfer", "undetermined"])
+    unit_id = serializers.IntegerField(allow_null=True, help_text="分送时可直接作为 handling_unit")
     unit_code = serializers.CharField(allow_null=True)
     unit_name = serializers.CharField(allow_null=True)
     division_code = serializers.CharField(allow_null=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from lianxin.accounts.selectors import unit_by_code
 from lianxin.directory.selectors import home_province_code, respondent_route
 from lianxin.domain.routing import RespondentKind
 from lianxin.domain.workflow import Kind
@@ -48,8 +49,10 @@ def routing_suggestion(
         home_province=home_province_code(),
     )
     decision = routing.decision
+    org_unit = unit_by_code(decision.unit.code) if decision.unit else None
     return {
         "outcome": decision.outcome.value,
+        "unit_id": org_unit.pk if org_unit else None,
         "unit_code": decision.unit.code if decision.unit else None,
         "unit_name": decision.unit.name if decision.unit else None,
         "division_code": decision.division_code,
