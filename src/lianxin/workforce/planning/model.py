@@ -126,6 +126,7 @@ class Assignment:
             "template": self.template,
             "start": self.starts_at.isoformat(),
             "end": self.ends_at.isoformat(),
+            "night": self.is_night,
         }
 
 

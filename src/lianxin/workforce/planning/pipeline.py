@@ -11,7 +11,15 @@ from lianxin.domain.staffing import Interval, Target, requirements
 
 from .check import check_roster
 from .demand import Demand, DemandInvalid
-from .model import SUPERVISOR, Assignment, LabourRules, RosterAgent, RosterProblem
+from .model import (
+    DEFAULT_TEMPLATES,
+    SUPERVISOR,
+    Assignment,
+    LabourRules,
+    RosterAgent,
+    RosterProblem,
+    ShiftTemplate,
+)
 from .simulation import SimulationReport, simulate_roster
 from .solver import DEFAULT_WORKERS, headcount_needed, plan_roster
 
@@ -56,7 +64,12 @@ def requirement_for(demand: Demand, options: PlanOptions, intervals: int) -> tup
 
 
 def plan_from_demand(
-    demand: Demand, *, agents: tuple[RosterAgent, ...], options: PlanOptions, rules: LabourRules
+    demand: Demand,
+    *,
+    agents: tuple[RosterAgent, ...],
+    options: PlanOptions,
+    rules: LabourRules,
+    templates: tuple[ShiftTemplate, ...] = DEFAULT_TEMPLATES,
 ) -> dict[str, Any]:
     """Plan `options.weeks` weeks from the demand's first interval; the JSON-ready answer of `roster plan`."""
     days = options.weeks * 7
@@ -71,6 +84,7 @@ def plan_from_demand(
         days=days,
         requirement=requirement,
         agents=agents,
+        templates=templates,
         rules=rules,
         interval_minutes=demand.interval_minutes,
         special_period=options.special_period,
@@ -161,6 +175,7 @@ def assignments_from_json(document: dict[str, Any]) -> list[Assignment]:
                 template=str(row.get("template", "")),
                 starts_at=datetime.fromisoformat(row["start"]).replace(tzinfo=None),
                 ends_at=datetime.fromisoformat(row["end"]).replace(tzinfo=None),
+                is_night=bool(row.get("night", False)),
             )
             for row in document["assignments"]
         ]
