@@ -55,6 +55,7 @@ def start(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_reference_data")
+    call_command("load_knowledge")
     call_command("ensure_administrator")
     if args.demo:
         call_command("load_demo")

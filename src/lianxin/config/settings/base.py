@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lianxin.calendars",
     "lianxin.workorders",
     "lianxin.web",
+    "lianxin.knowledge",
 ]
 
 MIDDLEWARE = [
