@@ -33,7 +33,7 @@ def load_questions() -> list[tuple[str, list[str]]]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def evaluate(name: str, answer, questions, resolve) -> dict:  # type: ignore[no-untyped-def]

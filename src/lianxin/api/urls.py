@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
+from .knowledge import ArticleDetailApi, CitationCheckApi, KnowledgeSearchApi
 from .reference import ReferenceApi
 from .work_orders import (
     WorkOrderCollectionApi,
@@ -30,6 +31,9 @@ urlpatterns = [
         WorkOrderEventListApi.as_view(),
         name="work-order-events",
     ),
+    path("knowledge/search/", KnowledgeSearchApi.as_view(), name="knowledge-search"),
+    path("knowledge/articles/<int:article_id>/", ArticleDetailApi.as_view(), name="knowledge-article"),
+    path("knowledge/check-citations/", CitationCheckApi.as_view(), name="knowledge-check-citations"),
     # Last: any other address under /api/v1/ ending in "/" answers 404 in the error envelope, not Django's HTML page
     # (addresses without the slash still get CommonMiddleware's APPEND_SLASH redirect).
     re_path(r"^.*/$", UnknownEndpointApi.as_view(), name="unknown"),

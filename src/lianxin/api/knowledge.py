@@ -1,0 +1,114 @@
+"""Knowledge API: search, article detail, citation check (any signed-in user; the corpus is public law and the
+center's published answers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lianxin.knowledge.errors import ArticleNotFound
+from lianxin.knowledge.search import knowledge_search, short_name
+from lianxin.knowledge.selectors import article_get, citations_check
+
+from .schema import error_responses
+
+
+class SearchResultSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["article", "faq"])
+    id = serializers.IntegerField()
+    law = serializers.CharField(allow_null=True)
+    article = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    text = serializers.CharField()
+    score = serializers.FloatField()
+    version_on = serializers.CharField(allow_null=True)
+    status = serializers.CharField(allow_blank=True)
+    via = serializers.CharField()
+
+
+class KnowledgeSearchApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        q = serializers.CharField(max_length=2000)
+        top = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+    class OutputSerializer(serializers.Serializer):
+        query = serializers.CharField()
+        results = SearchResultSerializer(many=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("top", int)],
+        responses={200: OutputSerializer, **error_responses(400, 401)},
+    )
+    def get(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        results = knowledge_search(data.validated_data["q"], top_k=data.validated_data["top"])
+        return Response({"query": data.validated_data["q"], "results": [r.as_dict() for r in results]})
+
+
+class ArticleDetailApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        law = serializers.CharField()
+        law_short_name = serializers.CharField()
+        article = serializers.IntegerField(allow_null=True)
+        label = serializers.CharField()
+        chapter = serializers.CharField(allow_blank=True)
+        text = serializers.CharField()
+        status = serializers.CharField()
+        version_on = serializers.DateField(allow_null=True)
+        effective_on = serializers.DateField(allow_null=True)
+
+    @extend_schema(responses={200: OutputSerializer, **error_responses(401, 404)})
+    def get(self, request: Request, article_id: int) -> Response:
+        try:
+            article = article_get(article_id=article_id)
+        except ArticleNotFound as error:
+            raise Http404(error.message) from error
+        law = article.law
+        payload: dict[str, Any] = {
+            "id": article.pk,
+            "law": law.name,
+            "law_short_name": short_name(law.name),
+            "article": article.number,
+            "label": article.label,
+            "chapter": article.chapter,
+            "text": article.text,
+            "status": law.status,
+            "version_on": law.version_on,
+            "effective_on": law.effective_on,
+        }
+        return Response(self.OutputSerializer(payload).data)
+
+
+class CitationCheckApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        text = serializers.CharField(max_length=100_000)
+
+    class FindingSerializer(serializers.Serializer):
+        citation = serializers.CharField()
+        law = serializers.CharField(allow_null=True)
+        article = serializers.IntegerField()
+        status = serializers.ChoiceField(choices=["ok", "unknown_law", "no_such_article", "not_in_force"])
+        message = serializers.CharField()
+        article_id = serializers.IntegerField(allow_null=True)
+        version_on = serializers.CharField(allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        problems = serializers.IntegerField()
+        citations = serializers.ListField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **error_responses(400, 401)})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        findings = citations_check(data.validated_data["text"])
+        return Response(
+            {"problems": sum(f.is_problem for f in findings), "citations": [f.as_dict() for f in findings]}
+        )
