@@ -20,7 +20,10 @@ from .schema import error_responses
 
 
 class SearchResultSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["article", "faq"])
+    class Meta:
+        ref_name = "KnowledgeSearchResult"
+
+    kind = serializers.CharField(help_text="article（法条）或 faq（问答与话术）")
     id = serializers.IntegerField()
     law = serializers.CharField(allow_null=True)
     article = serializers.IntegerField(allow_null=True)
@@ -37,9 +40,15 @@ class KnowledgeSearchApi(APIView):
         q = serializers.CharField(max_length=2000)
         top = serializers.IntegerField(min_value=1, max_value=50, default=10)
 
+        class Meta:
+            ref_name = "KnowledgeSearchInput"
+
     class OutputSerializer(serializers.Serializer):
         query = serializers.CharField()
         results = SearchResultSerializer(many=True)
+
+        class Meta:
+            ref_name = "KnowledgeSearchOutput"
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("top", int)],
@@ -64,6 +73,9 @@ class ArticleDetailApi(APIView):
         status = serializers.CharField()
         version_on = serializers.DateField(allow_null=True)
         effective_on = serializers.DateField(allow_null=True)
+
+        class Meta:
+            ref_name = "KnowledgeArticleOutput"
 
     @extend_schema(responses={200: OutputSerializer, **error_responses(401, 404)})
     def get(self, request: Request, article_id: int) -> Response:
@@ -91,6 +103,9 @@ class CitationCheckApi(APIView):
     class InputSerializer(serializers.Serializer):
         text = serializers.CharField(max_length=100_000)
 
+        class Meta:
+            ref_name = "KnowledgeCitationCheckInput"
+
     class FindingSerializer(serializers.Serializer):
         citation = serializers.CharField()
         law = serializers.CharField(allow_null=True)
@@ -100,9 +115,15 @@ class CitationCheckApi(APIView):
         article_id = serializers.IntegerField(allow_null=True)
         version_on = serializers.CharField(allow_null=True)
 
+        class Meta:
+            ref_name = "KnowledgeCitationCheckFinding"
+
     class OutputSerializer(serializers.Serializer):
         problems = serializers.IntegerField()
         citations = serializers.ListField()
+
+        class Meta:
+            ref_name = "KnowledgeCitationCheckOutput"
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **error_responses(400, 401)})
     def post(self, request: Request) -> Response:

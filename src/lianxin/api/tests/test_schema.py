@@ -14,6 +14,9 @@ PATHS = {
     "/api/v1/work-orders/{work_order_id}/": {"get"},
     "/api/v1/work-orders/{work_order_id}/transitions/": {"post"},
     "/api/v1/work-orders/{work_order_id}/events/": {"get"},
+    "/api/v1/knowledge/search/": {"get"},
+    "/api/v1/knowledge/articles/{article_id}/": {"get"},
+    "/api/v1/knowledge/check-citations/": {"post"},
 }
 
 
