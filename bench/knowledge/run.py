@@ -19,11 +19,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.tsv"
+HELD_OUT = HERE / "heldout.tsv"  # written after tuning the vocabulary, never tuned on
 
 
-def load_questions() -> list[tuple[str, list[str]]]:
+def load_questions(path: Path = QUESTIONS) -> list[tuple[str, list[str]]]:
     rows = []
-    for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         question, labels = line.split("\t")
@@ -69,6 +70,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--held-out", action="store_true", help="the held-out set (heldout.tsv) instead")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.config.settings.production")
     import django
@@ -78,7 +80,8 @@ def main() -> int:
 
     from lianxin.knowledge.search import knowledge_search, snapshot
 
-    questions = load_questions()
+    source = HELD_OUT if args.held_out else QUESTIONS
+    questions = load_questions(source)
     names = snapshot().names
 
     def resolve(label: str) -> tuple[str, int]:
@@ -108,7 +111,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(table, ensure_ascii=False, indent=1))
         return 0
-    print(f"{len(questions)} questions ({QUESTIONS.name})")
+    print(f"{len(questions)} questions ({source.name})")
     print(f"{'system':34} {'recall@5':>9} {'MRR':>6} {'p50 ms':>8} {'p95 ms':>8} {'×peer':>6}")
     for row in table:
         ratio = row.get("speedup_vs_peer_p95", "")
