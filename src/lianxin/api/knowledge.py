@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 
 from lianxin.knowledge.errors import ArticleNotFound
 from lianxin.knowledge.search import knowledge_search, short_name
-from lianxin.knowledge.selectors import article_get, citations_check
+from lianxin.knowledge.selectors import article_get, citations_check, suggestions_for_text
 
 from .schema import error_responses
+from .work_orders import work_order_in_scope
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -133,3 +134,50 @@ class CitationCheckApi(APIView):
         return Response(
             {"problems": sum(f.is_problem for f in findings), "citations": [f.as_dict() for f in findings]}
         )
+
+
+class KnowledgeSuggestionsApi(APIView):
+    """GET /api/v1/knowledge/suggestions/?work_order=ID, or ?facts=…&claims=… while the agent is still typing:
+    the articles and entries most likely to apply. A work order outside the user's scope answers 403."""
+
+    class InputSerializer(serializers.Serializer):
+        work_order = serializers.IntegerField(required=False)
+        facts = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+        claims = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        top = serializers.IntegerField(min_value=1, max_value=20, default=5)
+
+        class Meta:
+            ref_name = "KnowledgeSuggestionsInput"
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if not attrs.get("work_order") and not (attrs.get("facts") or attrs.get("claims")):
+                raise serializers.ValidationError("请提供 work_order 或 facts / claims。")
+            return attrs
+
+    class OutputSerializer(serializers.Serializer):
+        results = SearchResultSerializer(many=True)
+
+        class Meta:
+            ref_name = "KnowledgeSuggestionsOutput"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("work_order", int),
+            OpenApiParameter("facts", str),
+            OpenApiParameter("claims", str),
+            OpenApiParameter("top", int),
+        ],
+        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values.get("work_order"):
+            work_order = work_order_in_scope(request.user, values["work_order"])
+            facts = f"{work_order.summary}\n{work_order.facts}"
+            claims = work_order.claims
+        else:
+            facts, claims = values.get("facts", ""), values.get("claims", "")
+        results = suggestions_for_text(facts=facts, claims=claims, top_k=values["top"])
+        return Response({"results": [r.as_dict() for r in results]})

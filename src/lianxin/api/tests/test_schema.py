@@ -17,6 +17,7 @@ PATHS = {
     "/api/v1/knowledge/search/": {"get"},
     "/api/v1/knowledge/articles/{article_id}/": {"get"},
     "/api/v1/knowledge/check-citations/": {"post"},
+    "/api/v1/knowledge/suggestions/": {"get"},
 }
 
 

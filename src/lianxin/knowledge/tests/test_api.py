@@ -27,3 +27,22 @@ def test_search_article_detail_and_citation_check(knowledge, people):
 
 def test_anonymous_is_refused(knowledge):
     assert APIClient().get("/api/v1/knowledge/search/", {"q": "退货"}).status_code == 401
+
+
+def test_suggestions_for_a_work_order_and_for_typed_text(knowledge, rules, people):
+    import time_machine
+
+    from lianxin.workorders.services import work_order_register
+    from lianxin.workorders.tests.factories import at, complaint_input
+
+    with time_machine.travel(at("2026-05-06 10:05"), tick=False):
+        order = work_order_register(actor=people["agent"], data=complaint_input())
+    response = _client(people["agent"]).get("/api/v1/knowledge/suggestions/", {"work_order": order.pk})
+    assert response.status_code == 200
+    articles = [(r["law"], r["article"]) for r in response.json()["results"] if r["kind"] == "article"]
+    assert (CONSUMER, 24) in articles
+    typed = _client(people["agent"]).get(
+        "/api/v1/knowledge/suggestions/", {"facts": "在健身房办的卡，老板跑路了", "claims": "退钱"}
+    )
+    assert (CONSUMER, 53) in [(r["law"], r["article"]) for r in typed.json()["results"]]
+    assert _client(people["agent"]).get("/api/v1/knowledge/suggestions/").status_code == 400
