@@ -54,12 +54,27 @@ class BM25Index:
 
     def scores(self, weighted_terms: Iterable[tuple[str, float]]) -> np.ndarray:
         """BM25 score of every document for the query; a term given twice counts twice (with its weights)."""
+        return self.scores_and_coverage(weighted_terms)[0]
+
+    def scores_and_coverage(
+        self, weighted_terms: Iterable[tuple[str, float]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 scores, and for each document the share of the query's term weight it contains (0–1).
+
+        Coverage rewards an article that speaks to several of the caller's concepts over one that repeats a
+        single frequent word many times.
+        """
         scores = np.zeros(self.size, dtype=np.float32)
+        covered = np.zeros(self.size, dtype=np.float32)
+        total = 0.0
         for term, weight in weighted_terms:
             posting = self._postings.get(term)
-            if posting is not None:
-                scores[posting.documents] += weight * posting.weights
-        return scores
+            if posting is None:
+                continue
+            total += weight
+            scores[posting.documents] += weight * posting.weights
+            covered[posting.documents] += weight
+        return scores, covered / total if total else covered
 
 
 def top(scores: np.ndarray, k: int) -> list[int]:

@@ -30,6 +30,7 @@ NAMED_LAW_BOOST = 1.5
 ENTRY_WEIGHT = 1.0
 ENTRY_SHARE = 0.5  # part of an entry's score lent to each article it rests on
 DIRECT_SCORE = 1000.0
+COVERAGE_FLOOR = 0.5  # an article matching none of the other query concepts keeps half its BM25 score
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,8 @@ def knowledge_search(query: str, *, top_k: int = 10, use_entries: bool = True) -
     """
     snap = snapshot()
     direct = [r for r in (_reference_result(ref) for ref in references(query, snap.names)) if r is not None]
-    scores = snap.index.scores(query_terms(query, snap.vocabulary)) * snap.priorities
+    scores, coverage = snap.index.scores_and_coverage(query_terms(query, snap.vocabulary))
+    scores *= snap.priorities * (COVERAGE_FLOOR + coverage)
     named = {snap.names.resolve(m.group(0)) for m in snap.names.mentions(normalise(query))}
     if named:
         boost = np.fromiter(

@@ -40,9 +40,20 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from error
 
+    def _ensure_loaded(self) -> None:
+        """On a fresh machine `kb search` / `kb check-citations` work at once: load the corpus first (once)."""
+        from lianxin.knowledge.models import LawImport
+
+        if not LawImport.objects.exists():
+            from django.core.management import call_command
+
+            self.stderr.write("lianxin: 首次使用，正在导入法律条文与知识库 …")
+            call_command("load_knowledge", stdout=self.stderr)
+
     def _search(self, options) -> None:  # type: ignore[no-untyped-def]
         from lianxin.knowledge.search import knowledge_search
 
+        self._ensure_loaded()
         queries = (
             [options["query"]] if options["query"] else [line.strip() for line in sys.stdin if line.strip()]
         )
@@ -68,6 +79,7 @@ class Command(BaseCommand):
     def _check_citations(self, options) -> None:  # type: ignore[no-untyped-def]
         from lianxin.knowledge.selectors import citations_check
 
+        self._ensure_loaded()
         findings = citations_check(sys.stdin.read())
         if options["json"]:
             self.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False))
