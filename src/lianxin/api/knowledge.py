@@ -40,6 +40,7 @@ class KnowledgeSearchApi(APIView):
     class InputSerializer(serializers.Serializer):
         q = serializers.CharField(max_length=2000)
         top = serializers.IntegerField(min_value=1, max_value=50, default=10)
+        all_versions = serializers.BooleanField(default=False)
 
         class Meta:
             ref_name = "KnowledgeSearchInput"
@@ -52,13 +53,18 @@ class KnowledgeSearchApi(APIView):
             ref_name = "KnowledgeSearchOutput"
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("top", int)],
+        parameters=[
+            OpenApiParameter("q", str, required=True),
+            OpenApiParameter("top", int),
+            OpenApiParameter("all_versions", bool, description="同时检索历史版本与已废止的法律"),
+        ],
         responses={200: OutputSerializer, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
-        results = knowledge_search(data.validated_data["q"], top_k=data.validated_data["top"])
+        values = data.validated_data
+        results = knowledge_search(values["q"], top_k=values["top"], all_versions=values["all_versions"])
         return Response({"query": data.validated_data["q"], "results": [r.as_dict() for r in results]})
 
 

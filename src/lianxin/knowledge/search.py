@@ -92,12 +92,13 @@ def short_name(name: str) -> str:
     return name.removeprefix("中华人民共和国") or name
 
 
-def _snapshot_build() -> Snapshot:
+def _snapshot_build(*, all_versions: bool = False) -> Snapshot:
     documents: list[Document] = []
     terms: list[list[str]] = []
     article_document: dict[int, int] = {}
     rows = (
-        Article.objects.filter(law__status__in=IN_FORCE_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES)
+        Article.objects.filter(law__doc_type__in=SEARCHED_DOC_TYPES)
+        .filter(**({} if all_versions else {"law__status__in": IN_FORCE_STATUSES}))
         .order_by("law_id", "position")
         .values_list(
             "pk",
@@ -157,7 +158,10 @@ def _snapshot_build() -> Snapshot:
     )
 
 
-def snapshot() -> Snapshot:
+def snapshot(*, all_versions: bool = False) -> Snapshot:
+    """The search snapshot of the laws in force, or (built only when first asked) of every version."""
+    if all_versions:
+        return cached("knowledge.search.all-versions", lambda: _snapshot_build(all_versions=True))
     return cached("knowledge.search", _snapshot_build)
 
 
@@ -174,13 +178,16 @@ def query_terms(query: str, vocabulary: list[tuple[str, list[str]]]) -> list[tup
     return list(weights.items())
 
 
-def knowledge_search(query: str, *, top_k: int = 10, use_entries: bool = True) -> list[SearchResult]:
+def knowledge_search(
+    query: str, *, top_k: int = 10, use_entries: bool = True, all_versions: bool = False
+) -> list[SearchResult]:
     """The best `top_k` articles (in force) and published entries for a question as a caller would ask it.
 
     Direct references in the query (消法第25条, 民法典1254) come first, exactly. With `use_entries=False` only
     articles are ranked and entries neither appear nor lend their score (the benchmark reports both).
+    `all_versions` also searches historical and repealed versions (each result carries its status and version date).
     """
-    snap = snapshot()
+    snap = snapshot(all_versions=all_versions)
     direct = [r for r in (_reference_result(ref) for ref in references(query, snap.names)) if r is not None]
     scores, coverage = snap.index.scores_and_coverage(query_terms(query, snap.vocabulary))
     scores *= snap.priorities * (COVERAGE_FLOOR + coverage)

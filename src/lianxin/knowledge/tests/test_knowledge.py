@@ -108,3 +108,23 @@ def test_kb_search_command_json_batch(knowledge, capsys, monkeypatch):
     assert [line["query"] for line in lines] == ["消法第25条", "买到假货能退一赔三吗"]
     assert lines[0]["results"][0]["article"] == 25
     assert any(r["law"] == CONSUMER and r["article"] == 55 for r in lines[1]["results"])
+
+
+def test_historical_versions_are_searched_only_when_asked(knowledge):
+    from lianxin.common import reference_cache
+
+    old = Law.objects.create(
+        source_key="old-consumer", name=CONSUMER, doc_type="法律", status="历史版本", version_on="2009-08-27"
+    )
+    Article.objects.create(
+        law=old,
+        position=1,
+        number=1,
+        label="第一条",
+        text="旧版条文：鸵鸟蛋专用条款",
+        tokens="鸵鸟蛋 专用 条款",
+    )
+    reference_cache.clear()
+    assert all(r.status != "历史版本" for r in knowledge_search("鸵鸟蛋专用条款", top_k=5))
+    first = knowledge_search("鸵鸟蛋专用条款", top_k=5, all_versions=True)[0]
+    assert (first.status, str(first.version_on)) == ("历史版本", "2009-08-27")

