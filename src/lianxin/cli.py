@@ -57,6 +57,7 @@ def start(argv: list[str]) -> int:
     call_command("load_reference_data")
     call_command("load_directory")
     call_command("load_workforce_defaults")
+    call_command("load_knowledge")
     call_command("ensure_administrator")
     if args.demo:
         call_command("load_demo")

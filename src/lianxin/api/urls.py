@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
+from .knowledge import ArticleDetailApi, CitationCheckApi, KnowledgeSearchApi, KnowledgeSuggestionsApi
 from .reference import ReferenceApi
 from .routing import RoutingResolveApi
 from .work_orders.events import WorkOrderEventListApi
@@ -29,6 +30,10 @@ urlpatterns = [
         name="work-order-events",
     ),
     path("routing/resolve/", RoutingResolveApi.as_view(), name="routing-resolve"),
+    path("knowledge/search/", KnowledgeSearchApi.as_view(), name="knowledge-search"),
+    path("knowledge/articles/<int:article_id>/", ArticleDetailApi.as_view(), name="knowledge-article"),
+    path("knowledge/suggestions/", KnowledgeSuggestionsApi.as_view(), name="knowledge-suggestions"),
+    path("knowledge/check-citations/", CitationCheckApi.as_view(), name="knowledge-check-citations"),
     # Last: any other address under /api/v1/ ending in "/" answers 404 in the error envelope, not Django's HTML page
     # (addresses without the slash still get CommonMiddleware's APPEND_SLASH redirect).
     re_path(r"^.*/$", UnknownEndpointApi.as_view(), name="unknown"),

@@ -15,6 +15,10 @@ PATHS = {
     "/api/v1/work-orders/{work_order_id}/transitions/": {"post"},
     "/api/v1/work-orders/{work_order_id}/events/": {"get"},
     "/api/v1/routing/resolve/": {"post"},
+    "/api/v1/knowledge/search/": {"get"},
+    "/api/v1/knowledge/articles/{article_id}/": {"get"},
+    "/api/v1/knowledge/check-citations/": {"post"},
+    "/api/v1/knowledge/suggestions/": {"get"},
 }
 
 

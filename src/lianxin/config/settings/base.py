@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lianxin.web",
     "lianxin.workforce",
     "lianxin.directory",
+    "lianxin.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,112 @@
+"""Admin: laws and articles are read-only (they come from the package import); entries are edited through the
+services so that every change leaves a revision; aliases and vocabulary are reference data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+from lianxin.common.admin import ReferenceDataAdmin
+
+from .models import Article, EntryRevision, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from .services.entries import EntryInput, entry_create, entry_publish, entry_update
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Law)
+class LawAdmin(ReadOnlyAdmin):
+    list_display = ["name", "doc_type", "status", "version_on", "priority"]
+    list_filter = ["status", "doc_type", "department"]
+    search_fields = ["name"]
+
+
+@admin.register(Article)
+class ArticleAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "chapter"]
+    list_select_related = ["law"]
+    search_fields = ["law__name", "label", "text"]
+    list_filter = ["law__status"]
+
+
+@admin.register(LawAlias)
+class LawAliasAdmin(ReferenceDataAdmin):
+    list_display = ["alias", "law_name"]
+    search_fields = ["alias", "law_name"]
+
+
+@admin.register(VocabularyTerm)
+class VocabularyTermAdmin(ReferenceDataAdmin):
+    list_display = ["phrase", "legal_terms", "note"]
+    search_fields = ["phrase", "legal_terms"]
+
+
+class RevisionInline(admin.TabularInline):
+    model = EntryRevision
+    extra = 0
+    can_delete = False
+    fields = ["version", "action", "actor", "changed_at", "changes", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(KnowledgeEntry)
+class KnowledgeEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "category", "is_published", "version", "updated_at"]
+    list_filter = ["kind", "category", "is_published"]
+    search_fields = ["key", "title", "question", "answer"]
+    autocomplete_fields = ["articles"]
+    fields = ["key", "kind", "category", "title", "question", "answer", "articles", "is_published"]
+    inlines = [RevisionInline]
+    actions = ["publish", "unpublish"]
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """Nothing here: the service writes the entry, its links and the revision together (in save_related)."""
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        data = form.cleaned_data
+        payload = EntryInput(
+            key=data["key"],
+            kind=data["kind"],
+            category=data["category"],
+            title=data["title"],
+            question=data.get("question", ""),
+            answer=data["answer"],
+            article_ids=[a.pk for a in data.get("articles", [])],
+        )
+        if change:
+            entry = entry_update(entry_id=form.instance.pk, actor=request.user, data=payload)
+            entry = entry_publish(
+                entry_id=entry.pk, actor=request.user, publish=data.get("is_published", False)
+            )
+        else:
+            entry = entry_create(actor=request.user, data=payload, publish=data.get("is_published", False))
+        form.instance.pk = entry.pk
+        form.instance.version = entry.version
+
+    def construct_change_message(self, request: Any, form: Any, formsets: Any, add: bool = False) -> list:
+        # The revision inline is read-only and never saved, so only the entry's own fields are logged here;
+        # the full before/after lives in EntryRevision.
+        return [{"added": {}}] if add else [{"changed": {"fields": list(form.changed_data)}}]
+
+    @admin.action(description="发布所选问答")
+    def publish(self, request: Any, queryset: Any) -> None:
+        for entry in queryset:
+            entry_publish(entry_id=entry.pk, actor=request.user, publish=True)
+
+    @admin.action(description="撤回所选问答")
+    def unpublish(self, request: Any, queryset: Any) -> None:
+        for entry in queryset:
+            entry_publish(entry_id=entry.pk, actor=request.user, publish=False)

@@ -1,0 +1,146 @@
+"""The analyzer shared by indexing and querying: normalise (domain.text), segment with jieba, drop stop words.
+
+Articles and queries must go through the same function, or the index and the query disagree on what a word is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from lianxin.domain.text import normalise
+
+_WORD = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfa-z0-9]+")
+
+# Function words and the filler of spoken questions; they carry no legal meaning.
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "对",
+        "于",
+        "由",
+        "从",
+        "被",
+        "把",
+        "及",
+        "或",
+        "并",
+        "等",
+        "请问",
+        "我",
+        "我们",
+        "你",
+        "他",
+        "她",
+        "它",
+        "这",
+        "那",
+        "个",
+        "之",
+        "其",
+        "什么",
+        "怎么",
+        "怎么办",
+        "怎样",
+        "如何",
+        "咨询",
+        "一下",
+        "有关",
+        "关于",
+        "应该",
+        "可以",
+        "是否",
+        "有没有",
+        "如果",
+        "因为",
+        "所以",
+        "但是",
+        "然后",
+        "因此",
+        "就",
+        "都",
+        "也",
+        "还",
+        "又",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "哦",
+        "嘛",
+        "能",
+        "能不能",
+        "可不可以",
+        "要",
+        "想",
+        "说",
+        "问",
+        "给",
+        "让",
+        "去",
+        "来",
+        "到",
+        "着",
+        "过",
+        "啥",
+        "咋",
+        "咋办",
+        "么",
+        "一个",
+        "这个",
+        "那个",
+        "现在",
+        "已经",
+        "结果",
+        "就是",
+        "还是",
+        "时候",
+        "他们",
+        "人家",
+        "东西",
+        "事",
+        "事情",
+        "而",
+        "以",
+        "为",
+        "者",
+        "所",
+        "但",
+        "不",
+        "没",
+        "没有",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokens(text: str) -> list[str]:
+    """Index terms of `text`: jieba's search-mode segmentation (long words and their sub-words) of the normalised
+    text, without punctuation and stop words. Single characters are kept: callers write 退, 赔, 假."""
+    if not text:
+        return []
+    segmented = _jieba().lcut_for_search(normalise(text))
+    return [t for t in segmented if _WORD.fullmatch(t) and t not in STOPWORDS]
+
+
+def add_words(words: list[str]) -> None:
+    """Teach the segmenter words it would otherwise split (vocabulary phrases, law aliases)."""
+    jieba = _jieba()
+    for word in words:
+        if word:
+            jieba.add_word(word)

