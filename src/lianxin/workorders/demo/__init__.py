@@ -18,6 +18,7 @@ from django.db import transaction
 
 from lianxin.accounts.models import OrgUnit, User
 from lianxin.common import clock
+from lianxin.domain.workflow import Action
 from lianxin.workorders.models import RuleSet, WorkOrder
 from lianxin.workorders.services import (
     TransitionInput,
@@ -45,15 +46,26 @@ class DemoReport:
 def _register(item: DemoWorkOrder, users: dict[str, User], units: dict[str, OrgUnit]) -> WorkOrder:
     work_order = work_order_register(actor=users[item.registrar], data=item.data)
     for step in item.steps:
+        unit_id = units[step.unit].pk if step.unit else None
+        note = step.note
+        suggested = work_order.routing.get("unit_id")
+        if (
+            step.action in (Action.DISPATCH, Action.REDISPATCH)
+            and suggested
+            and unit_id != suggested
+            and not note
+        ):
+            # Dispatching elsewhere than the jurisdiction suggestion needs a reason, as it does for an agent.
+            note = "来电人补充说明了实际经营地址，按其分送（与系统建议不同）。"
         work_order = work_order_transition(
             work_order_id=work_order.pk,
             actor=users[step.actor],
             data=TransitionInput(
                 action=step.action,
-                note=step.note,
+                note=note,
                 ground_code=step.ground_code,
                 amount_recovered=step.amount_recovered,
-                handling_unit_id=units[step.unit].pk if step.unit else None,
+                handling_unit_id=unit_id,
                 approver_id=users[step.approver].pk if step.approver else None,
                 transfer_destination=step.transfer_destination,
             ),

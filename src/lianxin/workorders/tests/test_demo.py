@@ -101,3 +101,15 @@ def test_demo_plan_uses_valid_identifiers(seed):
             assert is_valid_resident_id(data.contact_id_number)
         if data.respondent_credit_code:
             assert is_valid_credit_code(data.respondent_credit_code)
+
+
+def test_demo_loads_on_top_of_the_real_directory(rules):
+    """`./lianxin start --demo` runs after the directory load: dispatches that differ from the jurisdiction
+    suggestion carry the reason the service asks for."""
+    from lianxin.directory.services import directory_load
+    from lianxin.workorders.demo import demo_load
+
+    directory_load(home_province="610000")
+    report = demo_load(count=40, password="demo-pass-1")
+    assert sum(report.states.values()) == 40
+    assert WorkOrder.objects.filter(routing__outcome="assign").exists()
