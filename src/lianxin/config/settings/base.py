@@ -144,3 +144,7 @@ LOGGING = {
 
 # How often (seconds) a process checks whether reference data changed (see lianxin.common.reference_cache).
 LIANXIN_REFERENCE_CHECK_SECONDS = env.float("LIANXIN_REFERENCE_CHECK_SECONDS", default=1.0)
+
+# The province this center serves (6-digit division code): the context for ambiguous place names, and the line
+# between dispatching to a local unit and transferring to another province's 12315.
+LIANXIN_PROVINCE_CODE = env.str("LIANXIN_PROVINCE_CODE", default="610000")
