@@ -132,7 +132,8 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class RosterResult:
-    """`shortfall` counts agent-intervals below requirement; `shortfall_by_interval` per interval."""
+    """`shortfall` counts agent-intervals below requirement; `shortfall_by_interval` per interval;
+    `lower_bound`: a proven lower bound on `shortfall` (equal to it when `is_proven`)."""
 
     status: str
     shortfall: int
@@ -144,6 +145,7 @@ class RosterResult:
     night_spread: int = 0
     weekend_spread: int = 0
     requests_refused: int = 0
+    lower_bound: int = 0
     notes: tuple[str, ...] = ()
 
 
