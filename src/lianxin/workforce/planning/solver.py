@@ -96,6 +96,7 @@ def plan_roster(
         )
     source, solver, objective = best
     proven = objective <= bound
+    settled = wall.perf_counter() - started
     remaining = left(1.0)
     if remaining > 0.5:
         fresh = _build(problem)
@@ -105,7 +106,8 @@ def plan_roster(
         second = _solver(remaining, workers, seed)
         if second.solve(fresh.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             source, solver = fresh, second
-    return _result(problem, source, solver, proven, wall.perf_counter() - started, bound, weight)
+    result = _result(problem, source, solver, proven, wall.perf_counter() - started, bound, weight)
+    return replace(result, phase_one_seconds=settled)
 
 
 def headcount_needed(
