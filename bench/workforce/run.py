@@ -41,7 +41,7 @@ from lianxin.workforce.planning.check import check_roster, coverage
 from lianxin.workforce.planning.model import Assignment, LabourRules, RosterProblem, ShiftTemplate
 from lianxin.workforce.planning.pipeline import synthetic_agents
 from lianxin.workforce.planning.simulation import simulate_roster
-from lianxin.workforce.planning.solver import plan_roster
+from lianxin.workforce.planning.solver import headcount_needed, plan_roster
 
 MONDAY = datetime(2026, 3, 2)  # noqa: DTZ001 — local time
 AHT, TARGET, WITHIN = 300.0, 0.8, 20.0
@@ -90,7 +90,21 @@ def ours(agents, rules, requirement, days, time_limit, workers):
         starts_at=MONDAY, days=days, requirement=tuple(requirement), agents=agents, rules=rules
     )
     result = plan_roster(problem, time_limit_seconds=time_limit, workers=workers)
-    return list(result.assignments), result.wall_seconds, result.status
+    started = time.perf_counter()
+    needed = None
+    if result.shortfall:
+        needed = headcount_needed(
+            problem, shortfall=result.shortfall, time_limit_seconds=time_limit, workers=workers
+        )
+    extra = {
+        "proven": result.is_proven,
+        "proven_at_seconds": round(result.phase_one_seconds, 1),
+        "shortfall_lower_bound": result.lower_bound,
+        "headcount_needed": needed.agents if needed else len(agents),
+        "headcount_proven": needed.is_proven if needed else True,
+        "headcount_seconds": round(time.perf_counter() - started, 1),
+    }
+    return list(result.assignments), result.wall_seconds, result.status, extra
 
 
 def theirs(agents, requirement, days, time_limit, workers, rest_rule=True):
@@ -165,8 +179,10 @@ def run(weeks: int, agents_count: int, time_limit: float, workers: int) -> list[
         "available_shifts": agents_count * 5 * weeks,
     }
     rows = []
-    assignments, seconds, status = ours(agents, rules, requirement, days, time_limit, workers)
-    rows.append(measure("lianxin", assignments, seconds=seconds, status=status, extra=context, **common))
+    assignments, seconds, status, found = ours(agents, rules, requirement, days, time_limit, workers)
+    rows.append(
+        measure("lianxin", assignments, seconds=seconds, status=status, extra={**context, **found}, **common)
+    )
     for name, rest_rule in (("pyworkforce", True), ("pyworkforce, 12 h rest rule off", False)):
         try:
             assignments, seconds, status = theirs(agents, requirement, days, time_limit, workers, rest_rule)

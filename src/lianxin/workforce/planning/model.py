@@ -132,7 +132,9 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class RosterResult:
-    """`shortfall` counts agent-intervals below requirement; `shortfall_by_interval` per interval."""
+    """`shortfall` counts agent-intervals below requirement; `shortfall_by_interval` per interval;
+    `lower_bound`: a proven lower bound on `shortfall` (equal to it when `is_proven`); `phase_one_seconds`: when
+    the shortfall was settled (the rest of `wall_seconds` is spent on fairness)."""
 
     status: str
     shortfall: int
@@ -144,6 +146,8 @@ class RosterResult:
     night_spread: int = 0
     weekend_spread: int = 0
     requests_refused: int = 0
+    lower_bound: int = 0
+    phase_one_seconds: float = 0.0
     notes: tuple[str, ...] = ()
 
 

@@ -37,6 +37,7 @@ class PlanOptions:
     time_limit_seconds: float = 60.0
     workers: int = DEFAULT_WORKERS
     replications: int = 5
+    headcount: bool = True  # when short, also solve for the headcount that would meet the requirement
 
 
 def synthetic_agents(count: int, supervisors: int = 0) -> tuple[RosterAgent, ...]:
@@ -103,9 +104,11 @@ def plan_from_demand(
         "status": result.status,
         "is_proven": result.is_proven,
         "solve_seconds": result.wall_seconds,
+        "shortfall_settled_seconds": round(result.phase_one_seconds, 1),
         "agents": len(agents),
         "shifts_required_estimate": round(sum(requirement) * demand.interval_minutes / 480, 1),
         "shortfall": result.shortfall,
+        "shortfall_lower_bound": result.lower_bound,
         "shortfall_by_interval": [
             {"start": (demand.starts_at + step * t).isoformat(), "agents": short}
             for t, short in enumerate(result.shortfall_by_interval)
@@ -121,7 +124,7 @@ def plan_from_demand(
         "rules": rules.as_dict(),
         "assignments": [item.as_dict() for item in result.assignments],
     }
-    if result.shortfall > 0:
+    if result.shortfall > 0 and options.headcount:
         answer = headcount_needed(
             problem,
             shortfall=result.shortfall,

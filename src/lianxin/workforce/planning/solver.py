@@ -11,13 +11,14 @@ from __future__ import annotations
 import itertools
 import math
 import time as wall
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
+from .aggregate import aggregate_solve
 from .model import Assignment, HeadcountAnswer, RosterAgent, RosterProblem, RosterResult
+from .timeline import coverable_intervals, covering, rest_conflicts
 
 DEFAULT_WORKERS = 8
 _STATUS = {
@@ -44,38 +45,69 @@ class _Built:
 def plan_roster(
     problem: RosterProblem, *, time_limit_seconds: float = 30.0, workers: int = DEFAULT_WORKERS, seed: int = 0
 ) -> RosterResult:
-    """The best roster the solver finds within the time limit; `is_proven` when phase 1 is proven optimal."""
+    """The best roster the solver finds within the time limit; `is_proven` when phase 1 is proven optimal.
+
+    Phase 1 runs in up to three steps, each only if the previous one did not close the gap: (a) the aggregate
+    covering problem (`aggregate.py`) gives a proven lower bound and per-day template counts; (b) the named model
+    with exactly those counts — a roster found there that reaches the bound is proven optimal; (c) the full named
+    model, hinted with (b)'s roster and bounded below by (a). Phase 2 (fairness) gets the time left.
+    """
     started = wall.perf_counter()
-    built = _build(problem)
-    first = _solver(time_limit_seconds * 0.6, workers, seed)
-    built.model.minimize(_phase_one(built, problem))
-    status = first.solve(built.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+
+    def left(share: float) -> float:
+        return time_limit_seconds * share - (wall.perf_counter() - started)
+
+    weight = _skill_weight(problem)
+    aggregate = aggregate_solve(problem, skill_weight=weight, time_limit_seconds=left(0.15), workers=workers)
+    bound = aggregate.bound
+    if aggregate.status == "infeasible":  # a relaxation: no named roster can exist either
         return RosterResult(
-            status=_STATUS[status],
+            status="infeasible",
             shortfall=sum(problem.requirement),
             shortfall_by_interval=problem.requirement,
             skill_shortfall=0,
             assignments=(),
-            is_proven=status == cp_model.INFEASIBLE,
+            is_proven=True,
+            wall_seconds=wall.perf_counter() - started,
+            notes=("没有满足全部劳动规则的排班（按班次人数汇总即已无解）。",),
+        )
+    built = _build(problem)
+    best: tuple[_Built, cp_model.CpSolver, int] | None = None
+    if aggregate.counts is not None and left(0.5) > 0.2:
+        trial = _build(problem)
+        _fix_counts(trial, problem, aggregate.counts)
+        best = _minimise_phase_one(trial, problem, bound, left(0.5), workers, seed) or best
+    if best is None or best[2] > bound:
+        if best is not None:
+            _hint(built, best[0], best[1])
+        found = _minimise_phase_one(built, problem, bound, max(left(0.6), 1.0), workers, seed)
+        if found is not None and (best is None or found[2] < best[2]):
+            best = found
+    if best is None:
+        return RosterResult(
+            status="unknown",
+            shortfall=sum(problem.requirement),
+            shortfall_by_interval=problem.requirement,
+            skill_shortfall=0,
+            assignments=(),
+            is_proven=False,
             wall_seconds=wall.perf_counter() - started,
             notes=("在时限内未找到满足全部劳动规则的排班。",),
         )
-    proven = status == cp_model.OPTIMAL
-    best = round(first.objective_value)
-    solver = first
-    remaining = time_limit_seconds - (wall.perf_counter() - started)
+    source, solver, objective = best
+    proven = objective <= bound
+    settled = wall.perf_counter() - started
+    remaining = left(1.0)
     if remaining > 0.5:
-        built.model.add(_phase_one(built, problem) <= best)
-        built.model.clear_hints()
-        for variable in built.shifts.values():
-            built.model.add_hint(variable, first.value(variable))
-        built.model.minimize(_phase_two(built, problem))
+        fresh = _build(problem)
+        fresh.model.add(_phase_one(fresh, problem) <= objective)
+        _hint(fresh, source, solver)
+        fresh.model.minimize(_phase_two(fresh, problem))
         second = _solver(remaining, workers, seed)
-        status_two = second.solve(built.model)
-        if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            solver = second
-    return _result(problem, built, solver, proven, wall.perf_counter() - started)
+        if second.solve(fresh.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            source, solver = fresh, second
+    result = _result(problem, source, solver, proven, wall.perf_counter() - started, bound, weight)
+    return replace(result, phase_one_seconds=settled)
 
 
 def headcount_needed(
@@ -86,21 +118,51 @@ def headcount_needed(
     workers: int = DEFAULT_WORKERS,
 ) -> HeadcountAnswer:
     """The fewest agents that meet the requirement in full under the same rules: extra agents (no skills, no
-    leave) are offered and the solver minimises how many it uses. `shortfall` (agent-intervals) sizes the pool."""
+    leave) are offered and the solver minimises how many it uses. `shortfall` (agent-intervals) sizes the pool.
+
+    The aggregate relaxation first gives a proven lower bound on the extras and per-day template counts; if
+    named agents can work exactly those counts, the answer is proven. Otherwise the named search widens a pool.
+    """
+    started = wall.perf_counter()
     rules = problem.rules
     hours_short = shortfall * problem.interval_minutes / 60.0
     weeks = max(1.0, problem.days / 7)
     pool = max(2, 2 * math.ceil(hours_short / (rules.max_hours_per_week * weeks)) + 2)
+    wide = 8 * pool
+    aggregate = aggregate_solve(
+        problem,
+        skill_weight=wide + 1,
+        time_limit_seconds=time_limit_seconds * 0.2,
+        workers=workers,
+        extra_pool=wide,
+    )
+    if aggregate.counts is not None:
+        widened = _with_extras(problem, max(1, aggregate.extra))
+        built = _build(widened, optional_from=len(problem.agents))
+        _fix_counts(built, widened, aggregate.counts)
+        for variable in built.shortfall:
+            built.model.add(variable == 0)
+        objective = (wide + 1) * sum(built.skill_shortfall) + sum(built.used)
+        built.model.add(objective >= aggregate.bound)
+        built.model.minimize(objective)
+        limit = time_limit_seconds * 0.6 - (wall.perf_counter() - started)
+        solver = _solver(limit, workers, 0)
+        if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            used = sum(round(solver.value(u)) for u in built.used)
+            if round(solver.objective_value) <= aggregate.bound:
+                return HeadcountAnswer(len(problem.agents) + used, True, "optimal")
     status = cp_model.UNKNOWN
     for _ in range(4):
-        extras = tuple(RosterAgent(key=f"extra-{i + 1}", name=f"待补坐席{i + 1}") for i in range(pool))
-        widened = replace(problem, agents=problem.agents + extras)
+        remaining = time_limit_seconds - (wall.perf_counter() - started)
+        if remaining < 0.5:
+            break
+        widened = _with_extras(problem, pool)
         built = _build(widened, optional_from=len(problem.agents))
         for variable in built.shortfall:
             built.model.add(variable == 0)
         skill_weight = len(built.used) + 1
         built.model.minimize(skill_weight * sum(built.skill_shortfall) + sum(built.used))
-        solver = _solver(time_limit_seconds, workers, 0)
+        solver = _solver(remaining, workers, 0)
         status = solver.solve(built.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             used = sum(round(solver.value(u)) for u in built.used)
@@ -114,15 +176,41 @@ def headcount_needed(
     return HeadcountAnswer(0, False, _STATUS[status])
 
 
-def coverable_intervals(problem: RosterProblem) -> list[bool]:
-    """Whether any shift of the horizon can cover each interval (the first morning before the first shift
-    starts is covered by the previous roster's night shift, not by this one)."""
-    coverable = [False] * problem.intervals
-    for d in range(problem.days):
-        for template in problem.templates:
-            for t in _covering(problem, d, template.start_minute, template.minutes):
-                coverable[t] = True
-    return coverable
+def _with_extras(problem: RosterProblem, count: int) -> RosterProblem:
+    extras = tuple(RosterAgent(key=f"extra-{i + 1}", name=f"待补坐席{i + 1}") for i in range(count))
+    return replace(problem, agents=problem.agents + extras)
+
+
+def _skill_weight(problem: RosterProblem) -> int:
+    # A missing supervisor outweighs any number of missing agents: weight = the largest possible shortfall + 1.
+    return sum(problem.requirement) + 1
+
+
+def _fix_counts(built: _Built, problem: RosterProblem, counts: dict[tuple[int, int], int]) -> None:
+    """Named agents work exactly `counts[d, s]` shifts of template s on day d."""
+    agents = range(len(problem.agents))
+    for (d, s), count in counts.items():
+        built.model.add(sum(built.shifts[a, d, s] for a in agents) == count)
+
+
+def _hint(target: _Built, source: _Built, solver: cp_model.CpSolver) -> None:
+    target.model.clear_hints()
+    for key, variable in target.shifts.items():
+        target.model.add_hint(variable, solver.value(source.shifts[key]))
+
+
+def _minimise_phase_one(
+    built: _Built, problem: RosterProblem, bound: int, limit: float, workers: int, seed: int
+) -> tuple[_Built, cp_model.CpSolver, int] | None:
+    """Solve phase 1 on `built` (≥ `bound`, a proven lower bound, so the search stops when it reaches it)."""
+    objective = _phase_one(built, problem)
+    built.model.add(objective >= bound)
+    built.model.minimize(objective)
+    solver = _solver(limit, workers, seed)
+    status = solver.solve(built.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return built, solver, round(solver.objective_value)
 
 
 def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
@@ -134,9 +222,7 @@ def _solver(limit: float, workers: int, seed: int) -> cp_model.CpSolver:
 
 
 def _phase_one(built: _Built, problem: RosterProblem) -> cp_model.LinearExpr:
-    # A missing supervisor outweighs any number of missing agents: weight = the largest possible shortfall + 1.
-    weight = sum(problem.requirement) + 1
-    return weight * sum(built.skill_shortfall) + sum(built.shortfall)
+    return _skill_weight(problem) * sum(built.skill_shortfall) + sum(built.shortfall)
 
 
 def _phase_two(built: _Built, problem: RosterProblem) -> cp_model.LinearExpr:
@@ -153,12 +239,6 @@ def _phase_two(built: _Built, problem: RosterProblem) -> cp_model.LinearExpr:
     return sum(terms) + sum(built.refused)
 
 
-def _covering(problem: RosterProblem, day: int, start_minute: int, minutes: int) -> range:
-    first = (day * 1440 + start_minute) // problem.interval_minutes
-    last = min(problem.intervals, math.ceil((day * 1440 + start_minute + minutes) / problem.interval_minutes))
-    return range(first, last)
-
-
 def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
     model = cp_model.CpModel()
     rules = problem.rules
@@ -173,7 +253,7 @@ def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
     weekends: list[cp_model.LinearExpr] = []
     refused: list[cp_model.LinearExpr] = []
     used: list[cp_model.IntVar] = []
-    rest_conflicts = list(_rest_conflicts(problem))
+    clashes = list(rest_conflicts(problem))
     for a, agent in enumerate(problem.agents):
         leave = frozenset() if problem.special_period else agent.leave
         for d in days:
@@ -183,7 +263,7 @@ def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
                 if on_leave:
                     model.add(variable == 0)
                 shifts[a, d, s] = variable
-                for t in _covering(problem, d, template.start_minute, template.minutes):
+                for t in covering(problem, d, template.start_minute, template.minutes):
                     cover[t].append(variable)
                     for skill in agent.skills & skill_cover.keys():
                         skill_cover[skill][t].append(variable)
@@ -196,7 +276,7 @@ def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
             used.append(hired)
         for d in days:
             model.add(works[d] <= 1)
-        for d, s1, s2, offset in rest_conflicts:
+        for d, s1, s2, offset in clashes:
             model.add_bool_or([shifts[a, d, s1].Not(), shifts[a, d + offset, s2].Not()])
         night_per_day = [sum(shifts[a, d, s] for s, t in enumerate(templates) if t.is_night) for d in days]
         for week_start in range(0, problem.days, 7):
@@ -249,20 +329,14 @@ def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
     return _Built(model, shifts, shortfall, skill_shortfall, nights, weekends, refused, used)
 
 
-def _rest_conflicts(problem: RosterProblem) -> Iterable[tuple[int, int, int, int]]:
-    """(day, template, template, day offset) pairs closer than the minimum rest (one shift a day already holds)."""
-    rest = problem.rules.min_rest_hours * 60
-    for offset in (1, 2):
-        for s1, first in enumerate(problem.templates):
-            ends = first.start_minute + first.minutes
-            for s2, second in enumerate(problem.templates):
-                if offset * 1440 + second.start_minute - ends < rest:
-                    for d in range(problem.days - offset):
-                        yield d, s1, s2, offset
-
-
 def _result(
-    problem: RosterProblem, built: _Built, solver: cp_model.CpSolver, proven: bool, seconds: float
+    problem: RosterProblem,
+    built: _Built,
+    solver: cp_model.CpSolver,
+    proven: bool,
+    seconds: float,
+    bound: int,
+    weight: int,
 ) -> RosterResult:
     assignments = []
     for (a, d, s), variable in built.shifts.items():
@@ -282,15 +356,20 @@ def _result(
     by_interval = tuple(round(solver.value(v)) for v in built.shortfall)
     nights = [round(solver.value(n)) for n in built.nights] or [0]
     weekends = [round(solver.value(w)) for w in built.weekends] or [0]
+    skill_shortfall = sum(round(solver.value(v)) for v in built.skill_shortfall)
+    # The bound is on weight × skill shortfall + shortfall, and shortfall < weight: when the roster's skill
+    # shortfall is the bound's (proven minimal), the rest of the bound is a lower bound on the shortfall.
+    shortfall_bound = bound - weight * skill_shortfall if bound // weight == skill_shortfall else 0
     return RosterResult(
         status="optimal" if proven else "feasible",
         shortfall=sum(by_interval),
         shortfall_by_interval=by_interval,
-        skill_shortfall=sum(round(solver.value(v)) for v in built.skill_shortfall),
+        skill_shortfall=skill_shortfall,
         assignments=tuple(assignments),
         is_proven=proven,
         wall_seconds=seconds,
         night_spread=max(nights) - min(nights),
         weekend_spread=max(weekends) - min(weekends),
         requests_refused=sum(round(solver.value(r)) for r in built.refused),
+        lower_bound=max(0, shortfall_bound),
     )

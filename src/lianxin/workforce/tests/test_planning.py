@@ -16,7 +16,8 @@ from lianxin.workforce.planning.model import (
     RosterProblem,
     ShiftTemplate,
 )
-from lianxin.workforce.planning.solver import coverable_intervals, headcount_needed, plan_roster
+from lianxin.workforce.planning.solver import headcount_needed, plan_roster
+from lianxin.workforce.planning.timeline import coverable_intervals
 
 MONDAY = datetime(2026, 3, 2)  # noqa: DTZ001 — rosters run on naive local time (Asia/Shanghai, no DST)
 TEMPLATES = (

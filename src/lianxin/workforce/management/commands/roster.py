@@ -2,7 +2,7 @@
 
   roster plan --demand FILE.csv [--agents N] --weeks W [--aht S] [--target 0.8] [--within S] [--patience S]
               [--supervisors K] [--special] [--minus K] [--plus-percent X] [--time-limit S] [--workers 8]
-              [--output ROSTER.json] [--save [--note TEXT]] [--json]
+              [--no-headcount] [--output ROSTER.json] [--save [--note TEXT]] [--json]
   roster simulate --roster ROSTER.json --demand FILE.csv [--aht S] [--within S] [--patience S] [--json]
   roster export --version ID [--xlsx FILE.xlsx] [--ics-dir DIR] [--json]
 
@@ -56,6 +56,9 @@ class Command(BaseCommand):
         plan.add_argument("--plus-percent", type=float, default=0.0, help="假设：来电量增加 x%%")
         plan.add_argument("--time-limit", type=float, default=60.0, help="求解时限（秒）")
         plan.add_argument("--workers", type=int, default=8, help="CP-SAT 线程数（默认 8）")
+        plan.add_argument(
+            "--no-headcount", action="store_true", help="有缺口时不测算满足需求所需人数（省去这一步求解）"
+        )
         plan.add_argument("--output", help="把排班写入 JSON 文件（供 roster simulate 使用）")
         plan.add_argument("--save", action="store_true", help="把排班保存为该周期排班表的新版本")
         plan.add_argument("--note", default="", help="版本说明（与 --save 一起使用）")
@@ -134,6 +137,7 @@ class Command(BaseCommand):
             special_period=special,
             time_limit_seconds=options["time_limit"],
             workers=options["workers"],
+            headcount=not options["no_headcount"],
         )
         payload = plan_from_demand(
             demand, agents=agents, options=plan_options, rules=rules, templates=templates
@@ -216,13 +220,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"班次　　　{len(payload['assignments'])} 个；劳动规则违例 {payload['violations']} 处"
             )
-            self.stdout.write(f"缺口　　　{payload['shortfall']} 人·半小时")
+            proof = (
+                "已证明最少"
+                if payload["is_proven"]
+                else f"未证明最少，已证明下界 {payload['shortfall_lower_bound']}"
+            )
+            self.stdout.write(f"缺口　　　{payload['shortfall']} 人·半小时（{proof}）")
             if payload.get("version"):
                 self.stdout.write(
                     f"已保存　　排班版本 #{payload['version']['id']}（第 {payload['version']['number']} 版）"
                 )
             if payload.get("headcount_needed"):
-                self.stdout.write(f"满足需求所需人数　{payload['headcount_needed']['agents']}")
+                needed = payload["headcount_needed"]
+                proof = "已证明最少" if needed["is_proven"] else "未证明最少"
+                self.stdout.write(f"满足需求所需人数　{needed['agents']}（{proof}）")
         simulation = payload["simulation"]
         level = simulation["service_level"]
         self.stdout.write(

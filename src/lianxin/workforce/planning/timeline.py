@@ -1,0 +1,39 @@
+"""Which half hours a shift covers and which shift pairs break the rest rule: shared by the named model
+(`solver.py`) and the aggregate bound (`aggregate.py`), so both read the rules the same way."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from .model import RosterProblem
+
+
+def covering(problem: RosterProblem, day: int, start_minute: int, minutes: int) -> range:
+    """The intervals a shift starting `start_minute` after midnight of `day` covers (clipped to the horizon)."""
+    first = (day * 1440 + start_minute) // problem.interval_minutes
+    last = min(problem.intervals, math.ceil((day * 1440 + start_minute + minutes) / problem.interval_minutes))
+    return range(first, last)
+
+
+def coverable_intervals(problem: RosterProblem) -> list[bool]:
+    """Whether any shift of the horizon can cover each interval (the first morning before the first shift
+    starts is covered by the previous roster's night shift, not by this one)."""
+    coverable = [False] * problem.intervals
+    for d in range(problem.days):
+        for template in problem.templates:
+            for t in covering(problem, d, template.start_minute, template.minutes):
+                coverable[t] = True
+    return coverable
+
+
+def rest_conflicts(problem: RosterProblem) -> Iterable[tuple[int, int, int, int]]:
+    """(day, template, template, day offset) pairs closer than the minimum rest (one shift a day already holds)."""
+    rest = problem.rules.min_rest_hours * 60
+    for offset in (1, 2):
+        for s1, first in enumerate(problem.templates):
+            ends = first.start_minute + first.minutes
+            for s2, second in enumerate(problem.templates):
+                if offset * 1440 + second.start_minute - ends < rest:
+                    for d in range(problem.days - offset):
+                        yield d, s1, s2, offset
