@@ -144,3 +144,21 @@ def add_words(words: list[str]) -> None:
     for word in words:
         if word:
             jieba.add_word(word)
+
+
+_HANZI_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = (2,), *, normalised: bool = False) -> list[str]:
+    """Overlapping character n-grams of each run of Chinese characters in `text` (a run shorter than n gives
+    nothing for that n). They match what a dictionary segmenter misses: colloquial compounds it has never seen
+    (不制热 ~ 制热), typos that break a word but keep half of it, and words split differently in law and speech."""
+    if not text:
+        return []
+    if not normalised:
+        text = normalise(text)
+    grams: list[str] = []
+    for run in _HANZI_RUN.findall(text):
+        for n in sizes:
+            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return grams
