@@ -73,6 +73,7 @@ def main() -> int:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--held-out", action="store_true", help="the held-out set (heldout.tsv) instead")
     parser.add_argument("--blind", action="store_true", help="the blind set (blind.tsv) instead")
+    parser.add_argument("--file", type=Path, help="any question file in the same format instead")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.config.settings.production")
     import django
@@ -82,7 +83,7 @@ def main() -> int:
 
     from lianxin.knowledge.search import knowledge_search, snapshot
 
-    source = BLIND if args.blind else HELD_OUT if args.held_out else QUESTIONS
+    source = args.file or (BLIND if args.blind else HELD_OUT if args.held_out else QUESTIONS)
     questions = load_questions(source)
     names = snapshot().names
 
