@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 
 from lianxin.accounts.models import User
+from lianxin.accounts.selectors import unit_entry
 from lianxin.calendars.selectors import working_calendar
 from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
@@ -101,9 +102,7 @@ def work_order_list(
     if kind:
         queryset = queryset.filter(kind=kind)
     if unit_id:
-        from lianxin.accounts.models import OrgUnit
-
-        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        unit = unit_entry(unit_id)
         path = unit.path if unit else "/none/"
         queryset = queryset.filter(handling_unit__path__startswith=path)
     if overdue:

@@ -9,6 +9,7 @@ from typing import Any
 
 from lianxin.accounts.models import User
 from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
+from lianxin.domain.rules import CLOCK_LABELS
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -21,10 +22,8 @@ from lianxin.domain.workflow import (
     plan_transition,
 )
 from lianxin.workorders.clock_storage import clocks_load
-from lianxin.workorders.models import CLOCK_CHOICES, WorkOrder
+from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_see_personal_data
-
-CLOCK_LABELS: dict[str, str] = dict(CLOCK_CHOICES)
 
 
 def unit_ref(unit: Any) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes
 from rest_framework import serializers
 
 from lianxin.api.masking import PersonalDataView
+from lianxin.domain.routing import Outcome
 from lianxin.domain.rules import ClockName
 from lianxin.workorders.models import ACTION_CHOICES, CHANNEL_CHOICES, KIND_CHOICES, STATE_CHOICES
 
@@ -86,7 +87,7 @@ class RoutingCandidateSerializer(serializers.Serializer):
 
 
 class RoutingSuggestionSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["assign", "transfer", "undetermined"])
+    outcome = serializers.ChoiceField(choices=[o.value for o in Outcome])
     unit_id = serializers.IntegerField(allow_null=True, help_text="分送时可直接作为 handling_unit")
     unit_code = serializers.CharField(allow_null=True)
     unit_name = serializers.CharField(allow_null=True)

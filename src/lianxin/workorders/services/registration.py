@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -66,14 +66,13 @@ class WorkOrderInput:
     is_group_complaint: bool = False
     consents_to_publish: bool = False
     is_delegated_mediation: bool = False
-    extra_errors: dict[str, list[str]] = field(default_factory=dict)
 
 
 _REQUIRED = "此项为必填项。"
 
 
 def _validate(data: WorkOrderInput, now: datetime) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {k: list(v) for k, v in data.extra_errors.items()}
+    errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)

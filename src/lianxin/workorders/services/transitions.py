@@ -17,6 +17,7 @@ from lianxin.common import clock
 from lianxin.domain.deadlines import apply_transition_clocks
 from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
+from lianxin.domain.routing import Outcome
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     TERMINAL_STATES,
@@ -117,7 +118,9 @@ def _resolve_merge_target(target_id: int | None, actor: User, work_order: WorkOr
 def _overrides_suggestion(work_order: WorkOrder, unit: UnitEntry | None, note: str) -> bool:
     """Whether the agent dispatches elsewhere than the jurisdiction suggestion; doing so needs a reason
     (the choice and the override are recorded on the work order and in its event)."""
-    suggested = work_order.routing.get("unit_code") if work_order.routing.get("outcome") == "assign" else None
+    suggested = (
+        work_order.routing.get("unit_code") if work_order.routing.get("outcome") == Outcome.ASSIGN else None
+    )
     overrides = suggested is not None and unit is not None and unit.code != suggested
     if overrides and not note.strip():
         raise RequirementMissing(
