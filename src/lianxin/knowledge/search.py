@@ -33,6 +33,11 @@ ENTRY_WEIGHT = 1.0
 # bridge colloquial questions to articles better than the articles' own wording (cross-validated: 0.5 → 1.5 lifts
 # recall@5 on unseen folds by ~3 points; bench/knowledge/README.md).
 ENTRY_SHARE = 1.5
+# Only the best-matching entries lend (the ones the agent sees beside the articles). When every entry lent, an
+# article cited by dozens of entries (消法 20, 26, 53, 55) collected a little from each weakly matching one and
+# crowded out the specific article; capping the lenders lifted recall@5 on every retired blind set (blind3
+# 0.783 → 0.90; bench/knowledge/README.md, "Lending round").
+ENTRY_LENDERS = 5
 DIRECT_SCORE = 1000.0
 COVERAGE_FLOOR = 0.5  # an article matching none of the other query concepts keeps half its BM25 score
 GRAM_SIZES = (2,)
@@ -213,13 +218,17 @@ def knowledge_search(
             (NAMED_LAW_BOOST if law in named else 1.0 for law in snap.law_of_document), dtype=np.float32
         )
         scores *= boost
+    entry_numbers = list(snap.entry_articles)
     if use_entries:
-        for entry_number, article_numbers in snap.entry_articles.items():
-            lent = scores[entry_number] * ENTRY_SHARE
-            if lent > 0 and article_numbers:
-                scores[article_numbers] += lent
+        lenders = [entry_numbers[i] for i in top(scores[entry_numbers], ENTRY_LENDERS)]
+        lent = np.zeros_like(scores)
+        for entry_number in lenders:
+            article_numbers = snap.entry_articles[entry_number]
+            if article_numbers:
+                lent[article_numbers] += scores[entry_number] * ENTRY_SHARE
+        scores += lent
     else:
-        scores[list(snap.entry_articles)] = 0
+        scores[entry_numbers] = 0
     results = list(direct)
     seen = {(r.kind, r.id) for r in direct}
     for number in top(scores, top_k + len(direct)):
