@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 
 from lianxin.common.admin import ReferenceDataAdmin
 
-from .models import Article, EntryRevision, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from .models import Article, ArticleGloss, EntryRevision, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from .search import article_find, resolve_law
 from .services.entries import EntryInput, entry_create, entry_publish, entry_update
 
 
@@ -49,6 +51,36 @@ class LawAliasAdmin(ReferenceDataAdmin):
 class VocabularyTermAdmin(ReferenceDataAdmin):
     list_display = ["phrase", "legal_terms", "note"]
     search_fields = ["phrase", "legal_terms"]
+
+
+class ArticleGlossForm(forms.ModelForm):
+    """Accepts a law's short name (消法) and stores its full name; refuses an article that is not in force."""
+
+    class Meta:
+        model = ArticleGloss
+        fields = ["law_name", "number", "phrases", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        law_part, number = data.get("law_name"), data.get("number")
+        if not law_part or number is None:
+            return data
+        law_name = resolve_law(law_part)
+        if law_name is None:
+            raise forms.ValidationError({"law_name": f"找不到法律「{law_part}」。"})
+        if article_find(law_name, number, in_force_only=True) is None:
+            raise forms.ValidationError({"number": f"《{law_name}》没有现行有效的第{number}条。"})
+        data["law_name"] = law_name
+        self.instance.law_name = law_name
+        return data
+
+
+@admin.register(ArticleGloss)
+class ArticleGlossAdmin(ReferenceDataAdmin):
+    form = ArticleGlossForm
+    list_display = ["__str__", "phrases", "note"]
+    search_fields = ["law_name", "phrases"]
+    list_filter = ["law_name"]
 
 
 class RevisionInline(admin.TabularInline):

@@ -122,6 +122,33 @@ class VocabularyTerm(models.Model):
         return f"{self.phrase} → {self.legal_terms}"
 
 
+class ArticleGloss(models.Model):
+    """How callers describe the situations an article answers (口语释义): 「网上买的衣服不想要了能退不」 for 消法 Art. 25.
+
+    Statutes are written in legal language that callers never use; these phrasings are indexed with the article
+    (document expansion), so a caller's words find it even where no FAQ entry covers the topic. Keyed by the law's
+    full name and the article number, so a gloss survives a re-import and follows the version in force.
+    """
+
+    law_name = models.CharField("法律全称", max_length=200)
+    number = models.PositiveIntegerField("条号")
+    phrases = models.TextField("来电常见说法", help_text="来电者描述这类情形的说法，每行一种")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "法条口语释义"
+        verbose_name_plural = "法条口语释义"
+        ordering = ["law_name", "number"]
+        constraints = [models.UniqueConstraint(fields=["law_name", "number"], name="knowledge_gloss_article")]
+
+    def __str__(self) -> str:
+        return f"《{self.law_name.removeprefix('中华人民共和国')}》第{self.number}条"
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return [line.strip() for line in self.phrases.splitlines() if line.strip()]
+
+
 class EntryKind(models.TextChoices):
     FAQ = "faq", "问答"
     SCRIPT = "script", "话术"

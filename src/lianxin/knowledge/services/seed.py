@@ -1,6 +1,6 @@
-"""Seed data written for the project (`knowledge/reference/*.json`): law aliases, colloquial vocabulary, law
-priorities and the FAQ/script entries. Idempotent and respectful of edits: existing aliases, vocabulary and
-entries are left as the administrators changed them; only missing ones are added."""
+"""Seed data written for the project (`knowledge/reference/`): law aliases, colloquial vocabulary, law
+priorities, the FAQ/script entries and the articles' caller phrasings (glosses.tsv). Idempotent and respectful
+of edits: existing rows are left as the administrators changed them; only missing ones are added."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import transaction
 
 from lianxin.common.reference_cache import reference_changed
 from lianxin.knowledge.citations import LawNames
-from lianxin.knowledge.models import Article, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from lianxin.knowledge.models import Article, ArticleGloss, KnowledgeEntry, Law, LawAlias, VocabularyTerm
 from lianxin.knowledge.search import article_find
 
 from .entries import EntryInput, entry_create
@@ -26,6 +26,7 @@ class SeedResult:
     vocabulary: int
     entries: int
     unresolved: list[str]
+    glosses: int = 0
 
 
 def _read(name: str) -> dict | list:
@@ -84,5 +85,31 @@ def knowledge_seed_load() -> SeedResult:
         )
         entry_create(actor=None, data=data, publish=True, note="种子数据")
         added_entries += 1
+    added_glosses = _glosses_load(names, unresolved)
     reference_changed()
-    return SeedResult(added_aliases, added_terms, added_entries, unresolved)
+    return SeedResult(added_aliases, added_terms, added_entries, unresolved, added_glosses)
+
+
+def _glosses_load(names: LawNames, unresolved: list[str]) -> int:
+    """Add the missing article glosses of `glosses.tsv` (law<TAB>article<TAB>phrase|phrase…); a gloss whose
+    article is not in force is reported, not stored."""
+    existing = set(ArticleGloss.objects.values_list("law_name", "number"))
+    added = []
+    for line_number, line in enumerate(
+        (REFERENCE_DIR / "glosses.tsv").read_text(encoding="utf-8").splitlines(), start=1
+    ):
+        if not line.strip() or line.startswith("#"):
+            continue
+        law_part, number_text, phrases = line.split("\t")
+        law_name = names.resolve(law_part)
+        number = int(number_text)
+        if law_name is None or article_find(law_name, number, in_force_only=True) is None:
+            unresolved.append(f"glosses.tsv:{line_number}: {law_part}:{number_text}")
+            continue
+        if (law_name, number) in existing:
+            continue
+        existing.add((law_name, number))
+        text = "\n".join(p.strip() for p in phrases.split("|") if p.strip())
+        added.append(ArticleGloss(law_name=law_name, number=number, phrases=text))
+    ArticleGloss.objects.bulk_create(added)
+    return len(added)

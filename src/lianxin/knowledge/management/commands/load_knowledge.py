@@ -17,7 +17,8 @@ class Command(BaseCommand):
         if not result.skipped:
             self.stdout.write(f"法律条文：{result.laws} 部法律，{result.articles} 条")
         seed = knowledge_seed_load()
-        if seed.aliases or seed.vocabulary or seed.entries:
+        if seed.aliases or seed.vocabulary or seed.entries or seed.glosses:
             self.stdout.write(
-                f"知识库：新增简称 {seed.aliases}，口语对照 {seed.vocabulary}，问答 {seed.entries}"
+                f"知识库：新增简称 {seed.aliases}，口语对照 {seed.vocabulary}，问答 {seed.entries}，"
+                f"法条口语释义 {seed.glosses}"
             )
