@@ -12,7 +12,15 @@ from django.db import transaction
 
 from lianxin.common.reference_cache import reference_changed
 from lianxin.knowledge.citations import LawNames
-from lianxin.knowledge.models import Article, ArticleGloss, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from lianxin.knowledge.models import (
+    IN_FORCE_STATUSES,
+    Article,
+    ArticleGloss,
+    KnowledgeEntry,
+    Law,
+    LawAlias,
+    VocabularyTerm,
+)
 from lianxin.knowledge.search import article_find
 
 from .entries import EntryInput, entry_create
@@ -94,6 +102,9 @@ def _glosses_load(names: LawNames, unresolved: list[str]) -> int:
     """Add the missing article glosses of `glosses.tsv` (law<TAB>article<TAB>phrase|phrase…); a gloss whose
     article is not in force is reported, not stored."""
     existing = set(ArticleGloss.objects.values_list("law_name", "number"))
+    in_force = set(
+        Article.objects.filter(law__status__in=IN_FORCE_STATUSES).values_list("law__name", "number")
+    )
     added = []
     for line_number, line in enumerate(
         (REFERENCE_DIR / "glosses.tsv").read_text(encoding="utf-8").splitlines(), start=1
@@ -103,7 +114,7 @@ def _glosses_load(names: LawNames, unresolved: list[str]) -> int:
         law_part, number_text, phrases = line.split("\t")
         law_name = names.resolve(law_part)
         number = int(number_text)
-        if law_name is None or article_find(law_name, number, in_force_only=True) is None:
+        if (law_name, number) not in in_force:
             unresolved.append(f"glosses.tsv:{line_number}: {law_part}:{number_text}")
             continue
         if (law_name, number) in existing:
