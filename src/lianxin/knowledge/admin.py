@@ -71,7 +71,6 @@ class ArticleGlossForm(forms.ModelForm):
         if article_find(law_name, number, in_force_only=True) is None:
             raise forms.ValidationError({"number": f"《{law_name}》没有现行有效的第{number}条。"})
         data["law_name"] = law_name
-        self.instance.law_name = law_name
         return data
 
 

@@ -1,6 +1,8 @@
 import pytest
 
+from lianxin.accounts.services import user_create
 from lianxin.common import reference_cache
+from lianxin.domain.workflow import Role
 from lianxin.knowledge.services.laws import laws_import
 from lianxin.knowledge.services.seed import knowledge_seed_load
 
@@ -23,3 +25,17 @@ def knowledge(db):
     seed = knowledge_seed_load()
     reference_cache.clear()
     return result, seed
+
+
+@pytest.fixture
+def editor(client, people):
+    user = user_create(
+        username="kb-editor",
+        password="pass-1234",
+        role=Role.ADMINISTRATOR,
+        unit=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(user)
+    return user

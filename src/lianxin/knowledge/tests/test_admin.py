@@ -1,22 +1,4 @@
-import pytest
-
-from lianxin.accounts.services import user_create
-from lianxin.domain.workflow import Role
 from lianxin.knowledge.models import Article, EntryRevision, KnowledgeEntry
-
-
-@pytest.fixture
-def editor(client, people):
-    user = user_create(
-        username="kb-editor",
-        password="pass-1234",
-        role=Role.ADMINISTRATOR,
-        unit=None,
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(user)
-    return user
 
 
 def _form(**overrides):
