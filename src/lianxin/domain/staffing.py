@@ -143,6 +143,7 @@ def agents_needed(interval: Interval, target: Target) -> Performance:
     """
     if not 0 < target.service_level < 1:
         raise StaffingInputInvalid("目标接通率应在 0 与 1 之间（不含），例如 0.8。")
+    _check(interval, 0)  # before `interval.traffic` divides by the interval length
     if interval.calls <= 0:
         return performance(interval, 0, within_seconds=target.within_seconds, basis=target.basis)
     # Erlang C needs n > A; Erlang A is stable for any n, but fewer than ⌈A·(1−target)⌉ agents cannot answer
