@@ -11,7 +11,13 @@ from datetime import date
 import pytest
 
 from lianxin.domain.calendar import WorkingCalendar
-from lianxin.domain.deadlines import ClockState, apply_clock_effect, apply_transition_clocks, clock_due_on
+from lianxin.domain.deadlines import (
+    ClockState,
+    apply_clock_effect,
+    apply_transition_clocks,
+    clock_due_on,
+    deadlines_for,
+)
 from lianxin.domain.errors import DomainError
 from lianxin.domain.rules import ClockName, DayUnit, RuleSet, TimeLimit
 from lianxin.domain.workflow import Action, ClockEffect, Kind, State, plan_transition
@@ -150,7 +156,7 @@ def test_a_paused_clock_can_be_extended_and_the_extension_counts_after_it_resume
     clocks = _paused(ClockName.VERIFICATION)
     extended = _effect(clocks, ClockName.VERIFICATION, ClockEffect.EXTEND, date(2031, 3, 6))
     assert extended[ClockName.VERIFICATION].is_extended
-    with pytest.raises(DomainError, match="不能再次延长"):
+    with pytest.raises(DomainError, match=r"^该期限已经延长过一次，不能再次延长。$"):
         _effect(extended, ClockName.VERIFICATION, ClockEffect.EXTEND, date(2031, 3, 7))
 
 
@@ -159,3 +165,38 @@ def test_other_clocks_are_left_alone():
     after = _effect(clocks, ACCEPT, ClockEffect.STOP, date(2031, 3, 9))
     assert after[MEDIATION] == clocks[MEDIATION]
     assert clocks[ACCEPT].stopped_on is None  # the input mapping is not changed in place
+
+
+def test_identity_confirmed_through_the_transition_gives_back_the_working_days_it_took():
+    clocks = _effect({}, ACCEPT, ClockEffect.START, date(2031, 9, 26))  # a Friday
+    clocks = _transition(clocks, Kind.COMPLAINT, State.DISPATCHED, Action.REQUEST_IDENTITY, date(2031, 9, 29))
+    clocks = _transition(
+        clocks, Kind.COMPLAINT, State.IDENTITY_PENDING, Action.CONFIRM_IDENTITY, date(2031, 10, 9)
+    )
+    # Paused Mon 9-29 → Thu 10-9 across the National Day week (10-1 … 10-7): Tue 9-30, Wed 10-8, Thu 10-9.
+    assert clocks[ACCEPT].paused_units == 3
+    assert clocks[ACCEPT].is_running
+
+
+def test_intake_promises_the_unextended_dates():
+    extendable = RuleSet(
+        code="ext",
+        title="可延长",
+        effective_from=date(2031, 1, 1),
+        effective_to=None,
+        citation="test",
+        time_limits={
+            ACCEPT: TimeLimit(ACCEPT, 7, DayUnit.WORKDAYS, "received", (), "a", extension_amount=7),
+            MEDIATION: TimeLimit(
+                MEDIATION, 45, DayUnit.CALENDAR_DAYS, "accepted", (), "b", extension_amount=15
+            ),
+        },
+    )
+    due = deadlines_for(
+        received_on=date(2031, 3, 3),
+        accepted_on=date(2031, 3, 10),
+        rule_set=extendable,
+        calendar=CALENDAR,
+        kind_clocks=(ACCEPT,),
+    )
+    assert due == {ACCEPT: date(2031, 3, 12), MEDIATION: date(2031, 4, 24)}

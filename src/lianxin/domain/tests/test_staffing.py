@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import time
 
 import numpy as np
@@ -131,39 +132,54 @@ def test_bad_input_is_refused():
 # --- Bad input is refused with the domain error, never a ZeroDivisionError (issue 15) ---
 
 
+LENGTHS = "来电量不能为负，时段长度与平均处理时长（AHT）必须大于 0。"
+PATIENCE = "平均耐心时长必须大于 0 秒。"
+
+
+def _exactly(message: str) -> str:
+    return f"^{re.escape(message)}$"
+
+
 @pytest.mark.parametrize(
-    "interval",
+    ("interval", "message"),
     [
-        Interval(100, 0, 180),  # an interval of length 0
-        Interval(100, HALF_HOUR, 0),  # AHT 0
-        Interval(100, HALF_HOUR, 180, patience_seconds=0),  # patience 0
-        Interval(100, -HALF_HOUR, 180),
-        Interval(0, 0, 180),  # no calls in an interval of length 0
+        (Interval(100, 0, 180), LENGTHS),  # an interval of length 0
+        (Interval(100, HALF_HOUR, 0), LENGTHS),  # AHT 0
+        (Interval(100, HALF_HOUR, 180, patience_seconds=0), PATIENCE),
+        (Interval(100, HALF_HOUR, 180, patience_seconds=-5), PATIENCE),
+        (Interval(100, -HALF_HOUR, 180), LENGTHS),
+        (Interval(0, 0, 180), LENGTHS),  # no calls in an interval of length 0
+        (Interval(0, HALF_HOUR, 180, patience_seconds=0), PATIENCE),
     ],
 )
-def test_zero_lengths_are_refused_with_a_clear_message(interval):
-    with pytest.raises(StaffingInputInvalid, match="必须大于 0"):
+def test_zero_lengths_are_refused_with_a_clear_message(interval, message):
+    with pytest.raises(StaffingInputInvalid, match=_exactly(message)) as refused:
         agents_needed(interval, Target(0.8, 20))
-    with pytest.raises(StaffingInputInvalid, match="必须大于 0"):
+    assert refused.value.code == "invalid_input"
+    with pytest.raises(StaffingInputInvalid, match=_exactly(message)):
         performance(interval, 10, within_seconds=20)
 
 
 def test_negative_calls_and_agents_are_refused():
-    with pytest.raises(StaffingInputInvalid, match="来电量不能为负"):
+    with pytest.raises(StaffingInputInvalid, match=_exactly(LENGTHS)):
         agents_needed(Interval(-1, HALF_HOUR, 180), Target(0.8, 20))
-    with pytest.raises(StaffingInputInvalid, match="坐席数不能为负"):
+    with pytest.raises(StaffingInputInvalid, match=_exactly("坐席数不能为负。")):
         performance(Interval(10, HALF_HOUR, 180), -1, within_seconds=20)
 
 
 @pytest.mark.parametrize("level", [0.0, 1.0, -0.1])
 def test_a_target_of_zero_or_all_calls_is_refused(level):
-    with pytest.raises(StaffingInputInvalid, match="目标接通率"):
+    with pytest.raises(
+        StaffingInputInvalid, match=_exactly("目标接通率应在 0 与 1 之间（不含），例如 0.8。")
+    ):
         agents_needed(Interval(10, HALF_HOUR, 180), Target(level, 20))
 
 
 @pytest.mark.parametrize("shrinkage", [-0.1, 1.0, 1.5])
 def test_shrinkage_outside_zero_to_one_is_refused(shrinkage):
-    with pytest.raises(StaffingInputInvalid, match="缩减率"):
+    with pytest.raises(
+        StaffingInputInvalid, match=_exactly("缩减率（shrinkage）应在 0 与 1 之间，例如 0.3。")
+    ):
         scheduled_agents(10, shrinkage)
 
 
@@ -409,7 +425,7 @@ def test_max_occupancy_is_met_exactly_at_the_cap():
 
 
 def test_an_impossible_load_is_refused():
-    with pytest.raises(StaffingInputInvalid, match="话务量过大"):
+    with pytest.raises(StaffingInputInvalid, match=_exactly("话务量过大：超过 100000 名坐席仍达不到目标。")):
         agents_needed(Interval(2e8, HALF_HOUR, 300), Target(0.8, 20))
 
 

@@ -264,3 +264,44 @@ def test_a_change_to_any_field_of_any_row_is_noticed(index):
         table = list(workflow.TRANSITIONS)
         table[index] = swapped
         assert _actual(tuple(table)) != expected
+
+
+def test_the_lookup_index_holds_every_kind_state_and_action_of_every_row():
+    index = workflow._index()
+    assert index == {key: workflow.plan_transition(*key) for key in _expected()}
+    assert len(index) == sum(len(t.kinds) * len(t.sources) for t in workflow.TRANSITIONS)
+
+
+def test_two_rows_for_the_same_kind_state_and_action_are_refused(monkeypatch):
+    monkeypatch.setattr(workflow, "TRANSITIONS", (*workflow.TRANSITIONS, workflow.TRANSITIONS[0]))
+    with pytest.raises(AssertionError, match=r"^two transitions for \(<Kind\.(COMPLAINT|REPORT)"):
+        workflow._index()
+
+
+def test_rows_are_written_with_plain_sets_and_nothing_required_by_default():
+    plain = workflow._t({C}, ac.ACCEPT, {st.DISPATCHED}, st.ACCEPTED, UNIT)
+    assert plain == Transition(frozenset({C}), ac.ACCEPT, frozenset({st.DISPATCHED}), st.ACCEPTED, UNIT)
+    assert (plain.requires, plain.ground_kind, plain.clocks) == (frozenset(), None, ())
+    full = workflow._t(
+        {C, R},
+        ac.DECLINE,
+        {st.DISPATCHED},
+        st.DECLINED,
+        UNIT,
+        {rq.NOTE},
+        GroundKind.DECLINE,
+        ((ACC, STOP),),
+    )
+    assert full == Transition(
+        frozenset({C, R}),
+        ac.DECLINE,
+        frozenset({st.DISPATCHED}),
+        st.DECLINED,
+        UNIT,
+        frozenset({rq.NOTE}),
+        GroundKind.DECLINE,
+        ((ACC, STOP),),
+    )
+    assert isinstance(full.kinds, frozenset)
+    assert isinstance(full.sources, frozenset)
+    assert isinstance(full.requires, frozenset)
