@@ -132,21 +132,23 @@ def _run_mutmut(modules: list[str], *, jobs: int, quiet: bool) -> int:
     return completed.returncode
 
 
-def load_equivalents() -> dict[str, list[dict[str, str]]]:
-    path = REPOSITORY_DIR / EQUIVALENTS_FILE
+def load_equivalents(root: Path = REPOSITORY_DIR) -> dict[str, list[dict[str, str]]]:
+    path = root / EQUIVALENTS_FILE
     if not path.exists():
         return {}
     return tomllib.loads(path.read_text("utf-8"))
 
 
-def collect(modules: list[str]) -> list[ModuleResult]:
+def collect(modules: list[str], root: Path = REPOSITORY_DIR) -> list[ModuleResult]:
+    """Tally mutmut's verdicts per module from `mutants/…/<module>.py.meta` and match survivors to the equivalents
+    listed for the module by (function, mutated line) — not by mutant number, which shifts when code is edited."""
     from mutmut.stats import status_by_exit_code
 
-    equivalents = load_equivalents()
+    equivalents = load_equivalents(root)
     results = []
     for module in modules:
         result = ModuleResult(module)
-        meta = REPOSITORY_DIR / "mutants" / DOMAIN_DIR / f"{module}.py.meta"
+        meta = root / "mutants" / DOMAIN_DIR / f"{module}.py.meta"
         codes: dict[str, int | None] = (
             json.loads(meta.read_text("utf-8"))["exit_code_by_key"] if meta.exists() else {}
         )
