@@ -195,3 +195,12 @@ def test_normalize_phone_keeps_dashes_and_drops_brackets():
     assert normalize_phone(" (029) 8888-6666 ") == "0298888-6666"
     assert normalize_phone("（029）88886666") == "02988886666"
     assert normalize_phone("0086-139") == "-139"
+
+
+def test_a_credit_code_whose_check_character_is_0():
+    """Σ ≡ 0 (mod 31) gives the check character 0, not the 32nd character of a 31-character alphabet."""
+    bodies = [f"9161011357{c}MA6TX" + "0" for c in _GB32100]
+    bodies += [f"91610113MA6TXX{a}{b}0" for a in _GB32100 for b in _GB32100]
+    zero = next(body for body in bodies if _gb32100_check(body) == "0")
+    assert is_valid_credit_code(zero + "0")
+    assert not is_valid_credit_code(zero + "Y")

@@ -231,6 +231,7 @@ def test_erlang_c_figures_for_a_given_staff():
 def test_an_unstable_erlang_c_queue_keeps_every_agent_busy():
     figures = performance(Interval(100, HALF_HOUR, 180), 10, within_seconds=20)  # A = n = 10
     assert (figures.occupancy, figures.wait_probability, figures.abandon_rate) == (1.0, 1.0, 0.0)
+    assert (figures.agents, figures.traffic) == (10, 10.0)
     nobody = performance(Interval(100, HALF_HOUR, 180), 0, within_seconds=20)
     assert (nobody.service_level, nobody.occupancy, nobody.wait_probability) == (0.0, 0.0, 1.0)
 
@@ -239,6 +240,7 @@ def test_an_unstable_erlang_c_queue_keeps_every_agent_busy():
 def test_an_interval_without_calls_needs_nobody_and_is_perfect(patience):
     figures = agents_needed(Interval(0, HALF_HOUR, 180, patience), Target(0.8, 20))
     assert figures.agents == 0
+    assert (figures.traffic, figures.wait_probability) == (0.0, 0.0)
     assert (figures.service_level, figures.asa_seconds, figures.occupancy, figures.abandon_rate) == (
         1.0,
         0.0,
@@ -379,6 +381,32 @@ def test_erlang_a_with_a_huge_load_does_not_overflow():
 # --- agents_needed: every branch of the search ---
 
 
+def _fewest_by_brute_force(interval: Interval, target: Target) -> int:
+    agents = 1
+    while True:
+        figures = performance(interval, agents, within_seconds=target.within_seconds, basis=target.basis)
+        if figures.service_level >= target.service_level:
+            return agents
+        agents += 1
+
+
+@pytest.mark.parametrize("basis", list(ServiceLevelBasis))
+@pytest.mark.parametrize(("patience", "level"), [(None, 0.8), (10, 0.8), (10, 0.5), (30, 0.8), (60, 0.8)])
+def test_agents_needed_is_the_fewest_counted_from_one_agent(basis, patience, level):
+    """On the answered and short-abandons-out bases impatient callers who stay are answered fast: a handful of
+    agents can meet the target, fewer than the offered load times the target (issue 15)."""
+    interval = Interval(100, HALF_HOUR, 180, patience_seconds=patience)
+    target = Target(level, 20, basis=basis)
+    assert agents_needed(interval, target).agents == _fewest_by_brute_force(interval, target)
+
+
+def test_impatient_callers_on_the_answered_basis_need_fewer_agents_than_the_load():
+    interval = Interval(100, HALF_HOUR, 180, patience_seconds=10)  # A = 10
+    assert agents_needed(interval, Target(0.8, 20, basis=ServiceLevelBasis.ANSWERED)).agents == 1
+    assert agents_needed(interval, Target(0.8, 20, basis=ServiceLevelBasis.SHORT_ABANDONS_OUT)).agents == 4
+    assert agents_needed(interval, Target(0.5, 20)).agents == 6  # offered: at least 10 × 0.5 = 5
+
+
 @pytest.mark.parametrize("basis", list(ServiceLevelBasis))
 def test_agents_needed_is_the_fewest_that_meet_the_target_on_each_basis(basis):
     interval = Interval(100, HALF_HOUR, 180, patience_seconds=60)
@@ -432,3 +460,17 @@ def test_an_impossible_load_is_refused():
 def test_requirements_add_shrinkage_per_interval():
     intervals = [Interval(100, HALF_HOUR, 180), Interval(10, HALF_HOUR, 180)]
     assert requirements(intervals, Target(0.8, 20, shrinkage=0.3)) == [20, 5]  # 14/0.7, 3/0.7 → 4.3 → 5
+
+
+def test_a_target_met_up_to_rounding_is_met():
+    interval = Interval(100, HALF_HOUR, 180)
+    level = performance(interval, 14, within_seconds=20).service_level
+    assert agents_needed(interval, Target(level, 20)).agents == 14
+    assert agents_needed(interval, Target(level + 1e-12, 20)).agents == 14  # within the 1e-12 tolerance
+    assert agents_needed(interval, Target(level + 1e-9, 20)).agents == 15
+    # Occupancy 10/20 = 0.5 meets a cap of 0.5 − 1e-12 within the same tolerance.
+    assert agents_needed(interval, Target(0.5, 60, max_occupancy=0.5 - 1e-12)).agents == 20
+
+
+def test_no_traffic_is_never_blocked():
+    assert erlang_b(0.0, 3) == 0.0
