@@ -66,7 +66,11 @@ FORMER = [
 YANGLING = Zone("610403-yangling", ("杨凌示范区",), "610403")
 XIAN_HIGH_TECH = Zone("610100-gaoxin", ("西安高新区", "高新区"), "610100")
 BAOJI_HIGH_TECH = Zone("610300-gaoxin", ("宝鸡高新区", "高新区"), "610300")
-ZONES = [YANGLING, XIAN_HIGH_TECH, BAOJI_HIGH_TECH]
+XIANYANG_HIGH_TECH = Zone("610400-gaoxin", ("咸阳高新区", "高新区"), "610400")
+BEIJING_CBD = Zone(
+    "110100-cbd", ("北京商务中心区",), "110100"
+)  # a code above the county, no city level below
+ZONES = [YANGLING, XIAN_HIGH_TECH, BAOJI_HIGH_TECH, XIANYANG_HIGH_TECH, BEIJING_CBD]
 
 
 def parse(text: str, context: str | None = None) -> AddressMatch:
@@ -284,11 +288,12 @@ def test_a_named_province_and_city_settle_a_tie():
 
 
 def test_ambiguous_places_in_one_province_keep_the_province():
-    match = parse("高新区")  # the generic name of two zones, in 西安 and 宝鸡
+    match = parse("高新区")  # the generic name of three zones, in 西安, 宝鸡 and 咸阳
     assert match.ambiguous
     assert (match.province_code, match.city_code, match.county_code) == ("610000", None, None)
-    assert [c.city_code for c in match.candidates] == ["610100", "610300"]
-    assert [c.score for c in match.candidates] == [1.0, 1.0]
+    assert match.confidence == 0.33
+    assert [c.city_code for c in match.candidates] == ["610100", "610300", "610400"]
+    assert [c.score for c in match.candidates] == [1.0, 1.0, 1.0]
 
 
 def test_a_short_form_before_a_road_town_or_village_is_weak_evidence():
@@ -415,3 +420,16 @@ def test_a_name_keeps_its_strongest_reading_for_a_place():
     match = parse_address("和平", Gazetteer(places, [("和平", "300100")]))
     assert match.city_code == "300100"
     assert match.confidence == 0.58
+
+
+def test_the_strongest_zone_named_is_the_one_reported():
+    # 杨凌示范区 (4) lies in 杨陵区; the generic 高新区 (1) also names 咸阳's zone, of the same city: 杨凌 wins.
+    match = parse("高新区杨凌示范区")
+    assert match.county_code == "610403"
+    assert match.zone == YANGLING
+
+
+def test_a_zone_coded_above_the_county_is_reported_for_the_counties_under_that_code():
+    match = parse("北京商务中心区东城区")
+    assert (match.city_code, match.county_code) == (None, "110101")
+    assert match.zone == BEIJING_CBD
