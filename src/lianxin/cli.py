@@ -2,6 +2,7 @@
 
 lianxin start [--host 127.0.0.1] [--port 8000] [--demo]
 lianxin test [pytest arguments…]
+lianxin mutation [MODULE…] [--json]   (mutation testing of src/lianxin/domain; docs/mutation.md)
 lianxin workdays 2024-02-08 7 [--json]
 lianxin deadlines complaint --received 2026-05-06 [--accepted …] [--json]
 lianxin calendar add-year 2027 --file holidays-2027.csv
@@ -122,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         return start(rest)
     if command == "test":
         return test(rest)
+    if command == "mutation":
+        from lianxin.mutation import main as mutation
+
+        return mutation(rest)
     _lianxin_home()
     _setup_django()
     if command not in _RAW_COMMANDS:

@@ -143,13 +143,19 @@ def agents_needed(interval: Interval, target: Target) -> Performance:
     """
     if not 0 < target.service_level < 1:
         raise StaffingInputInvalid("目标接通率应在 0 与 1 之间（不含），例如 0.8。")
+    _check(interval, 0)  # before `interval.traffic` divides by the interval length
     if interval.calls <= 0:
         return performance(interval, 0, within_seconds=target.within_seconds, basis=target.basis)
-    # Erlang C needs n > A; Erlang A is stable for any n, but fewer than ⌈A·(1−target)⌉ agents cannot answer
-    # enough calls, so the search starts just below the load either way.
-    agents = max(
-        1, math.floor(interval.traffic * (target.service_level if interval.patience_seconds else 1.0))
-    )
+    # Erlang C needs n > A. In Erlang A every call answered within t is carried by an agent, so on the OFFERED
+    # basis n ≥ A·target; on the other bases abandoned calls leave the denominator and even one agent may meet
+    # the target (impatient callers who stay are answered quickly), so the search starts at one agent.
+    if interval.patience_seconds is None:
+        start = math.floor(interval.traffic)
+    elif target.basis is ServiceLevelBasis.OFFERED:
+        start = math.floor(interval.traffic * target.service_level)
+    else:
+        start = 1
+    agents = max(1, start)
     while agents <= _MAX_AGENTS:
         figures = performance(interval, agents, within_seconds=target.within_seconds, basis=target.basis)
         if _meets(figures, target):
