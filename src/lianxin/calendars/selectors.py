@@ -56,3 +56,34 @@ def calendar_years_summary() -> list[CalendarYearSummary]:
         )
         for loaded in CalendarYear.objects.order_by("year")
     ]
+
+
+# How many years past the last loaded one (and past this year) provisional dates are offered for.
+PROVISIONAL_YEARS_AHEAD = 2
+
+
+def deadline_calendar() -> WorkingCalendar:
+    """The calendar deadlines are counted on: every loaded year, plus provisional years after the last loaded
+    one (up to this year + PROVISIONAL_YEARS_AHEAD) built from the 放假办法's festival days. Dates that go through
+    a provisional year are 暂定 (`WorkingCalendar.spans_provisional`)."""
+    from lianxin.common import clock
+
+    this_year = clock.today().year
+    return cached(f"deadline_calendar:{this_year}", lambda: _build_deadline_calendar(this_year))
+
+
+def _build_deadline_calendar(this_year: int) -> WorkingCalendar:
+    from .provisional import provisional_holidays
+
+    official = working_calendar()
+    last_loaded = max(official.loaded_years, default=this_year - 1)
+    wanted = range(last_loaded + 1, max(last_loaded, this_year) + PROVISIONAL_YEARS_AHEAD + 1)
+    years = {year: days for year in wanted if (days := provisional_holidays(year)) is not None}
+    return official.with_provisional(years)
+
+
+def years_not_loaded(today: date) -> list[int]:
+    """This year and next, where not loaded: what an administrator must load (next year's arrangement is
+    published each November)."""
+    loaded = set(CalendarYear.objects.values_list("year", flat=True))
+    return [year for year in (today.year, today.year + 1) if year not in loaded]

@@ -14,7 +14,7 @@ from enum import StrEnum
 from django.db.models import F, QuerySet
 
 from lianxin.accounts.models import User
-from lianxin.calendars.selectors import working_calendar
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.domain.errors import CalendarYearNotLoaded
 from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
@@ -76,9 +76,9 @@ class DueHorizon:
 
 def due_horizon(*, today: date, due_soon_workdays: int) -> DueHorizon:
     try:
-        last = working_calendar().add_workdays(today, due_soon_workdays)
+        last = deadline_calendar().add_workdays(today, due_soon_workdays)
     except CalendarYearNotLoaded as error:
-        return DueHorizon(today=today, last_due_soon_day=None, problem=error.message)
+        return DueHorizon(today=today, last_due_soon_day=None, problem=error.handler_message)
     return DueHorizon(today=today, last_due_soon_day=last)
 
 
@@ -111,6 +111,7 @@ class LandingRow:
     handling_unit_name: str
     due_on: date | None
     due_clock_label: str
+    is_due_provisional: bool
     badge: Badge
     badge_label: str
     deadline_problem: str
@@ -128,6 +129,7 @@ def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
         handling_unit_name=work_order.handling_unit.name if work_order.handling_unit else "",
         due_on=work_order.due_on,
         due_clock_label=work_order.get_due_clock_display() if work_order.due_clock else "",
+        is_due_provisional=work_order.is_due_provisional,
         badge=badge,
         badge_label=BADGE_LABELS[badge],
         deadline_problem=work_order.deadline_problem,

@@ -81,6 +81,7 @@ class WorkOrderListApi(APIView):
         due_on = serializers.DateField(allow_null=True)
         due_clock = serializers.CharField(allow_blank=True)
         due_clock_label = serializers.CharField(allow_blank=True)
+        is_due_provisional = serializers.BooleanField(help_text="最近期限为暂定")
         is_overdue = serializers.BooleanField()
         deadline_problem = serializers.CharField(allow_blank=True)
 
@@ -108,6 +109,7 @@ class WorkOrderListApi(APIView):
             "due_on": w.due_on,
             "due_clock": w.due_clock,
             "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+            "is_due_provisional": w.is_due_provisional,
             "is_overdue": w.due_on is not None and w.due_on < today,
             "deadline_problem": w.deadline_problem,
         }
