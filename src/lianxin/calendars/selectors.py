@@ -58,26 +58,27 @@ def calendar_years_summary() -> list[CalendarYearSummary]:
     ]
 
 
-# How many years past the last loaded one (and past this year) provisional dates are offered for.
+# How many years past the last loaded one provisional dates are offered for: enough to bridge the wait for next
+# year's State Council notice (published each November) and a limit of a year or two; a calendar left unloaded
+# longer than that is refused again, by name, rather than run on provisional dates for ever.
 PROVISIONAL_YEARS_AHEAD = 2
 
 
 def deadline_calendar() -> WorkingCalendar:
-    """The calendar deadlines are counted on: every loaded year, plus provisional years after the last loaded
-    one (up to this year + PROVISIONAL_YEARS_AHEAD) built from the 放假办法's festival days. Dates that go through
-    a provisional year are 暂定 (`WorkingCalendar.spans_provisional`)."""
-    from lianxin.common import clock
-
-    this_year = clock.today().year
-    return cached(f"deadline_calendar:{this_year}", lambda: _build_deadline_calendar(this_year))
+    """The calendar deadlines are counted on: every loaded year, plus the PROVISIONAL_YEARS_AHEAD years after the
+    last loaded one as provisional years built from the 放假办法's festival days. Dates that go through a
+    provisional year are 暂定 (`WorkingCalendar.spans_provisional`)."""
+    return cached("deadline_calendar", _build_deadline_calendar)
 
 
-def _build_deadline_calendar(this_year: int) -> WorkingCalendar:
+def _build_deadline_calendar() -> WorkingCalendar:
     from .provisional import provisional_holidays
 
     official = working_calendar()
-    last_loaded = max(official.loaded_years, default=this_year - 1)
-    wanted = range(last_loaded + 1, max(last_loaded, this_year) + PROVISIONAL_YEARS_AHEAD + 1)
+    if not official.loaded_years:
+        return official
+    last_loaded = max(official.loaded_years)
+    wanted = range(last_loaded + 1, last_loaded + PROVISIONAL_YEARS_AHEAD + 1)
     years = {year: days for year in wanted if (days := provisional_holidays(year)) is not None}
     return official.with_provisional(years)
 

@@ -63,14 +63,25 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
         {
             "clock": "accept_decision",
             "label": "受理决定期限",
+            "is_statutory": True,
+            "starts_on": "received",
+            "citation": "《市场监督管理投诉举报处理办法》第十五条；《消费者权益保护法》第四十六条",
             "started_on": "2026-05-07",
             "due_on": "2026-05-15",
+            "is_provisional": False,
             "paused": False,
             "paused_on": None,
             "stopped": False,
             "stopped_on": None,
             "extended": False,
         }
+    ]
+    assert body["is_due_provisional"] is False
+    # Both readings of the decision deadline (ADR 0014): from the center's receipt (binding) and, once dispatched,
+    # from the unit's receipt.
+    assert [(r["start_event"], r["due_on"], r["is_binding"]) for r in body["acceptance_clock"]] == [
+        ("received", "2026-05-15", True),
+        ("dispatched", None, False),
     ]
     assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out"}
 
