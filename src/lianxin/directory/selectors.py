@@ -179,3 +179,21 @@ def respondent_route(
         item_kind=ItemKind(item_kind),
     )
     return AddressRouting(shown, decision)
+
+
+def province_code_for(text: str) -> str | None:
+    """A province as an agent types it — `61`, `610000` or `陕西`/`陕西省`/`陝西` — as its 6-digit code; None when it
+    names no province (or more than one)."""
+    from lianxin.domain.address_text import normalise_address
+
+    from .models import Division
+
+    value = normalise_address(text).replace(" ", "")
+    provinces = dict(Division.objects.filter(level="province").values_list("code", "name"))
+    if value.isdigit():
+        code = value + "0000" if len(value) == 2 else value
+        return code if code in provinces else None
+    if not value:
+        return None
+    matches = [code for code, name in provinces.items() if name.startswith(value) or value.startswith(name)]
+    return matches[0] if len(matches) == 1 else None
