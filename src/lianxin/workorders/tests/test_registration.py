@@ -127,9 +127,26 @@ def test_a_deadline_in_an_unloaded_year_is_provisional_and_replaced_when_the_yea
     assert recompute_provisional_deadlines().changed == 0
 
 
-def test_a_year_beyond_the_provisional_horizon_leaves_the_date_empty_with_a_handler_message(people):
+def test_an_item_registered_with_an_empty_due_date_before_the_upgrade_gets_its_provisional_date(people):
     order = register(people, complaint_input(received_at=at("2026-12-28 09:00")), when="2026-12-28 09:30")
     WorkOrder.objects.filter(pk=order.pk).update(due_on=None, is_due_provisional=False, deadline_problem="旧")
     with time_machine.travel(at("2026-12-28 10:00"), tick=False):
         report = work_order_deadlines_recompute()
     assert (report.changed, report.still_unknown, report.still_provisional) == (1, 0, 1)
+
+
+def test_the_daily_job_replaces_provisional_dates(people):
+    from lianxin.common.jobs import SCHEDULES, ensure_schedules
+
+    ensure_schedules()
+    job = SCHEDULES["暂定期限更新"]
+    assert job.func == "lianxin.workorders.tasks.recompute_provisional_deadlines_task"
+    order = register(people, complaint_input(received_at=at("2026-12-28 09:00")), when="2026-12-28 09:30")
+    WorkOrder.objects.filter(pk=order.pk).update(
+        due_on=None, is_due_provisional=False, deadline_problem="旧的原因"
+    )
+    from lianxin.workorders.tasks import recompute_provisional_deadlines_task
+
+    assert recompute_provisional_deadlines_task()["changed"] == 1
+    order.refresh_from_db()
+    assert (order.due_on, order.is_due_provisional, order.deadline_problem) == (date(2027, 1, 7), True, "")
