@@ -18,7 +18,7 @@ from lianxin.calendars.selectors import deadline_calendar
 from lianxin.domain.errors import CalendarYearNotLoaded
 from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.selectors import work_order_list
+from lianxin.workorders.selectors import clock_label, work_order_list
 
 
 class Badge(StrEnum):
@@ -128,7 +128,7 @@ def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
         state_label=STATE_LABELS[State(work_order.state)],
         handling_unit_name=work_order.handling_unit.name if work_order.handling_unit else "",
         due_on=work_order.due_on,
-        due_clock_label=work_order.get_due_clock_display() if work_order.due_clock else "",
+        due_clock_label=clock_label(work_order.rule_set_id, work_order.due_clock),
         is_due_provisional=work_order.is_due_provisional,
         badge=badge,
         badge_label=BADGE_LABELS[badge],

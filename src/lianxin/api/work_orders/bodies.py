@@ -9,7 +9,6 @@ from typing import Any
 
 from lianxin.accounts.models import User
 from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
-from lianxin.domain.rules import CLOCK_LABELS, TimeLimit
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -24,7 +23,12 @@ from lianxin.domain.workflow import (
 from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_see_personal_data
-from lianxin.workorders.selectors import acceptance_clock_readings, repeat_report_candidates, rule_set_by_id
+from lianxin.workorders.selectors import (
+    acceptance_clock_readings,
+    clock_label,
+    repeat_report_candidates,
+    rule_set_by_id,
+)
 
 
 def unit_ref(unit: Any) -> dict[str, Any] | None:
@@ -102,7 +106,7 @@ def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
     return [
         {
             "clock": clock.value,
-            "label": _clock_label(clock.value, limits.get(clock)),
+            "label": clock_label(work_order.rule_set_id, clock.value),
             "is_statutory": limits[clock].is_statutory if clock in limits else True,
             "starts_on": limits[clock].starts_on if clock in limits else "",
             "citation": limits[clock].citation if clock in limits else "",
@@ -117,11 +121,6 @@ def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
         }
         for clock, entry in clocks_load(work_order.clocks).items()
     ]
-
-
-def _clock_label(clock: str, limit: TimeLimit | None) -> str:
-    label = CLOCK_LABELS.get(clock, clock)
-    return label if limit is None or limit.is_statutory else f"{label}（本中心内部目标，非法定期限）"
 
 
 def _acceptance_clock(work_order: WorkOrder) -> list[dict[str, Any]]:
@@ -183,7 +182,7 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "handling_unit": unit_ref(w.handling_unit),
         "due_on": w.due_on,
         "due_clock": w.due_clock,
-        "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+        "due_clock_label": clock_label(w.rule_set_id, w.due_clock),
         "is_due_provisional": w.is_due_provisional,
         "deadline_problem": w.deadline_problem,
         "clocks": _clocks(w),

@@ -28,11 +28,11 @@ from lianxin.workorders.models import (
     OnlineRole,
     WorkOrder,
 )
-from lianxin.workorders.selectors import work_order_list
+from lianxin.workorders.selectors import clock_label, work_order_list
 from lianxin.workorders.services import WorkOrderInput, work_order_register
 
 from .access import detail_response, work_order_in_scope
-from .bodies import CLOCK_LABELS, code_name, unit_ref, work_order_detail_body
+from .bodies import code_name, unit_ref, work_order_detail_body
 from .serializers import (
     TAG,
     WORK_ORDER_ID,
@@ -108,7 +108,7 @@ class WorkOrderListApi(APIView):
             "handling_unit": unit_ref(w.handling_unit),
             "due_on": w.due_on,
             "due_clock": w.due_clock,
-            "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+            "due_clock_label": clock_label(w.rule_set_id, w.due_clock),
             "is_due_provisional": w.is_due_provisional,
             "is_overdue": w.due_on is not None and w.due_on < today,
             "deadline_problem": w.deadline_problem,
