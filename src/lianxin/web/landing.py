@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.domain.errors import CalendarYearNotLoaded
+from lianxin.domain.rules import RuleSet
 from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.selectors import clock_label, work_order_list
@@ -117,7 +118,9 @@ class LandingRow:
     deadline_problem: str
 
 
-def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
+def landing_row(
+    work_order: WorkOrder, horizon: DueHorizon, rule_sets: dict[int, RuleSet] | None = None
+) -> LandingRow:
     badge = horizon.badge(work_order.due_on)
     return LandingRow(
         id=work_order.pk,
@@ -128,7 +131,7 @@ def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
         state_label=STATE_LABELS[State(work_order.state)],
         handling_unit_name=work_order.handling_unit.name if work_order.handling_unit else "",
         due_on=work_order.due_on,
-        due_clock_label=clock_label(work_order.rule_set_id, work_order.due_clock),
+        due_clock_label=clock_label(work_order.rule_set_id, work_order.due_clock, rule_sets),
         is_due_provisional=work_order.is_due_provisional,
         badge=badge,
         badge_label=BADGE_LABELS[badge],

@@ -214,12 +214,15 @@ def repeat_report_candidates(*, user: User, work_order: WorkOrder, limit: int = 
     )
 
 
-def clock_label(rule_set_id: int, clock: str) -> str:
+def clock_label(
+    rule_set_id: int, clock: str, rule_sets: dict[int, domain_rules.RuleSet] | None = None
+) -> str:
     """A clock's name as shown, marked when its row is the center's own target rather than a statutory period
-    (the reporter notice under Order 121, Art. 36)."""
+    (the reporter notice under Order 121, Art. 36). A list passes `rule_sets_all()` once for all its rows."""
     if not clock:
         return ""
     name = domain_rules.ClockName(clock)
     label = domain_rules.CLOCK_LABELS[name]
-    limit = rule_set_by_id(rule_set_id).time_limits.get(name)
+    rule_set = (rule_sets or rule_sets_all())[rule_set_id]
+    limit = rule_set.time_limits.get(name)
     return label if limit is None or limit.is_statutory else f"{label}（本中心内部目标，非法定期限）"
