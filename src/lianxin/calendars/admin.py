@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from lianxin.common.admin import ReferenceDataAdmin
 
 from .models import CalendarDay, CalendarYear, DayKind
+from .notices import warn_missing_years
 from .services import calendar_year_delete
 
 _WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -134,6 +135,10 @@ class CalendarYearAdmin(ReferenceDataAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # whole years come from `calendar load-package|add-year`
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        warn_missing_years(request)
+        return super().changelist_view(request, extra_context)
 
     def delete_model(self, request: HttpRequest, obj: CalendarYear) -> None:
         calendar_year_delete(obj.year)

@@ -56,3 +56,35 @@ def calendar_years_summary() -> list[CalendarYearSummary]:
         )
         for loaded in CalendarYear.objects.order_by("year")
     ]
+
+
+# How many years past the last loaded one provisional dates are offered for: enough to bridge the wait for next
+# year's State Council notice (published each November) and a limit of a year or two; a calendar left unloaded
+# longer than that is refused again, by name, rather than run on provisional dates for ever.
+PROVISIONAL_YEARS_AHEAD = 2
+
+
+def deadline_calendar() -> WorkingCalendar:
+    """The calendar deadlines are counted on: every loaded year, plus the PROVISIONAL_YEARS_AHEAD years after the
+    last loaded one as provisional years built from the 放假办法's festival days. Dates that go through a
+    provisional year are 暂定 (`WorkingCalendar.spans_provisional`)."""
+    return cached("deadline_calendar", _build_deadline_calendar)
+
+
+def _build_deadline_calendar() -> WorkingCalendar:
+    from .provisional import provisional_holidays
+
+    official = working_calendar()
+    if not official.loaded_years:
+        return official
+    last_loaded = max(official.loaded_years)
+    wanted = range(last_loaded + 1, last_loaded + PROVISIONAL_YEARS_AHEAD + 1)
+    years = {year: days for year in wanted if (days := provisional_holidays(year)) is not None}
+    return official.with_provisional(years)
+
+
+def years_not_loaded(today: date) -> list[int]:
+    """This year and next, where not loaded: what an administrator must load (next year's arrangement is
+    published each November)."""
+    loaded = set(CalendarYear.objects.values_list("year", flat=True))
+    return [year for year in (today.year, today.year + 1) if year not in loaded]

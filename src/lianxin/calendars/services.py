@@ -12,6 +12,7 @@ from lianxin.domain.errors import DomainError
 from .arrangements import YearArrangement, arrangement_from_package, package_years
 from .errors import CalendarYearAlreadyLoaded
 from .models import CalendarDay, CalendarYear, DayKind
+from .signals import calendar_year_loaded
 
 __all__ = [
     "YearArrangement",
@@ -48,7 +49,13 @@ def calendar_year_save(arrangement: YearArrangement, *, replace: bool = False) -
     )
     CalendarYear.objects.update_or_create(year=arrangement.year, defaults={"source": arrangement.source})
     reference_changed()
+    _announce(arrangement.year)
     return True
+
+
+def _announce(year: int) -> None:
+    """After commit, tell subscribers (the work orders replace their provisional due dates)."""
+    transaction.on_commit(lambda: calendar_year_loaded.send(sender=CalendarYear, year=year))
 
 
 @transaction.atomic
@@ -82,3 +89,4 @@ def calendar_year_delete(year: int) -> None:
     CalendarDay.objects.filter(day__year=year).delete()
     CalendarYear.objects.filter(year=year).delete()
     reference_changed()
+    _announce(year)

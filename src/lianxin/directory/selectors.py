@@ -132,12 +132,16 @@ def respondent_route(
     received_on: date,
     home_province: str,
     context_province: str | None = None,
+    item_kind: str = "complaint",
+    conduct_address: str = "",
 ) -> AddressRouting:
     """Parse each address given for the respondent and decide jurisdiction on all of them (platform rules).
 
+    `item_kind` chooses the complaint rules (Order 121 Art. 13) or the report rules (Art. 29, 31); for a report,
+    `conduct_address` is where the conduct occurred when it differs from the operating address.
     The returned match is the operating address's (else the first address given), for display.
     """
-    from lianxin.domain.routing import RespondentFacts, RespondentKind
+    from lianxin.domain.routing import ItemKind, RespondentFacts, RespondentKind
 
     context = context_province or home_province
     parsed: dict[str, AddressMatch] = {}
@@ -146,6 +150,7 @@ def respondent_route(
         ("domicile", domicile_address),
         ("published", published_address),
         ("platform", platform_domicile_address),
+        ("conduct", conduct_address),
     ):
         if text.strip():
             parsed[key] = parse_address(text, gazetteer(), context_province=context)
@@ -157,6 +162,7 @@ def respondent_route(
     shown = parsed.get("operating") or next(iter(parsed.values()), parse_address("", gazetteer()))
     facts = RespondentFacts(
         kind=RespondentKind(kind),
+        conduct_place=place("conduct"),
         operating_place=place("operating"),
         domicile=place("domicile"),
         published_address=place("published"),
@@ -170,5 +176,24 @@ def respondent_route(
         home_province=home_province,
         rules=jurisdiction_rules(),
         directory=unit_directory(),
+        item_kind=ItemKind(item_kind),
     )
     return AddressRouting(shown, decision)
+
+
+def province_code_for(text: str) -> str | None:
+    """A province as an agent types it — `61`, `610000` or `陕西`/`陕西省`/`陝西` — as its 6-digit code; None when it
+    names no province (or more than one)."""
+    from lianxin.domain.address_text import normalise_address
+
+    from .models import Division
+
+    value = normalise_address(text).replace(" ", "")
+    provinces = dict(Division.objects.filter(level="province").values_list("code", "name"))
+    if value.isdigit():
+        code = value + "0000" if len(value) == 2 else value
+        return code if code in provinces else None
+    if not value:
+        return None
+    matches = [code for code, name in provinces.items() if name.startswith(value) or value.startswith(name)]
+    return matches[0] if len(matches) == 1 else None

@@ -4,9 +4,9 @@ Addresses arrive typed by agents, pasted from web shops or dictated: full-width 
 characters (陝西省西安市雁塔區), spaces and punctuation between the parts. `normalise_address` folds all of these
 onto one form so that the gazetteer needs to know each name once, in Simplified characters.
 
-The Traditional → Simplified table is built from the single-character entries of `zhconv`'s zh-hans dictionary
-(a PyPI package; the data is read from it, not copied here). Character-by-character translation is enough for
-place names and runs at `str.translate` speed; multi-character phrase rules would matter for prose, not for names.
+The Traditional → Simplified table is the project's one converter (OpenCC `t2s`, see `text.simplified_char_table`)
+taken character by character. Character-by-character translation is enough for place names and runs at
+`str.translate` speed; multi-character phrase rules would matter for prose, not for names.
 """
 
 from __future__ import annotations
@@ -14,18 +14,15 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from .text import simplified_char_table
+
 # Characters that never belong to a place name and only separate its parts.
 _SEPARATORS = " \t\r\n\u3000,，.。;；:：、/\\|()（）[]【】<>《》\"'“”‘’-—_~～·•*#&!！?？"
 
 
 @lru_cache(maxsize=1)
 def _traditional_table() -> dict[int, str]:
-    from zhconv import zhconv  # the package's dictionary of zh-hans conversions
-
-    table: dict[int, str] = {}
-    for source, target in zhconv.getdict("zh-hans").items():
-        if len(source) == 1 and len(target) == 1 and source != target:
-            table[ord(source)] = target
+    table: dict[int, str] = dict(simplified_char_table())
     for separator in _SEPARATORS:
         table[ord(separator)] = " "
     return table

@@ -2,13 +2,17 @@
 
 A working day is a Monday-to-Friday that is not a holiday, or a weekend day that the State Council's notice turns
 into a workday. The calendar only answers for the years it was given; any other year raises
-`CalendarYearNotLoaded` naming that year — a deadline is never guessed.
+`CalendarYearNotLoaded` naming that year — a deadline is never silently guessed.
+
+A year whose arrangement is not published yet may be added as *provisional* (`with_provisional`): its holidays come
+from the 放假办法's fixed festival days (see `holidays.py`) and it has no make-up workdays. `spans_provisional` tells
+whether a date counted on the calendar went through such a year, so that the date is shown as 暂定.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .errors import CalendarYearNotLoaded
@@ -23,12 +27,31 @@ class WorkingCalendar:
     loaded_years: frozenset[int]
     holidays: frozenset[date]
     makeup_workdays: frozenset[date]
+    provisional_years: frozenset[int] = field(default=frozenset())
 
     @classmethod
     def build(
         cls, *, years: Iterable[int], holidays: Iterable[date], makeup_workdays: Iterable[date]
     ) -> WorkingCalendar:
         return cls(frozenset(years), frozenset(holidays), frozenset(makeup_workdays))
+
+    def with_provisional(self, holidays_by_year: Mapping[int, Iterable[date]]) -> WorkingCalendar:
+        """This calendar plus provisional years (never replacing a loaded one): festival days, no make-up days."""
+        added = {
+            year: frozenset(days) for year, days in holidays_by_year.items() if year not in self.loaded_years
+        }
+        extra = frozenset(day for days in added.values() for day in days)
+        return WorkingCalendar(
+            self.loaded_years | frozenset(added),
+            self.holidays | extra,
+            self.makeup_workdays,
+            self.provisional_years | frozenset(added),
+        )
+
+    def spans_provisional(self, start: date, end: date) -> bool:
+        """Whether counting from `start` to `end` (either order) went through a provisional year."""
+        low, high = sorted((start.year, end.year))
+        return any(year in self.provisional_years for year in range(low, high + 1))
 
     def ensure_loaded(self, day: date) -> None:
         if day.year not in self.loaded_years:

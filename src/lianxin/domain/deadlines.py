@@ -13,7 +13,7 @@ from datetime import date
 
 from .calendar import WorkingCalendar
 from .errors import DomainError
-from .rules import ClockName, RuleSet
+from .rules import ClockName, RuleSet, StartEvent
 from .workflow import ClockEffect, Transition
 
 
@@ -66,6 +66,27 @@ def apply_clock_effect(
         if current.is_extended:
             raise DomainError("该期限已经延长过一次，不能再次延长。")
         result[clock] = replace(current, is_extended=True)
+    return result
+
+
+def start_clocks_on(
+    clocks: Mapping[ClockName, ClockState],
+    event: StartEvent,
+    *,
+    candidates: tuple[ClockName, ...],
+    on: date,
+    rule_set: RuleSet,
+) -> dict[ClockName, ClockState]:
+    """(Re)start each candidate clock whose time-limit row counts from `event` (its `starts_on`).
+
+    Registration passes the kind's clocks with RECEIVED, a dispatch the same clocks with DISPATCHED: which of
+    the two starts the decision clock is the row's choice (docs/adr/0014), not the code's.
+    """
+    result = dict(clocks)
+    for clock in candidates:
+        limit = rule_set.time_limits.get(clock)
+        if limit is not None and limit.starts_on == event.value:
+            result[clock] = ClockState(clock=clock, started_on=on)
     return result
 
 

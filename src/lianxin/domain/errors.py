@@ -26,6 +26,11 @@ class CalendarYearNotLoaded(DomainError):
         )
         self.year = year
 
+    @property
+    def handler_message(self) -> str:
+        """What a handler is shown: the fact, without the administrator's instruction (that goes to the admin)."""
+        return f"{self.year} 年的节假日安排尚未加载，期限暂无法计算，已提示系统管理员。"
+
 
 class IllegalTransition(DomainError):
     """The action is not allowed for this kind of work order in its current state."""

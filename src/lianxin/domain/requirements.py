@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import RequirementMissing
-from .rules import RuleSet
-from .workflow import REQUIREMENT_LABELS, Requirement, Transition
+from .rules import CLOCK_LABELS, GroundKind, RuleSet
+from .workflow import REQUIREMENT_LABELS, ClockEffect, Requirement, Transition
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,7 @@ def check_requirements(transition: Transition, request: TransitionRequest, rule_
             missing("action", requirement)
         elif requirement is Requirement.GROUND:
             _check_ground(transition, request, rule_set, fields)
+    _check_pause(transition, request, rule_set, fields)
     if fields:
         raise RequirementMissing(
             "办理条件不完整：" + "".join(m for ms in fields.values() for m in ms), fields=fields
@@ -71,3 +72,21 @@ def _check_ground(
         fields.setdefault("ground_code", []).append(
             f"「{request.ground_code}」不是《{rule_set.title}》规定的情形，可选：{allowed}。"
         )
+
+
+def _check_pause(
+    transition: Transition, request: TransitionRequest, rule_set: RuleSet, fields: dict[str, list[str]]
+) -> None:
+    """A pause must be one the rule set provides for: its reason listed in the time limit's `paused_by`
+    (e.g. a recusal application suspends mediation under Order 121 Art. 21, not under Order 20)."""
+    reason = transition.pause_reason or (
+        request.ground_code if transition.ground_kind is GroundKind.SUSPEND else ""
+    )
+    if not reason:
+        return
+    for clock, effect in transition.clocks:
+        limit = rule_set.time_limits.get(clock)
+        if effect is ClockEffect.PAUSE and limit is not None and reason not in limit.paused_by:
+            fields.setdefault("ground_code" if not transition.pause_reason else "action", []).append(
+                f"《{rule_set.title}》没有规定该情形不计入{CLOCK_LABELS[clock]}。"
+            )

@@ -4,10 +4,15 @@ The rules are data (`JurisdictionRule`, rows with effective dates and citations,
 `directory/reference/jurisdiction_rules.json`): an item is judged by the rule in force on the day it was received.
 What they encode (docs REGULATIONS §4):
 
-- an ordinary business: the county-level regulator where it actually operates, or of its domicile;
-- an e-commerce platform operator, or a seller on its own website: the regulator of its domicile;
-- a seller on a platform — Order 20 (items received before 2026-04-15): its actual operating place or the
-  platform's domicile; Order 121 (from 2026-04-15): its published (公示) address, else the platform's domicile.
+- complaints: an ordinary business — the county-level regulator where it actually operates, or of its domicile
+  (Order 121 Art. 13(1)); a platform operator or a seller on its own website — its domicile (Art. 13(2)); a seller on
+  a platform — Order 20: its actual operating place or the platform's domicile; Order 121 (from 2026-04-15): the
+  address it publishes on the platform, else the platform's domicile (Art. 13(3));
+- reports: where the conduct occurred (Art. 29; the respondent's operating address stands for it unless the place
+  of the conduct is given); platform operators and own-website sellers — domicile; a seller on a platform — its
+  actual operating place (Art. 31), the platform's domicile department handling a report it received first.
+
+Each rule row names the kind of item it applies to (`item_kind`: complaint or report).
 
 The place chosen decides the outcome: inside the center's province → assign to that place's unit (a special zone's
 bureau when the address lies in one); in another province → transfer to that province's 12315; no usable place →
@@ -32,7 +37,13 @@ class RespondentKind(StrEnum):
     PLATFORM_SELLER = "platform_seller"  # 平台内经营者
 
 
+class ItemKind(StrEnum):
+    COMPLAINT = "complaint"  # 投诉
+    REPORT = "report"  # 举报
+
+
 class Basis(StrEnum):
+    CONDUCT_PLACE = "conduct_place"  # 违法行为发生地（举报）
     OPERATING_PLACE = "operating_place"  # 实际经营地
     DOMICILE = "domicile"  # 住所地
     PUBLISHED_ADDRESS = "published_address"  # 公示的地址
@@ -40,6 +51,7 @@ class Basis(StrEnum):
 
 
 BASIS_LABELS: Final[Mapping[Basis, str]] = {
+    Basis.CONDUCT_PLACE: "违法行为发生地",
     Basis.OPERATING_PLACE: "实际经营地",
     Basis.DOMICILE: "住所地",
     Basis.PUBLISHED_ADDRESS: "平台公示的经营地址",
@@ -74,6 +86,7 @@ class JurisdictionRule:
     effective_from: date
     effective_until: date | None
     citation: str
+    item_kind: ItemKind = ItemKind.COMPLAINT
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
@@ -88,6 +101,7 @@ class JurisdictionRule:
             effective_from=date.fromisoformat(row["effective_from"]),
             effective_until=date.fromisoformat(until) if until else None,
             citation=row["citation"],
+            item_kind=ItemKind(row.get("item_kind", ItemKind.COMPLAINT.value)),
         )
 
 
@@ -97,6 +111,7 @@ class RespondentFacts:
     from the address parser; `candidates` are the places an ambiguous operating address could mean."""
 
     kind: RespondentKind = RespondentKind.BUSINESS
+    conduct_place: str | None = None  # where the reported conduct occurred, when given apart from the address
     operating_place: str | None = None
     domicile: str | None = None
     published_address: str | None = None
@@ -106,6 +121,8 @@ class RespondentFacts:
 
     def place_for(self, basis: Basis) -> str | None:
         return {
+            # Without a separate place of the conduct, the operating address the reporter names stands for it.
+            Basis.CONDUCT_PLACE: self.conduct_place or self.operating_place,
             Basis.OPERATING_PLACE: self.operating_place,
             Basis.DOMICILE: self.domicile,
             Basis.PUBLISHED_ADDRESS: self.published_address,
@@ -145,13 +162,19 @@ def province_of(division_code: str) -> str:
     return f"{division_code[:2]}0000"
 
 
-def rule_for(rules: Iterable[JurisdictionRule], kind: RespondentKind, received_on: date) -> JurisdictionRule:
-    """The rule in force on `received_on` for this kind of respondent; refuses rather than guesses."""
+def rule_for(
+    rules: Iterable[JurisdictionRule],
+    kind: RespondentKind,
+    received_on: date,
+    item_kind: ItemKind = ItemKind.COMPLAINT,
+) -> JurisdictionRule:
+    """The rule in force on `received_on` for this kind of item and respondent; refuses rather than guesses."""
     for rule in rules:
-        if rule.respondent_kind is kind and rule.in_force_on(received_on):
+        if rule.item_kind is item_kind and rule.respondent_kind is kind and rule.in_force_on(received_on):
             return rule
+    what = "举报" if item_kind is ItemKind.REPORT else "投诉"
     raise NoJurisdictionRule(
-        f"{received_on.isoformat()} 没有适用于「{RESPONDENT_KIND_LABELS[kind]}」的管辖规则。"
+        f"{received_on.isoformat()} 没有适用于「{RESPONDENT_KIND_LABELS[kind]}」{what}的管辖规则。"
     )
 
 
@@ -162,9 +185,10 @@ def route_complaint(
     home_province: str,
     rules: Sequence[JurisdictionRule],
     directory: UnitDirectory,
+    item_kind: ItemKind = ItemKind.COMPLAINT,
 ) -> RoutingDecision:
     """Decide who handles an item about this respondent. Pure: no I/O beyond the `directory` lookups."""
-    rule = rule_for(rules, facts.kind, received_on)
+    rule = rule_for(rules, facts.kind, received_on, item_kind)
     who = RESPONDENT_KIND_LABELS[facts.kind]
     for basis in rule.bases:
         place = facts.place_for(basis)
@@ -184,7 +208,10 @@ def route_complaint(
                 f"{who}的{label}在{place_name}，不属本省管辖，移送{center.name if center else '该省 12315'}处理。",
                 rule.citation,
             )
-        zone_key = facts.zone_key if basis is Basis.OPERATING_PLACE else None
+        from_operating_address = basis is Basis.OPERATING_PLACE or (
+            basis is Basis.CONDUCT_PLACE and facts.conduct_place is None
+        )
+        zone_key = facts.zone_key if from_operating_address else None
         unit = directory.unit_for(place, zone_key)
         if unit is None:
             continue

@@ -36,6 +36,28 @@ CLOCK_LABELS: Final[Mapping[ClockName, str]] = {
 }
 
 
+class StartEvent(StrEnum):
+    """The event a time limit counts from (the `starts_on` of its row)."""
+
+    RECEIVED = "received"  # 收到（12315 中心登记）
+    DISPATCHED = "dispatched"  # 有处理权限的部门收到（分送到承办单位）
+    ACCEPTED = "accepted"  # 受理
+    TERMINATED = "terminated"  # 作出终止调解决定
+    CASE_DECIDED = "case_decided"  # 作出立案或者不予立案决定
+
+
+START_EVENT_LABELS: Final[Mapping[StartEvent, str]] = {
+    StartEvent.RECEIVED: "12315中心收到（登记）之日",
+    StartEvent.DISPATCHED: "承办单位收到（分送）之日",
+    StartEvent.ACCEPTED: "受理之日",
+    StartEvent.TERMINATED: "作出终止调解决定之日",
+    StartEvent.CASE_DECIDED: "作出立案或者不予立案决定之日",
+}
+
+# The clocks whose start event is a choice of the rule row (receipt by the center or by the competent unit).
+MOVABLE_START_EVENTS: Final = frozenset({StartEvent.RECEIVED, StartEvent.DISPATCHED})
+
+
 class DayUnit(StrEnum):
     WORKDAYS = "workdays"  # 工作日
     CALENDAR_DAYS = "calendar_days"  # 自然日
@@ -58,6 +80,7 @@ class TimeLimit:
     paused_by: tuple[str, ...]
     citation: str
     extension_amount: int = 0  # added once, with a recorded approval (e.g. 核查 +15 工作日)
+    is_statutory: bool = True  # False: the center's own target, not a period the law sets
 
     def due_on(
         self,

@@ -3,7 +3,8 @@
 Generic and framework-free, for every app that compares or searches Chinese text (knowledge search, address
 matching, duplicate detection):
 
-- `to_simplified`: Traditional → Simplified (OpenCC's `t2s` tables; 電視購物 → 电视购物).
+- `to_simplified`: Traditional → Simplified (OpenCC's `t2s` tables; 電視購物 → 电视购物) — the project's one
+  Traditional → Simplified converter; `simplified_char_table` is its character-by-character view for names.
 - `to_halfwidth`: full-width ASCII letters, digits and punctuation → half-width (ＡＢＣ１２３ → ABC123); the
   ideographic space becomes a plain space. CJK punctuation (，。《》) is kept: citations need 《》.
 - `strip_pinyin`: pinyin annotations left by input methods or copied from annotated text — 电(diàn)视,
@@ -18,7 +19,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalise", "parse_chinese_number", "strip_pinyin", "to_halfwidth", "to_simplified"]
+__all__ = [
+    "normalise",
+    "parse_chinese_number",
+    "simplified_char_table",
+    "strip_pinyin",
+    "to_halfwidth",
+    "to_simplified",
+]
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +39,27 @@ def _converter():  # type: ignore[no-untyped-def]
 def to_simplified(text: str) -> str:
     """Traditional characters (and Traditional-only variants) replaced by their Simplified forms."""
     return _converter().convert(text) if text else text
+
+
+# The CJK blocks a Traditional character of a name can come from: Extension A, Unified, Compatibility Ideographs.
+_CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@lru_cache(maxsize=1)
+def simplified_char_table() -> dict[int, str]:
+    """Traditional → Simplified, one character to one character, as a `str.translate` table.
+
+    Built once (about 30 ms) from the same OpenCC `t2s` converter as `to_simplified`, each character converted on
+    its own line so that no phrase rule applies: for names (addresses), where translate speed matters and phrase
+    context does not. The project has one converter; this is its character view.
+    """
+    chars = [chr(code) for low, high in _CJK_BLOCKS for code in range(low, high + 1)]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    return {
+        ord(source): target
+        for source, target in zip(chars, converted, strict=True)
+        if source != target and len(target) == 1
+    }
 
 
 _FULLWIDTH_OFFSET = 0xFEE0

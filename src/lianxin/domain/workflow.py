@@ -67,6 +67,7 @@ class Action(StrEnum):
     DECLINE = "decline"  # 不予受理
     START_MEDIATION = "start_mediation"  # 开始调解
     SUSPEND_MEDIATION = "suspend_mediation"  # 中止调解（检测、鉴定、身份核验）
+    REQUEST_RECUSAL = "request_recusal"  # 当事人申请回避，调解中止（第121号令第二十一条）
     RESUME_MEDIATION = "resume_mediation"  # 恢复调解
     REACH_AGREEMENT = "reach_agreement"  # 达成调解协议
     TERMINATE_MEDIATION = "terminate_mediation"  # 终止调解
@@ -78,6 +79,7 @@ class Action(StrEnum):
     INFORM_REPORTER = "inform_reporter"  # 告知举报人
     TRANSFER_OUT = "transfer_out"  # 转外省12315
     MERGE = "merge"  # 合并相关举报
+    DISMISS_REPEAT = "dismiss_repeat"  # 重复举报，不再处理（第121号令第三十五条）
     CLOSE = "close"  # 办结
 
 
@@ -130,6 +132,9 @@ class Transition:
     requires: frozenset[Requirement] = frozenset()
     ground_kind: GroundKind | None = None
     clocks: tuple[tuple[ClockName, ClockEffect], ...] = ()
+    # Why a PAUSE pauses (a 不计入期限 situation): must be listed in the time-limit row's `paused_by`. None means
+    # the chosen ground's code is the reason (中止调解 with a ground).
+    pause_reason: str | None = None
 
     @property
     def clock_effects(self) -> Mapping[ClockName, ClockEffect]:
@@ -145,6 +150,7 @@ def _t(
     requires: set[Requirement] | None = None,
     ground_kind: GroundKind | None = None,
     clocks: tuple[tuple[ClockName, ClockEffect], ...] = (),
+    pause_reason: str | None = None,
 ) -> Transition:
     return Transition(
         frozenset(kinds),
@@ -155,6 +161,7 @@ def _t(
         frozenset(requires or ()),
         ground_kind,
         clocks,
+        pause_reason,
     )
 
 
@@ -162,6 +169,7 @@ C, R, Q, S = Kind.COMPLAINT, Kind.REPORT, Kind.CONSULTATION, Kind.SUGGESTION
 ANY_KIND: Final = {C, R, Q, S}
 _STOP_ALL = tuple((clock, ClockEffect.STOP) for clock in ALL_CLOCKS)
 ACCEPT_CLOCK, MEDIATION_CLOCK = ClockName.ACCEPT_DECISION, ClockName.MEDIATION
+RECUSAL_PAUSE: Final = "recusal_application"  # the `paused_by` code of a recusal application
 
 # Registration starts the clocks that run from receipt: the decision on a complaint (Order 20 Art. 14,
 # Order 121 Art. 15) and the verification of a report (《市场监督管理行政处罚程序规定》第十八条).
@@ -238,6 +246,17 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         {Requirement.GROUND, Requirement.NOTE},
         GroundKind.SUSPEND,
         clocks=((MEDIATION_CLOCK, ClockEffect.PAUSE),),
+    ),
+    # A recusal application (申请回避) suspends mediation until it is decided (Order 121 Art. 21).
+    _t(
+        {C},
+        Action.REQUEST_RECUSAL,
+        {State.ACCEPTED, State.MEDIATING},
+        State.MEDIATION_SUSPENDED,
+        UNIT_ROLES,
+        {Requirement.NOTE},
+        clocks=((MEDIATION_CLOCK, ClockEffect.PAUSE),),
+        pause_reason=RECUSAL_PAUSE,
     ),
     _t(
         {C},
@@ -336,6 +355,17 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         {Requirement.MERGE_TARGET, Requirement.NOTE},
         clocks=_STOP_ALL,
     ),
+    # A repeated report — same reporter, same facts, same business — is not handled again (Order 121 Art. 35):
+    # closed with a link to the report it repeats. (A re-report adding facts is merged instead: MERGE.)
+    _t(
+        {R},
+        Action.DISMISS_REPEAT,
+        {State.REGISTERED, State.DISPATCHED, State.VERIFYING},
+        State.CLOSED,
+        CENTER_ROLES | UNIT_ROLES,
+        {Requirement.MERGE_TARGET, Requirement.NOTE},
+        clocks=_STOP_ALL,
+    ),
     # Any kind: a business in another province goes to that province's 12315.
     _t(
         ANY_KIND,
@@ -423,6 +453,7 @@ ACTION_LABELS: Final[Mapping[Action, str]] = {
     Action.DECLINE: "不予受理",
     Action.START_MEDIATION: "开始调解",
     Action.SUSPEND_MEDIATION: "中止调解",
+    Action.REQUEST_RECUSAL: "申请回避（中止调解）",
     Action.RESUME_MEDIATION: "恢复调解",
     Action.REACH_AGREEMENT: "达成调解协议",
     Action.TERMINATE_MEDIATION: "终止调解",
@@ -434,6 +465,7 @@ ACTION_LABELS: Final[Mapping[Action, str]] = {
     Action.INFORM_REPORTER: "告知举报人",
     Action.TRANSFER_OUT: "转外省12315",
     Action.MERGE: "合并",
+    Action.DISMISS_REPEAT: "重复举报不再处理",
     Action.CLOSE: "办结",
 }
 ROLE_LABELS: Final[Mapping[Role, str]] = {
@@ -452,7 +484,7 @@ REQUIREMENT_LABELS: Final[Mapping[Requirement, str]] = {
     Requirement.AMOUNT_RECOVERED: "请填写挽回经济损失金额（元，可为0）。",
     Requirement.APPROVER: "请指定审批的单位负责人。",
     Requirement.TRANSFER_DESTINATION: "请填写接收的外省12315机构。",
-    Requirement.MERGE_TARGET: "请指定合并到的工单。",
+    Requirement.MERGE_TARGET: "请指定合并到的（或所重复的）工单。",
     Requirement.ANONYMOUS_REPORTER: "实名举报须先告知举报人处理结果，方可办结。",
     Requirement.NOT_YET_EXTENDED: "核查期限已经延长过一次，不能再次延长。",
 }

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 
 from lianxin.common.admin import ReferenceDataAdmin
+from lianxin.domain.text import to_simplified
 
 from .models import Article, ArticleGloss, EntryRevision, KnowledgeEntry, Law, LawAlias, VocabularyTerm
 from .search import article_find, resolve_law
@@ -37,8 +38,12 @@ class LawAdmin(ReadOnlyAdmin):
 class ArticleAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "chapter"]
     list_select_related = ["law"]
-    search_fields = ["law__name", "label", "text"]
+    search_fields = ["law__name", "label", "text"]  # the article text too, not only its law and label
     list_filter = ["law__status"]
+
+    def get_search_results(self, request: Any, queryset: Any, search_term: str) -> Any:
+        # The corpus is Simplified; an administrator may type Traditional (預收款): fold it first.
+        return super().get_search_results(request, queryset, to_simplified(search_term))
 
 
 @admin.register(LawAlias)

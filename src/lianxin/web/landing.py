@@ -14,11 +14,12 @@ from enum import StrEnum
 from django.db.models import F, QuerySet
 
 from lianxin.accounts.models import User
-from lianxin.calendars.selectors import working_calendar
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.domain.errors import CalendarYearNotLoaded
+from lianxin.domain.rules import RuleSet
 from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.selectors import work_order_list
+from lianxin.workorders.selectors import clock_label, work_order_list
 
 
 class Badge(StrEnum):
@@ -76,9 +77,9 @@ class DueHorizon:
 
 def due_horizon(*, today: date, due_soon_workdays: int) -> DueHorizon:
     try:
-        last = working_calendar().add_workdays(today, due_soon_workdays)
+        last = deadline_calendar().add_workdays(today, due_soon_workdays)
     except CalendarYearNotLoaded as error:
-        return DueHorizon(today=today, last_due_soon_day=None, problem=error.message)
+        return DueHorizon(today=today, last_due_soon_day=None, problem=error.handler_message)
     return DueHorizon(today=today, last_due_soon_day=last)
 
 
@@ -111,12 +112,15 @@ class LandingRow:
     handling_unit_name: str
     due_on: date | None
     due_clock_label: str
+    is_due_provisional: bool
     badge: Badge
     badge_label: str
     deadline_problem: str
 
 
-def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
+def landing_row(
+    work_order: WorkOrder, horizon: DueHorizon, rule_sets: dict[int, RuleSet] | None = None
+) -> LandingRow:
     badge = horizon.badge(work_order.due_on)
     return LandingRow(
         id=work_order.pk,
@@ -127,7 +131,8 @@ def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
         state_label=STATE_LABELS[State(work_order.state)],
         handling_unit_name=work_order.handling_unit.name if work_order.handling_unit else "",
         due_on=work_order.due_on,
-        due_clock_label=work_order.get_due_clock_display() if work_order.due_clock else "",
+        due_clock_label=clock_label(work_order.rule_set_id, work_order.due_clock, rule_sets),
+        is_due_provisional=work_order.is_due_provisional,
         badge=badge,
         badge_label=BADGE_LABELS[badge],
         deadline_problem=work_order.deadline_problem,

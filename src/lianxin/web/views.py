@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.domain.workflow import KIND_LABELS, ROLE_LABELS, STATE_LABELS, Role
+from lianxin.workorders.selectors import rule_sets_all
 
 from .forms import LoginForm
 from .landing import LandingFilters, due_horizon, landing_row, landing_work_orders
@@ -49,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters, horizon=horizon, due_soon_workdays=due_soon_workdays
     )
     page = Paginator(work_orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    rule_sets = rule_sets_all()
     return render(
         request,
         "web/home.html",
@@ -62,6 +64,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "horizon": horizon,
             "due_soon_workdays": due_soon_workdays,
             "page": page,
-            "rows": [landing_row(work_order, horizon) for work_order in page.object_list],
+            "rows": [landing_row(work_order, horizon, rule_sets) for work_order in page.object_list],
         },
     )

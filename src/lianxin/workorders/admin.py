@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from lianxin.calendars.notices import warn_missing_years
 from lianxin.common.admin import ReferenceDataAdmin
 
 from .models import (
@@ -48,6 +49,7 @@ class TimeLimitRuleInline(admin.TabularInline):
         "extension_amount",
         "citation",
         "confidence",
+        "is_statutory",
     ]
 
 
@@ -153,8 +155,11 @@ class WorkOrderAdmin(admin.ModelAdmin):
                     "handling_unit",
                     "due_on",
                     "due_clock",
+                    "is_due_provisional",
+                    "has_provisional_deadline",
                     "deadline_problem",
                     "clocks",
+                    "dispatched_at",
                     "accepted_at",
                     "closed_at",
                     "ground_code",
@@ -168,6 +173,13 @@ class WorkOrderAdmin(admin.ModelAdmin):
         ),
         ("标记", {"fields": ("is_group_complaint", "consents_to_publish", "is_delegated_mediation")}),
     )
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        provisional = WorkOrder.objects.filter(has_provisional_deadline=True).count()
+        warn_missing_years(
+            request, extra=f"目前有 {provisional} 件未办结工单的期限为暂定。" if provisional else ""
+        )
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         # Personal data only for the people who handle the item (《消费者权益保护法》第二十九条;

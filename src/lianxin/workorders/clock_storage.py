@@ -1,7 +1,10 @@
 """How a work order stores its statutory clocks: a JSON object on the row, one entry per clock.
 
     {"accept_decision": {"started_on": "2026-05-06", "paused_on": null, "paused_units": 0,
-                         "is_extended": false, "stopped_on": "2026-05-08", "due_on": null}, …}
+                         "is_extended": false, "stopped_on": "2026-05-08", "due_on": null,
+                         "provisional": false}, …}
+
+`provisional` marks a due date counted through a year whose holiday arrangement is not loaded (暂定).
 
 The clocks belong to the work order and are only ever read and written with it, under its row lock; keeping them
 on the row spares every transition a read and one or two writes of a side table (see docs/adr/0004).
@@ -9,7 +12,7 @@ on the row spares every transition a read and one or two writes of a side table 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,6 +25,7 @@ from lianxin.domain.rules import ClockName
 class StoredClock:
     state: ClockState
     due_on: date | None
+    is_provisional: bool = False
 
 
 def _day(value: str | None) -> date | None:
@@ -48,12 +52,15 @@ def clocks_load(data: Mapping[str, Any] | None) -> dict[ClockName, StoredClock]:
                 stopped_on=_day(entry.get("stopped_on")),
             ),
             due_on=_day(entry.get("due_on")),
+            is_provisional=bool(entry.get("provisional", False)),
         )
     return result
 
 
 def clocks_dump(
-    states: Mapping[ClockName, ClockState], dues: Mapping[ClockName, date | None]
+    states: Mapping[ClockName, ClockState],
+    dues: Mapping[ClockName, date | None],
+    provisional: Collection[ClockName] = (),
 ) -> dict[str, Any]:
     return {
         clock.value: {
@@ -63,6 +70,7 @@ def clocks_dump(
             "is_extended": state.is_extended,
             "stopped_on": _iso(state.stopped_on),
             "due_on": _iso(dues.get(clock)),
+            "provisional": clock in provisional and dues.get(clock) is not None,
         }
         for clock, state in sorted(states.items(), key=lambda item: list(ClockName).index(item[0]))
     }

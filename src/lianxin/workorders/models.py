@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from lianxin.accounts.models import OrgUnit
-from lianxin.domain.rules import CLOCK_LABELS, ClockName, DayUnit, GroundKind
+from lianxin.domain.rules import CLOCK_LABELS, START_EVENT_LABELS, ClockName, DayUnit, GroundKind, StartEvent
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -27,7 +27,8 @@ CLOCK_CHOICES = [(c.value, CLOCK_LABELS[c]) for c in ClockName]
 
 
 class Confidence(models.TextChoices):
-    FIRM = "firm", "已核实"
+    VERIFIED = "verified", "已核对原文"
+    FIRM = "firm", "多方一致"
     LIKELY = "likely", "较可靠"
     CHECK = "check", "待核实"
 
@@ -59,11 +60,19 @@ class TimeLimitRule(models.Model):
         max_length=20,
         choices=[(DayUnit.WORKDAYS.value, "工作日"), (DayUnit.CALENDAR_DAYS.value, "自然日")],
     )
-    starts_on = models.CharField("起算事件", max_length=40)
+    starts_on = models.CharField(
+        "起算事件",
+        max_length=40,
+        choices=[(e.value, START_EVENT_LABELS[e]) for e in StartEvent],
+        help_text="受理决定期限可选「12315中心收到」或「承办单位收到」（见 docs/adr/0014）",
+    )
     paused_by = models.JSONField("不计入期限的情形", default=list, blank=True)
     extension_amount = models.PositiveSmallIntegerField("经批准可延长天数", default=0)
     citation = models.CharField("条款", max_length=200)
     confidence = models.CharField("核实程度", max_length=10, choices=Confidence.choices)
+    is_statutory = models.BooleanField(
+        "法定期限", default=True, help_text="不勾选：本中心自定的内部目标，不是法律规定的期限，显示时注明"
+    )
 
     class Meta:
         verbose_name = "时限规则"
@@ -227,6 +236,12 @@ class WorkOrder(models.Model):
     )
     due_on = models.DateField("最近期限", null=True, blank=True, db_index=True)
     due_clock = models.CharField("最近期限类别", max_length=30, choices=CLOCK_CHOICES, blank=True)
+    is_due_provisional = models.BooleanField(
+        "最近期限为暂定",
+        default=False,
+        help_text="该日期经过尚未加载放假安排的年份，按《全国年节及纪念日放假办法》的法定节日暂定，加载后自动更新",
+    )
+    has_provisional_deadline = models.BooleanField("有暂定期限", default=False, db_index=True)
     deadline_problem = models.CharField("期限无法计算的原因", max_length=200, blank=True)
     amount_recovered = models.DecimalField(
         "挽回经济损失（元）", max_digits=14, decimal_places=2, null=True, blank=True
@@ -253,6 +268,9 @@ class WorkOrder(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="registered_work_orders",
+    )
+    dispatched_at = models.DateTimeField(
+        "分送时间", null=True, blank=True, help_text="最近一次分送（承办单位收到）的时间"
     )
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)

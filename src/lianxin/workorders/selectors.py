@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_entry
-from lianxin.calendars.selectors import working_calendar
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
 
 from .models import Category, GroundRule, IssueType, RuleSet, TimeLimitRule, WorkOrder, WorkOrderEvent
-from .permissions import work_orders_visible_to
+from .permissions import can_see_personal_data, work_orders_visible_to
 
 
 def rule_set_to_domain(rule_set: RuleSet) -> domain_rules.RuleSet:
@@ -33,6 +34,7 @@ def rule_set_to_domain(rule_set: RuleSet) -> domain_rules.RuleSet:
                 paused_by=tuple(t.paused_by),
                 citation=t.citation,
                 extension_amount=t.extension_amount,
+                is_statutory=t.is_statutory,
             )
             for t in rule_set.time_limits.all()
         },
@@ -108,7 +110,7 @@ def work_order_list(
     if overdue:
         queryset = queryset.filter(due_on__lt=today)
     if due_soon:
-        horizon = working_calendar().add_workdays(today, due_soon_workdays)
+        horizon = deadline_calendar().add_workdays(today, due_soon_workdays)
         queryset = queryset.filter(due_on__gte=today, due_on__lte=horizon)
     return queryset
 
@@ -125,3 +127,102 @@ def work_order_get(*, user: User, work_order_id: int) -> WorkOrder | None:
 
 def work_order_events(*, work_order: WorkOrder) -> QuerySet[WorkOrderEvent]:
     return work_order.events.select_related("actor", "approver").order_by("sequence")
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptanceReading:
+    """The complaint's decision deadline counted from one start event (ADR 0014). The row's `starts_on` makes
+    one of them binding (it drives `due_on`); the other is shown beside it, because Order 121 Art. 15 ("自收到
+    投诉之日起") does not settle which receipt counts for an item the 12315 center dispatches."""
+
+    start_event: str
+    start_event_label: str
+    started_on: date | None
+    due_on: date | None
+    is_provisional: bool
+    is_binding: bool
+
+
+def acceptance_clock_readings(work_order: WorkOrder) -> list[AcceptanceReading]:
+    """Both readings of a complaint's 受理决定期限: from receipt by the center and from dispatch to the unit."""
+    from lianxin.common import clock as clock_module
+    from lianxin.domain.errors import CalendarYearNotLoaded
+
+    from .clock_storage import clocks_load
+
+    name = domain_rules.ClockName.ACCEPT_DECISION
+    limit = rule_set_by_id(work_order.rule_set_id).time_limits.get(name)
+    if limit is None or work_order.kind != "complaint":
+        return []
+    stored = clocks_load(work_order.clocks).get(name)
+    paused_units = stored.state.paused_units if stored else 0
+    calendar = deadline_calendar()
+    starts = (
+        (domain_rules.StartEvent.RECEIVED, clock_module.local_date(work_order.received_at)),
+        (
+            domain_rules.StartEvent.DISPATCHED,
+            clock_module.local_date(work_order.dispatched_at) if work_order.dispatched_at else None,
+        ),
+    )
+    readings = []
+    for event, started_on in starts:
+        due_on: date | None = None
+        if started_on is not None:
+            try:
+                due_on = limit.due_on(
+                    started_on=started_on, paused_units=paused_units, is_extended=False, calendar=calendar
+                )
+            except CalendarYearNotLoaded:
+                due_on = None
+        readings.append(
+            AcceptanceReading(
+                start_event=event.value,
+                start_event_label=domain_rules.START_EVENT_LABELS[event],
+                started_on=started_on,
+                due_on=due_on,
+                is_provisional=due_on is not None and calendar.spans_provisional(started_on, due_on),  # type: ignore[arg-type]
+                is_binding=limit.starts_on == event.value,
+            )
+        )
+    return readings
+
+
+def repeat_report_candidates(*, user: User, work_order: WorkOrder, limit: int = 10) -> list[WorkOrder]:
+    """Earlier reports by the same reporter (phone or ID number) about the same business (credit code or name):
+    candidates for Order 121 Art. 35 — the same facts are not handled again (`dismiss_repeat`), new facts may be
+    merged (`merge`). Whether the facts are the same is the handler's call; this only finds the candidates, and
+    only among the work orders the user may see."""
+    if work_order.kind != "report" or work_order.is_anonymous or not can_see_personal_data(user, work_order):
+        return []  # matching on the reporter is only for those who may see the reporter in clear
+    same_reporter = Q()
+    if work_order.contact_phone:
+        same_reporter |= Q(contact_phone=work_order.contact_phone)
+    if work_order.contact_id_number:
+        same_reporter |= Q(contact_id_number=work_order.contact_id_number)
+    same_business = Q()
+    if work_order.respondent_credit_code:
+        same_business |= Q(respondent_credit_code=work_order.respondent_credit_code)
+    if work_order.respondent_name:
+        same_business |= Q(respondent_name=work_order.respondent_name)
+    if not same_reporter or not same_business:
+        return []
+    return list(
+        work_orders_visible_to(user)
+        .filter(same_reporter, same_business, kind="report", received_at__lte=work_order.received_at)
+        .exclude(pk=work_order.pk)
+        .order_by("-received_at")[:limit]
+    )
+
+
+def clock_label(
+    rule_set_id: int, clock: str, rule_sets: dict[int, domain_rules.RuleSet] | None = None
+) -> str:
+    """A clock's name as shown, marked when its row is the center's own target rather than a statutory period
+    (the reporter notice under Order 121, Art. 36). A list passes `rule_sets_all()` once for all its rows."""
+    if not clock:
+        return ""
+    name = domain_rules.ClockName(clock)
+    label = domain_rules.CLOCK_LABELS[name]
+    rule_set = (rule_sets or rule_sets_all())[rule_set_id]
+    limit = rule_set.time_limits.get(name)
+    return label if limit is None or limit.is_statutory else f"{label}（本中心内部目标，非法定期限）"

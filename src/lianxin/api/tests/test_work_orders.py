@@ -63,14 +63,25 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
         {
             "clock": "accept_decision",
             "label": "受理决定期限",
+            "is_statutory": True,
+            "starts_on": "received",
+            "citation": "《市场监督管理投诉举报处理办法》第十五条；《消费者权益保护法》第四十六条",
             "started_on": "2026-05-07",
             "due_on": "2026-05-15",
+            "is_provisional": False,
             "paused": False,
             "paused_on": None,
             "stopped": False,
             "stopped_on": None,
             "extended": False,
         }
+    ]
+    assert body["is_due_provisional"] is False
+    # Both readings of the decision deadline (ADR 0014): from the center's receipt (binding) and, once dispatched,
+    # from the unit's receipt.
+    assert [(r["start_event"], r["due_on"], r["is_binding"]) for r in body["acceptance_clock"]] == [
+        ("received", "2026-05-15", True),
+        ("dispatched", None, False),
     ]
     assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out"}
 
@@ -309,3 +320,38 @@ def test_transition_body_decimal_round_trip(client_for, orders):
     handler.post(url, {"action": "reach_agreement", "amount_recovered": 0, "note": "调解成功"}, format="json")
     order.refresh_from_db()
     assert order.amount_recovered == Decimal("0")
+
+
+def test_a_recusal_application_through_the_api_suspends_mediation(client_for, orders):
+    order = orders["yanta"]
+    url = f"/api/v1/work-orders/{order.pk}/transitions/"
+    handler = client_for("yanta_handler")
+    accepted = handler.post(url, {"action": "accept"}, format="json").json()
+    assert "request_recusal" in {a["action"] for a in accepted["available_actions"]}
+    refused = handler.post(url, {"action": "request_recusal"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "requirement_missing"
+    suspended = handler.post(
+        url, {"action": "request_recusal", "note": "被投诉人申请调解人员回避"}, format="json"
+    )
+    assert suspended.status_code == 200, suspended.content
+    body = suspended.json()
+    assert (body["state"], body["due_on"]) == ("mediation_suspended", None)
+    assert {c["clock"]: c for c in body["clocks"]}["mediation"]["paused"] is True
+    assert "resume_mediation" in {a["action"] for a in body["available_actions"]}
+
+
+def test_the_reporter_notice_is_labelled_as_the_centers_own_target(client_for, people, org):
+    order = work_order_register(actor=people["agent"], data=report_input())
+    for who, action, extra in (
+        ("agent", Action.DISPATCH, {"handling_unit_id": org["beilin"].pk}),
+        ("beilin_handler", Action.START_VERIFICATION, {}),
+        ("xian_leader", Action.DECLINE_CASE, {"note": "证据不足"}),
+    ):
+        order = work_order_transition(
+            work_order_id=order.pk, actor=people[who], data=TransitionInput(action=action, **extra)
+        )
+    body = client_for("beilin_handler").get(f"/api/v1/work-orders/{order.pk}/").json()
+    notice = {c["clock"]: c for c in body["clocks"]}["reporter_notice"]
+    assert notice["is_statutory"] is False
+    assert "非法定" in notice["label"]

@@ -9,7 +9,6 @@ from typing import Any
 
 from lianxin.accounts.models import User
 from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
-from lianxin.domain.rules import CLOCK_LABELS
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -24,6 +23,12 @@ from lianxin.domain.workflow import (
 from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_see_personal_data
+from lianxin.workorders.selectors import (
+    acceptance_clock_readings,
+    clock_label,
+    repeat_report_candidates,
+    rule_set_by_id,
+)
 
 
 def unit_ref(unit: Any) -> dict[str, Any] | None:
@@ -97,12 +102,17 @@ def _available_actions(user: User, work_order: WorkOrder) -> list[dict[str, Any]
 
 
 def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
+    limits = rule_set_by_id(work_order.rule_set_id).time_limits
     return [
         {
             "clock": clock.value,
-            "label": CLOCK_LABELS.get(clock.value, clock.value),
+            "label": clock_label(work_order.rule_set_id, clock.value),
+            "is_statutory": limits[clock].is_statutory if clock in limits else True,
+            "starts_on": limits[clock].starts_on if clock in limits else "",
+            "citation": limits[clock].citation if clock in limits else "",
             "started_on": entry.state.started_on,
             "due_on": entry.due_on,
+            "is_provisional": entry.is_provisional,
             "paused": entry.state.is_paused,
             "paused_on": entry.state.paused_on,
             "stopped": entry.state.stopped_on is not None,
@@ -110,6 +120,27 @@ def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
             "extended": entry.state.is_extended,
         }
         for clock, entry in clocks_load(work_order.clocks).items()
+    ]
+
+
+def _acceptance_clock(work_order: WorkOrder) -> list[dict[str, Any]]:
+    return [
+        {
+            "start_event": r.start_event,
+            "start_event_label": r.start_event_label,
+            "started_on": r.started_on,
+            "due_on": r.due_on,
+            "is_provisional": r.is_provisional,
+            "is_binding": r.is_binding,
+        }
+        for r in acceptance_clock_readings(work_order)
+    ]
+
+
+def _repeat_candidates(user: User, work_order: WorkOrder) -> list[dict[str, Any]]:
+    return [
+        {"id": c.pk, "number": c.number, "received_at": c.received_at, "state": c.state}
+        for c in repeat_report_candidates(user=user, work_order=work_order)
     ]
 
 
@@ -151,9 +182,12 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "handling_unit": unit_ref(w.handling_unit),
         "due_on": w.due_on,
         "due_clock": w.due_clock,
-        "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+        "due_clock_label": clock_label(w.rule_set_id, w.due_clock),
+        "is_due_provisional": w.is_due_provisional,
         "deadline_problem": w.deadline_problem,
         "clocks": _clocks(w),
+        "acceptance_clock": _acceptance_clock(w),
+        "repeat_candidates": _repeat_candidates(user, w),
         "amount_recovered": w.amount_recovered,
         "outcome": w.outcome,
         "ground_code": w.ground_code,
@@ -162,6 +196,7 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "is_group_complaint": w.is_group_complaint,
         "consents_to_publish": w.consents_to_publish,
         "is_delegated_mediation": w.is_delegated_mediation,
+        "dispatched_at": w.dispatched_at,
         "accepted_at": w.accepted_at,
         "closed_at": w.closed_at,
         "created_at": w.created_at,

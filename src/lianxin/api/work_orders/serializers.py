@@ -45,9 +45,15 @@ class RuleSetRefSerializer(serializers.Serializer):
 
 class WorkOrderClockSerializer(serializers.Serializer):
     clock = serializers.ChoiceField(choices=[c.value for c in ClockName])
-    label = serializers.CharField()
+    label = serializers.CharField(help_text="非法定的内部目标会注明「本中心内部目标，非法定期限」")
+    is_statutory = serializers.BooleanField(help_text="法律规定的期限；false 为本中心自定的内部目标")
+    starts_on = serializers.CharField(allow_blank=True, help_text="起算事件（时限规则的 starts_on）")
+    citation = serializers.CharField(allow_blank=True)
     started_on = serializers.DateField()
     due_on = serializers.DateField(allow_null=True)
+    is_provisional = serializers.BooleanField(
+        help_text="暂定：经过尚未加载放假安排的年份，按《全国年节及纪念日放假办法》的法定节日计算，加载后自动更新"
+    )
     paused = serializers.BooleanField(help_text="暂停中（检测鉴定、身份核验等不计入期限）")
     paused_on = serializers.DateField(allow_null=True)
     stopped = serializers.BooleanField()
@@ -56,6 +62,28 @@ class WorkOrderClockSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "WorkOrderClock"
+
+
+class AcceptanceReadingSerializer(serializers.Serializer):
+    start_event = serializers.ChoiceField(choices=["received", "dispatched"])
+    start_event_label = serializers.CharField()
+    started_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    is_provisional = serializers.BooleanField()
+    is_binding = serializers.BooleanField(help_text="规则采用的起算事件（决定 due_on），见 ADR 0014")
+
+    class Meta:
+        ref_name = "AcceptanceReading"
+
+
+class RepeatCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    state = serializers.CharField()
+
+    class Meta:
+        ref_name = "RepeatReportCandidate"
 
 
 class GroundSerializer(serializers.Serializer):
@@ -154,8 +182,16 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True, help_text="最近的法定期限")
     due_clock = serializers.CharField(allow_blank=True)
     due_clock_label = serializers.CharField(allow_blank=True)
-    deadline_problem = serializers.CharField(allow_blank=True, help_text="期限无法计算的原因（如日历未加载）")
+    is_due_provisional = serializers.BooleanField(help_text="最近期限为暂定（所在年份放假安排尚未加载）")
+    deadline_problem = serializers.CharField(allow_blank=True, help_text="期限无法计算的原因")
     clocks = WorkOrderClockSerializer(many=True)
+    acceptance_clock = AcceptanceReadingSerializer(
+        many=True, help_text="投诉受理决定期限的两种起算：12315中心收到之日与承办单位收到（分送）之日"
+    )
+    repeat_candidates = RepeatCandidateSerializer(
+        many=True,
+        help_text="同一举报人就同一经营者的在先举报（第121号令第三十五条），仅对可见举报人信息者列出",
+    )
 
     amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     outcome = serializers.CharField(allow_blank=True)
@@ -165,6 +201,7 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     is_group_complaint = serializers.BooleanField()
     consents_to_publish = serializers.BooleanField()
     is_delegated_mediation = serializers.BooleanField()
+    dispatched_at = serializers.DateTimeField(allow_null=True, help_text="最近一次分送时间")
     accepted_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()

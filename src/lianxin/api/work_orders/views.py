@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from lianxin.api.pagination import WorkOrderCursorPagination
 from lianxin.api.schema import error_responses
 from lianxin.common import clock
+from lianxin.domain.rules import RuleSet
 from lianxin.domain.workflow import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS, Channel, Kind, State
 from lianxin.workorders.models import (
     CHANNEL_CHOICES,
@@ -28,11 +29,11 @@ from lianxin.workorders.models import (
     OnlineRole,
     WorkOrder,
 )
-from lianxin.workorders.selectors import work_order_list
+from lianxin.workorders.selectors import clock_label, rule_sets_all, work_order_list
 from lianxin.workorders.services import WorkOrderInput, work_order_register
 
 from .access import detail_response, work_order_in_scope
-from .bodies import CLOCK_LABELS, code_name, unit_ref, work_order_detail_body
+from .bodies import code_name, unit_ref, work_order_detail_body
 from .serializers import (
     TAG,
     WORK_ORDER_ID,
@@ -81,6 +82,7 @@ class WorkOrderListApi(APIView):
         due_on = serializers.DateField(allow_null=True)
         due_clock = serializers.CharField(allow_blank=True)
         due_clock_label = serializers.CharField(allow_blank=True)
+        is_due_provisional = serializers.BooleanField(help_text="最近期限为暂定")
         is_overdue = serializers.BooleanField()
         deadline_problem = serializers.CharField(allow_blank=True)
 
@@ -88,7 +90,9 @@ class WorkOrderListApi(APIView):
             ref_name = "WorkOrderListItem"
 
     @staticmethod
-    def list_item(work_order: WorkOrder, today: date) -> dict[str, Any]:
+    def list_item(
+        work_order: WorkOrder, today: date, rule_sets: dict[int, RuleSet] | None = None
+    ) -> dict[str, Any]:
         w = work_order
         return {
             "id": w.pk,
@@ -107,7 +111,8 @@ class WorkOrderListApi(APIView):
             "handling_unit": unit_ref(w.handling_unit),
             "due_on": w.due_on,
             "due_clock": w.due_clock,
-            "due_clock_label": CLOCK_LABELS.get(w.due_clock, ""),
+            "due_clock_label": clock_label(w.rule_set_id, w.due_clock, rule_sets),
+            "is_due_provisional": w.is_due_provisional,
             "is_overdue": w.due_on is not None and w.due_on < today,
             "deadline_problem": w.deadline_problem,
         }
@@ -139,7 +144,8 @@ class WorkOrderListApi(APIView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         assert page is not None  # noqa: S101 - the cursor paginator always pages
-        items = [self.list_item(w, today) for w in page]
+        rule_sets = rule_sets_all()
+        items = [self.list_item(w, today, rule_sets) for w in page]
         return paginator.get_paginated_response(self.OutputSerializer(items, many=True).data)
 
 

@@ -1,7 +1,9 @@
 """What the ops commands (`workdays`, `deadlines`, `calendar`) share: parsing arguments with Chinese messages and
 refusing in one way — a stable exit status, and with --json a machine-readable error on stdout.
 
-Exit status: 0 done; 2 refused (bad input, a year not loaded, a file that fails validation…). The JSON error has
+Exit status: 0 done; 2 refused (bad input, a year beyond even the provisional calendar, a file that fails
+validation…); 3 a date was printed but it is provisional (暂定: counted through a year whose arrangement is not
+loaded) and --provisional was not given — a provisional date is never passed off as final. The JSON error has
 the same shape as the API's envelope: {"code": "...", "message": "..."} plus the year for an unloaded year.
 """
 
@@ -16,6 +18,24 @@ from django.core.management.base import BaseCommand, CommandError
 from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 
 REFUSED_EXIT_STATUS = 2
+PROVISIONAL_EXIT_STATUS = 3
+PROVISIONAL_MARK = "（暂定）"
+
+
+def provisional_explanation(years: list[int]) -> str:
+    named = "、".join(str(y) for y in years)
+    return (
+        f"暂定：{named} 年的放假安排尚未加载，按《全国年节及纪念日放假办法》规定的法定节日和周末计算，"
+        "未计调休上班日；加载该年日历后以正式日期为准。"
+    )
+
+
+def refuse_provisional(command: BaseCommand, years: list[int]) -> NoReturn:
+    """Exit 3: the output above holds a provisional date and the caller did not accept provisional dates."""
+    raise CommandError(
+        provisional_explanation(years) + "如接受暂定日期，请加 --provisional。",
+        returncode=PROVISIONAL_EXIT_STATUS,
+    )
 
 
 class CommandInputInvalid(DomainError):

@@ -81,3 +81,16 @@ def test_deleting_a_year_removes_its_days(admin_client: Client) -> None:
     assert response.status_code == 302
     assert not CalendarYear.objects.filter(year=2025).exists()
     assert not CalendarDay.objects.filter(day__year=2025).exists()
+
+
+def test_the_instruction_to_load_next_year_goes_to_the_administrators(admin_client: Client) -> None:
+    import time_machine
+
+    with time_machine.travel("2026-11-30 10:00 +0800", tick=False):
+        page = admin_client.get("/admin/calendars/calendaryear/").content.decode()
+        work_orders = admin_client.get("/admin/workorders/workorder/").content.decode()
+    assert "./lianxin calendar add-year 2027" in page
+    assert "暂定" in page
+    assert "./lianxin calendar add-year 2027" in work_orders
+    with time_machine.travel("2025-11-30 10:00 +0800", tick=False):
+        assert "add-year" not in admin_client.get("/admin/calendars/calendaryear/").content.decode()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from lianxin.calendars.management.commandline import PROVISIONAL_EXIT_STATUS, REFUSED_EXIT_STATUS
 from lianxin.calendars.models import CalendarDay, CalendarYear
 from lianxin.calendars.tests.conftest import CALENDAR_2027_CSV, CommandRun
 
@@ -35,16 +41,49 @@ def test_workdays_prints_the_date(
         "date": start,
         "workdays": int(count),
         "result": expected,
+        "provisional": False,
     }
 
 
-def test_workdays_refuses_a_result_in_an_unloaded_year(years_2024_to_2026: list[int], refused: Run) -> None:
-    result = refused("workdays", "2026-12-28", "7", "--json")
-    payload = result.json()
+@time_machine.travel("2026-11-30 10:00 +0800", tick=False)
+def test_workdays_into_an_unloaded_year_prints_a_provisional_date_and_exits_3(
+    years_2024_to_2026: list[int],
+) -> None:
+    # 2027 is not loaded: 12-29, 12-30, 12-31, (01-01 元旦 by the 放假办法), 01-04 … 01-07.
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("workdays", "2026-12-28", "7", stdout=out, stderr=io.StringIO())
+    assert caught.value.returncode == PROVISIONAL_EXIT_STATUS
+    assert out.getvalue().splitlines()[0] == "2027-01-07（暂定）"
+    assert "--provisional" in str(caught.value)
+    accepted = io.StringIO()
+    call_command("workdays", "2026-12-28", "7", "--provisional", "--json", stdout=accepted)
+    assert json.loads(accepted.getvalue()) == {
+        "date": "2026-12-28",
+        "workdays": 7,
+        "result": "2027-01-07",
+        "provisional": True,
+        "provisional_years": [2027],
+    }
+
+
+@time_machine.travel("2026-11-30 10:00 +0800", tick=False)
+def test_workdays_provisional_dates_keep_the_festivals_of_the_holiday_rule(
+    years_2024_to_2026: list[int], run: Run
+) -> None:
+    # 春节 2027 by the 放假办法: 除夕 Fri 02-05 and 初一–初三 Sat 02-06 … Mon 02-08 are off (no make-up days known).
+    assert run("workdays", "2027-02-04", "1", "--provisional").stdout.splitlines()[0] == "2027-02-09（暂定）"
+    # 国庆 10-01 … 10-03 2027 (Fri–Sun): Thu 09-30 + 1 → Mon 10-04.
+    assert run("workdays", "2027-09-30", "1", "--provisional").stdout.splitlines()[0] == "2027-10-04（暂定）"
+
+
+@time_machine.travel("2026-11-30 10:00 +0800", tick=False)
+def test_workdays_refuses_a_result_beyond_the_provisional_horizon(
+    years_2024_to_2026: list[int], refused: Run
+) -> None:
+    payload = refused("workdays", "2026-12-28", "800", "--json").json()
     assert payload["code"] == "calendar_year_not_loaded"
-    assert payload["year"] == 2027
-    assert "2027" in payload["message"]
-    assert "2027" in str(result.error)
+    assert payload["year"] == 2029
 
 
 def test_workdays_refuses_a_start_in_an_unloaded_year(years_2024_to_2026: list[int], refused: Run) -> None:
@@ -122,7 +161,7 @@ def test_report_verification_is_15_working_days(rules: None, run: Run) -> None:
     result = run("deadlines", "report", "--received", "2026-05-06", "--json").json()
     # Wed 2026-05-06 + 15: 07, 08, Sat 09 (3), 11 … 15 (8), 18 … 22 (13), Mon 25 (14), Tue 26 (15).
     assert result["due"] == {"verification": "2026-05-26"}
-    assert result["citations"] == {"verification": "《市场监督管理行政处罚程序规定》第十八条"}
+    assert result["citations"]["verification"].startswith("《市场监督管理行政处罚程序规定》第十八条")
 
 
 @pytest.mark.parametrize(
@@ -135,10 +174,49 @@ def test_the_shipped_rule_sets_switch_on_2026_04_15(
     assert run("deadlines", "report", "--received", received, "--json").json()["rule_set"] == rule_set
 
 
-def test_deadlines_refuses_an_unloaded_year(rules: None, refused: Run) -> None:
-    payload = refused("deadlines", "complaint", "--received", "2026-12-28", "--json").json()
-    assert payload["code"] == "calendar_year_not_loaded"
-    assert payload["year"] == 2027
+@time_machine.travel("2026-11-30 10:00 +0800", tick=False)
+def test_deadlines_prints_every_computable_date_and_marks_the_provisional_one(rules: None) -> None:
+    """The issue's example: the decision deadline is known; mediation (60 日 from 11-25 → Sun 2027-01-24 → Mon
+    01-25) runs into 2027, which is not loaded, so it is printed provisional and the command exits 3."""
+    out = io.StringIO()
+    args = ("complaint", "--received", "2026-11-20", "--accepted", "2026-11-25")
+    with pytest.raises(CommandError) as caught:
+        call_command("deadlines", *args, stdout=out, stderr=io.StringIO())
+    assert caught.value.returncode == PROVISIONAL_EXIT_STATUS
+    text = out.getvalue()
+    assert "2026-12-01" in text
+    assert "2026-12-01（暂定）" not in text
+    assert "2027-01-25（暂定）" in text
+    assert "第十五条" in text
+    accepted = io.StringIO()
+    call_command("deadlines", *args, "--provisional", "--json", stdout=accepted)
+    payload = json.loads(accepted.getvalue())
+    assert payload["due"] == {"accept_decision": "2026-12-01", "mediation": "2027-01-25"}
+    assert (payload["provisional"], payload["provisional_years"], payload["refused"]) == (
+        ["mediation"],
+        [2027],
+        {},
+    )
+
+
+@time_machine.travel("2026-11-30 10:00 +0800", tick=False)
+def test_deadlines_lists_a_refused_date_beside_the_computed_ones(rules: None) -> None:
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "deadlines",
+            "complaint",
+            "--received",
+            "2026-11-20",
+            "--accepted",
+            "2029-03-01",
+            "--json",
+            stdout=out,
+        )
+    assert caught.value.returncode == REFUSED_EXIT_STATUS
+    payload = json.loads(out.getvalue())
+    assert payload["due"] == {"accept_decision": "2026-12-01"}
+    assert "2029" in payload["refused"]["mediation"]
 
 
 def test_deadlines_before_any_rule_set_is_refused(rules: None, refused: Run) -> None:
@@ -259,7 +337,7 @@ def test_calendar_add_year_rejects_a_file_not_in_utf8(db: None, refused: Run, tm
 # --- The real command line: exit status 2 and the year named ---
 
 
-def test_lianxin_workdays_exits_2_naming_the_missing_year(tmp_path: Path) -> None:
+def test_lianxin_workdays_exits_3_with_a_provisional_date_in_an_unloaded_year(tmp_path: Path) -> None:
     """`./lianxin workdays 2026-12-28 7` on a fresh SQLite home with 2026 loaded (production settings)."""
     repository = Path(__file__).resolve().parents[4]
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
@@ -277,9 +355,9 @@ def test_lianxin_workdays_exits_2_naming_the_missing_year(tmp_path: Path) -> Non
         text=True,
         timeout=60,
     )
-    assert done.returncode == 2
+    assert done.returncode == 3  # provisional: printed with its mark, not passed off as final
     assert "2027" in done.stderr
-    assert done.stdout == ""
+    assert done.stdout.splitlines()[0] == "2027-01-07（暂定）"
     ok = subprocess.run(
         [*command, "workdays", "2026-12-28", "3"],
         env=env,

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from lianxin.accounts.models import OrgUnit
 from lianxin.directory.models import Division, RegulatorUnit, UnitLevel
@@ -82,6 +83,43 @@ def test_route_command_assigns_transfers_and_asks(directory: dict[str, OrgUnit])
     assert renamed["county_code"] == "610305"
     (beijing,) = run_route("朝阳区", province="110000")
     assert (beijing["county_code"], beijing["outcome"]) == ("110105", "transfer")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("province", ["11", "110000", "北京", "北京市"])
+def test_route_province_takes_a_two_or_six_digit_code_or_a_name(
+    directory: dict[str, OrgUnit], province: str
+) -> None:
+    (beijing,) = run_route("朝阳区", province=province)
+    assert beijing["county_code"] == "110105"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("province", ["99", "6100", "火星", "江"])
+def test_route_refuses_a_province_it_cannot_name(directory: dict[str, OrgUnit], province: str) -> None:
+    with pytest.raises(CommandError) as refused:
+        run_route("朝阳区", province=province)
+    assert refused.value.returncode == 2
+    assert "无法识别省份" in str(refused.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("args", [("12345",), ("12345", "--json")])
+def test_phone_says_an_invalid_number_is_invalid_and_exits_2(directory: dict[str, OrgUnit], args) -> None:
+    out = io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("phone", *args, stdout=out)
+    assert refused.value.returncode == 2
+    assert "不是有效的电话号码" in str(refused.value)
+    if "--json" in args:
+        assert json.loads(out.getvalue())["is_valid"] is False
+
+
+@pytest.mark.django_db
+def test_phone_answers_a_valid_number(directory: dict[str, OrgUnit]) -> None:
+    out = io.StringIO()
+    call_command("phone", "029-88886666", stdout=out)
+    assert out.getvalue().startswith("+862988886666")
 
 
 @pytest.mark.django_db

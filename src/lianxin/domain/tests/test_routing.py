@@ -11,6 +11,7 @@ import pytest
 from lianxin.domain.errors import DomainError
 from lianxin.domain.routing import (
     Basis,
+    ItemKind,
     JurisdictionRule,
     Outcome,
     RespondentFacts,
@@ -112,3 +113,68 @@ def test_undeterminable_returns_the_candidates() -> None:
 def test_no_rule_before_order_20_is_refused() -> None:
     with pytest.raises(DomainError):
         decide(RespondentFacts(operating_place="610113"), date(2019, 12, 31))
+
+
+def decide_report(facts: RespondentFacts, received_on: date = UNDER_121):
+    return route_complaint(
+        facts,
+        received_on=received_on,
+        home_province="610000",
+        rules=RULES,
+        directory=FakeDirectory(),
+        item_kind=ItemKind.REPORT,
+    )
+
+
+def test_a_report_about_a_platform_seller_goes_by_its_actual_operating_place_not_the_published_address() -> (
+    None
+):
+    facts = RespondentFacts(
+        kind=RespondentKind.PLATFORM_SELLER,
+        operating_place="610113",
+        published_address="610103",
+        platform_domicile="330110",
+    )
+    report = decide_report(facts)
+    assert (report.unit.code, report.basis, report.rule_key) == (
+        "SN-610113",
+        Basis.OPERATING_PLACE,
+        "order121-report-platform-seller",
+    )
+    assert "第三十一条" in report.citation
+    # The same seller, as a complaint: the address published on the platform (Art. 13(3)).
+    complaint = decide(facts)
+    assert (complaint.unit.code, complaint.basis) == ("SN-610103", Basis.PUBLISHED_ADDRESS)
+    assert "第十三条第三款" in complaint.citation
+
+
+def test_a_report_about_a_platform_seller_without_an_operating_place_falls_to_the_platform_domicile() -> None:
+    facts = RespondentFacts(
+        kind=RespondentKind.PLATFORM_SELLER, published_address="610103", platform_domicile="330110"
+    )
+    assert decide_report(facts).outcome is Outcome.TRANSFER
+
+
+def test_a_report_goes_where_the_conduct_occurred() -> None:
+    decision = decide_report(
+        RespondentFacts(conduct_place="610103", operating_place="610113", domicile="610113")
+    )
+    assert (decision.unit.code, decision.basis) == ("SN-610103", Basis.CONDUCT_PLACE)
+    assert "第二十九条" in decision.citation
+    assert "违法行为发生地" in decision.reason
+    # Without a separate place of the conduct, the operating address named in the report stands for it.
+    assert decide_report(RespondentFacts(operating_place="610113")).unit.code == "SN-610113"
+
+
+def test_no_order_121_rule_cites_an_unsettled_article_where_the_text_is_verified() -> None:
+    verified = [
+        r
+        for r in RULES
+        if r.key.startswith("order121") and r.respondent_kind is not RespondentKind.PLATFORM_OPERATOR
+    ]
+    settled = [
+        r
+        for r in verified
+        if r.respondent_kind is not RespondentKind.OWN_WEBSITE_SELLER or r.item_kind is ItemKind.COMPLAINT
+    ]
+    assert all("待核" not in r.citation for r in settled)

@@ -32,3 +32,15 @@ def test_admin_add_and_change_go_through_the_services_with_history(client, knowl
     assert revisions[1].changes == {"answer": ["可以要求退回预付款。", "新的答复。"]}
     assert client.get(f"/admin/knowledge/knowledgeentry/{entry.pk}/change/").status_code == 200
     assert client.get("/admin/knowledge/article/?q=预收款").status_code == 200
+
+
+def test_admin_article_search_finds_words_of_the_article_text_typed_in_either_script(
+    client, knowledge, editor
+):
+    for term in ("预收款", "預收款"):
+        page = client.get("/admin/knowledge/article/", {"q": term}).content.decode()
+        assert "第五十三条" in page, term
+    assert (
+        "第五十三条"
+        not in client.get("/admin/knowledge/article/", {"q": "不存在的词语组合"}).content.decode()
+    )

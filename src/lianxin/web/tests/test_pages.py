@@ -128,31 +128,32 @@ def test_landing_pages_by_fifty(client, people):
     assert numbers[0] in second
 
 
-def test_landing_shows_why_a_deadline_cannot_be_computed(client, people):
-    # Received 2026-12-28: seven working days reach into 2027, which the calendar does not hold.
+def test_landing_shows_a_provisional_deadline_with_its_mark_and_no_admin_instruction(client, people):
+    # Received 2026-12-28: seven working days reach into 2027, whose arrangement is not loaded.
     with time_machine.travel(at("2026-12-28 10:00"), tick=False):
         order = work_order_register(
             actor=people["agent"], data=complaint_input(received_at=at("2026-12-28 09:00"))
         )
         client.force_login(people["agent"])
         text = client.get(reverse("web:home")).content.decode()
-    assert order.due_on is None
-    assert order.deadline_problem
+    assert (order.due_on, order.is_due_provisional) == (date(2027, 1, 7), True)
     assert order.number in text
-    assert order.deadline_problem in text
+    assert "2027-01-07" in text
+    assert "badge-provisional" in text
+    assert "add-year" not in text
+    assert "请管理员" not in text
 
 
-def test_landing_says_when_due_soon_cannot_be_judged(client, people):
-    # On 2026-12-31 "two working days ahead" lies in 2027: say so, and refuse to guess.
+def test_landing_judges_due_soon_across_the_new_year_on_the_provisional_calendar(client, people):
+    # On 2026-12-31 "two working days ahead" lies in 2027: counted on the provisional calendar, no refusal shown.
     with time_machine.travel(at("2026-12-31 10:00"), tick=False):
         client.force_login(people["agent"])
         page = client.get(reverse("web:home"))
         filtered = client.get(reverse("web:home"), {"due_soon": "1"})
     assert page.status_code == 200
-    assert "无法判断「即将到期」" in page.content.decode()
-    assert "2027" in page.content.decode()
+    assert "无法判断「即将到期」" not in page.content.decode()
+    assert "add-year" not in page.content.decode()
     assert filtered.status_code == 200
-    assert "没有符合条件的工单" in filtered.content.decode()
 
 
 def test_landing_links_admin_only_for_staff(client, people, admin_user):

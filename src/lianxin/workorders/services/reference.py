@@ -57,6 +57,7 @@ def reference_data_load() -> ReferenceLoadReport:
                     "extension_amount": limit.get("extension_amount", 0),
                     "citation": limit["citation"],
                     "confidence": limit["confidence"],
+                    "is_statutory": limit.get("is_statutory", True),
                 },
             )
             counts["time_limits"] += created

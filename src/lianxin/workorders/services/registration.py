@@ -9,15 +9,16 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 
 from lianxin.accounts.models import User
-from lianxin.calendars.selectors import working_calendar
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
-from lianxin.domain.deadlines import ClockState
+from lianxin.domain.deadlines import start_clocks_on
 from lianxin.domain.identifiers import (
     is_valid_credit_code,
     is_valid_phone,
     is_valid_resident_id,
     normalize_phone,
 )
+from lianxin.domain.rules import StartEvent
 from lianxin.domain.workflow import REGISTRATION_CLOCKS, Action, Channel, Kind, State
 from lianxin.workorders.clock_storage import clocks_dump
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
@@ -31,7 +32,7 @@ from lianxin.workorders.models import (
 from lianxin.workorders.permissions import can_register
 from lianxin.workorders.selectors import rule_set_for, taxonomy_ids
 
-from .clocks import due_dates, next_due
+from .clocks import due_dates
 from .routing import routing_suggestion
 
 
@@ -159,13 +160,11 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
     rule_set_id, rule_set = rule_set_for(received_on)
     center = actor.unit
     assert center is not None  # noqa: S101 - can_register checked it
-    states = {
-        name: ClockState(clock=name, started_on=received_on)
-        for name in REGISTRATION_CLOCKS[data.kind]
-        if name in rule_set.time_limits
-    }
-    dues, problem = due_dates(states, rule_set, working_calendar())
-    due_on, due_clock = next_due(dues)
+    states = start_clocks_on(
+        {}, StartEvent.RECEIVED, candidates=REGISTRATION_CLOCKS[data.kind], on=received_on, rule_set=rule_set
+    )
+    computed = due_dates(states, rule_set, deadline_calendar())
+    due_on, due_clock, due_is_provisional = computed.next_due()
     suggestion = routing_suggestion(
         kind=data.kind,
         online_role=data.respondent_online_role,
@@ -212,8 +211,10 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             is_delegated_mediation=data.is_delegated_mediation,
             due_on=due_on,
             due_clock=due_clock,
-            deadline_problem=problem,
-            clocks=clocks_dump(states, dues),
+            is_due_provisional=due_is_provisional,
+            has_provisional_deadline=bool(computed.provisional),
+            deadline_problem=computed.problem,
+            clocks=clocks_dump(states, computed.dues, computed.provisional),
             registered_by=actor,
         )
         WorkOrderEvent.objects.create(
@@ -224,11 +225,12 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             occurred_at=now,
             from_state="",
             to_state=State.REGISTERED.value,
-            note=problem,
+            note=computed.problem,
             changes={
                 "kind": [None, data.kind.value],
                 "rule_set": [None, rule_set.code],
                 "due_on": [None, due_on.isoformat() if due_on else None],
+                "is_due_provisional": [None, due_is_provisional],
                 "routing": [None, suggestion.get("unit_code") or suggestion.get("outcome")],
             },
         )

@@ -47,6 +47,7 @@ def routing_suggestion(
         platform_domicile_address=platform_address,
         received_on=received_on,
         home_province=home_province_code(),
+        item_kind=kind.value,
     )
     decision = routing.decision
     org_unit = unit_by_code(decision.unit.code) if decision.unit else None

@@ -12,14 +12,16 @@ from django.db.models import F
 
 from lianxin.accounts.models import UnitKind, User
 from lianxin.accounts.selectors import UnitEntry, unit_entry
-from lianxin.calendars.selectors import working_calendar
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
-from lianxin.domain.deadlines import apply_transition_clocks
+from lianxin.domain.deadlines import apply_transition_clocks, start_clocks_on
 from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
 from lianxin.domain.routing import Outcome
+from lianxin.domain.rules import StartEvent
 from lianxin.domain.workflow import (
     ACTION_LABELS,
+    REGISTRATION_CLOCKS,
     TERMINAL_STATES,
     Action,
     Kind,
@@ -33,7 +35,8 @@ from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
 
-from .clocks import due_dates, next_due
+from .clocks import due_dates
+from .repeat_reports import restart_merged_report_clock
 
 _HANDLING_UNIT_KINDS = frozenset(
     {
@@ -98,20 +101,27 @@ def _resolve_approver(approver_id: int | None, actor: User, work_order: WorkOrde
     return approver
 
 
-def _resolve_merge_target(target_id: int | None, actor: User, work_order: WorkOrder) -> WorkOrder | None:
+def _resolve_merge_target(
+    target_id: int | None, actor: User, work_order: WorkOrder, action: Action
+) -> WorkOrder | None:
+    """The report this one is merged into (must still be open), or the one it repeats (may be closed)."""
     if target_id is None:
         return None
     target = WorkOrder.objects.select_related("handling_unit").filter(pk=target_id).first()
+    may_be_closed = action is Action.DISMISS_REPEAT
     if (
         target is None
         or target.pk == work_order.pk
         or target.kind != Kind.REPORT
-        or State(target.state) in TERMINAL_STATES
+        or (State(target.state) in TERMINAL_STATES and not may_be_closed)
         or not can_view(actor, target)
     ):
-        raise InvalidWorkOrder(
-            "只能合并到本人可见、尚未办结的另一件举报。", fields={"merge_target": ["合并目标无效。"]}
+        message = (
+            "只能指定本人可见的另一件举报作为所重复的举报。"
+            if may_be_closed
+            else "只能合并到本人可见、尚未办结的另一件举报。"
         )
+        raise InvalidWorkOrder(message, fields={"merge_target": ["合并目标无效。"]})
     return target
 
 
@@ -153,7 +163,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
 
         handling_unit = _resolve_unit(data.handling_unit_id)
         approver = _resolve_approver(data.approver_id, actor, work_order)
-        merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order)
+        merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order, data.action)
         rule_set = rule_set_by_id(work_order.rule_set_id)
         stored = clocks_load(work_order.clocks)
         before_clocks = {clock: entry.state for clock, entry in stored.items()}
@@ -173,23 +183,35 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             rule_set,
         )
 
-        calendar = working_calendar()
+        calendar = deadline_calendar()
         after_clocks = apply_transition_clocks(
             before_clocks, step, on=today, rule_set=rule_set, calendar=calendar
         )
-        dues, problem = due_dates(after_clocks, rule_set, calendar)
-        due_on, due_clock = next_due(dues)
+        if data.action in (Action.DISPATCH, Action.REDISPATCH):
+            # A clock whose row counts from receipt by the competent unit starts (again) here (ADR 0014).
+            after_clocks = start_clocks_on(
+                after_clocks,
+                StartEvent.DISPATCHED,
+                candidates=REGISTRATION_CLOCKS[kind],
+                on=today,
+                rule_set=rule_set,
+            )
+        computed = due_dates(after_clocks, rule_set, calendar)
+        due_on, due_clock, due_is_provisional = computed.next_due()
 
         changes: dict[str, Any] = {
             "state": step.target.value,
-            "clocks": clocks_dump(after_clocks, dues),
+            "clocks": clocks_dump(after_clocks, computed.dues, computed.provisional),
             "due_on": due_on,
             "due_clock": due_clock,
-            "deadline_problem": problem,
+            "is_due_provisional": due_is_provisional,
+            "has_provisional_deadline": bool(computed.provisional),
+            "deadline_problem": computed.problem,
         }
         if data.action in (Action.DISPATCH, Action.REDISPATCH):
             changes["handling_unit_id"] = handling_unit.pk if handling_unit else None
             changes["is_routing_overridden"] = _overrides_suggestion(work_order, handling_unit, data.note)
+            changes["dispatched_at"] = now
         elif data.action is Action.RETURN:
             changes["handling_unit_id"] = None  # back to the intake, out of this unit's inbox
         if step.ground_kind is not None:
@@ -202,7 +224,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             changes["amount_recovered"] = data.amount_recovered
         if data.action is Action.TRANSFER_OUT:
             changes["transfer_destination"] = data.transfer_destination.strip()
-        if data.action is Action.MERGE:
+        if data.action in (Action.MERGE, Action.DISMISS_REPEAT):
             changes["merged_into_id"] = merge_target.pk if merge_target else None
         if step.target in (
             State.AGREED,
@@ -212,7 +234,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             State.CASE_NOT_OPENED,
             State.TRANSFERRED,
             State.MERGED,
-        ) or (data.action is Action.ANSWER):
+        ) or (data.action in (Action.ANSWER, Action.DISMISS_REPEAT)):
             changes["outcome"] = data.note.strip()
         if step.target in TERMINAL_STATES:
             changes["closed_at"] = now
@@ -240,6 +262,10 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             ground_code=data.ground_code if step.ground_kind is not None else "",
             changes=diff,
         )
+        if data.action is Action.MERGE and merge_target is not None:
+            restart_merged_report_clock(
+                target_id=merge_target.pk, merged=work_order, actor=actor, now=now, calendar=calendar
+            )
     # The row as written, without reading it back: the changed fields, the new version.
     for name, value in changes.items():
         setattr(work_order, name, value)

@@ -12,7 +12,10 @@ from lianxin.domain.workflow import Action, Kind
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.services import work_order_register
-from lianxin.workorders.services.recompute import work_order_deadlines_recompute
+from lianxin.workorders.services.recompute import (
+    recompute_provisional_deadlines,
+    work_order_deadlines_recompute,
+)
 from lianxin.workorders.tests.factories import at, complaint_input, report_input
 
 
@@ -86,24 +89,64 @@ def test_phone_numbers_are_stored_normalised(people):
     assert register(people, complaint_input(contact_phone="+86 139 1234 5678")).contact_phone == "13912345678"
 
 
-def test_a_deadline_in_an_unloaded_year_is_left_empty_with_the_reason_and_filled_once_loaded(
-    people, act, org
+def test_a_deadline_in_an_unloaded_year_is_provisional_and_replaced_when_the_year_is_loaded(
+    people, act, org, django_capture_on_commit_callbacks
 ):
-    # Received Mon 2026-12-28: seven working days run into 2027, whose holidays are not published in the package.
+    # Received Mon 2026-12-28: seven working days run into 2027, whose arrangement is not published in the package.
     order = register(people, complaint_input(received_at=at("2026-12-28 09:00")), when="2026-12-28 09:30")
-    assert order.due_on is None
-    assert "2027" in order.deadline_problem
-    assert "2027" in order.events.get().note
-    # The work goes on: the item can still be dispatched.
-    order = act(order, "agent", Action.DISPATCH, "2026-12-28 10:00", handling_unit_id=org["yanta"].pk)
-    assert order.due_on is None
-    # An administrator loads 2027 (here a made-up arrangement: New Year's Day 2027-01-01 only).
-    calendar_year_save(
-        YearArrangement(year=2027, holidays={date(2027, 1, 1): "元旦"}, makeup_workdays={}, source="测试")
+    # Provisional, on the 放假办法's festival days: 12-29, 12-30, 12-31, (01-01 元旦), 01-04 … 01-07.
+    assert (order.due_on, order.is_due_provisional, order.has_provisional_deadline) == (
+        date(2027, 1, 7),
+        True,
+        True,
     )
-    report = work_order_deadlines_recompute()
-    assert (report.changed, report.still_unknown) == (1, 0)
+    assert order.clocks["accept_decision"]["provisional"] is True
+    # A handler is never told to run an administrator's command.
+    assert order.deadline_problem == ""
+    assert "add-year" not in order.events.get().note
+    # The work goes on: the item can still be dispatched, and the date stays provisional.
+    order = act(order, "agent", Action.DISPATCH, "2026-12-28 10:00", handling_unit_id=org["yanta"].pk)
+    assert (order.due_on, order.is_due_provisional) == (date(2027, 1, 7), True)
+    # An administrator loads 2027 (a made-up arrangement: 01-01 and 01-04 off); loading replaces the date itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_save(
+            YearArrangement(
+                year=2027,
+                holidays={date(2027, 1, 1): "元旦", date(2027, 1, 4): "测试"},
+                makeup_workdays={},
+                source="测试",
+            )
+        )
     order.refresh_from_db()
-    # 12-29, 12-30, 12-31, (01-01 off), 01-04, 01-05, 01-06, 01-07 → Thu 2027-01-07.
-    assert (order.due_on, order.deadline_problem) == (date(2027, 1, 7), "")
-    assert work_order_deadlines_recompute().changed == 0
+    assert (order.due_on, order.is_due_provisional, order.has_provisional_deadline) == (
+        date(2027, 1, 8),
+        False,
+        False,
+    )
+    assert order.clocks["accept_decision"]["provisional"] is False
+    assert recompute_provisional_deadlines().changed == 0
+
+
+def test_an_item_registered_with_an_empty_due_date_before_the_upgrade_gets_its_provisional_date(people):
+    order = register(people, complaint_input(received_at=at("2026-12-28 09:00")), when="2026-12-28 09:30")
+    WorkOrder.objects.filter(pk=order.pk).update(due_on=None, is_due_provisional=False, deadline_problem="旧")
+    with time_machine.travel(at("2026-12-28 10:00"), tick=False):
+        report = work_order_deadlines_recompute()
+    assert (report.changed, report.still_unknown, report.still_provisional) == (1, 0, 1)
+
+
+def test_the_daily_job_replaces_provisional_dates(people):
+    from lianxin.common.jobs import SCHEDULES, ensure_schedules
+
+    ensure_schedules()
+    job = SCHEDULES["暂定期限更新"]
+    assert job.func == "lianxin.workorders.tasks.recompute_provisional_deadlines_task"
+    order = register(people, complaint_input(received_at=at("2026-12-28 09:00")), when="2026-12-28 09:30")
+    WorkOrder.objects.filter(pk=order.pk).update(
+        due_on=None, is_due_provisional=False, deadline_problem="旧的原因"
+    )
+    from lianxin.workorders.tasks import recompute_provisional_deadlines_task
+
+    assert recompute_provisional_deadlines_task()["changed"] == 1
+    order.refresh_from_db()
+    assert (order.due_on, order.is_due_provisional, order.deadline_problem) == (date(2027, 1, 7), True, "")

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lianxin.directory.phone import phone_place
 from lianxin.directory.selectors import gazetteer, home_province_code
@@ -25,10 +25,14 @@ class Command(BaseCommand):
         place = phone_place(options["number"], gazetteer())
         if options["json"]:
             self.stdout.write(json.dumps(asdict(place), ensure_ascii=False))
-            return
+        elif place.is_valid:
+            where = place.description or "归属地未知"
+            self.stdout.write(
+                f"{place.e164}  {where}  省 {place.province_code or '—'} 市 {place.city_code or '—'}"
+            )
         if not place.is_valid:
-            self.stdout.write(f"{place.input}：不是有效的号码")
-            return
-        self.stdout.write(
-            f"{place.e164}  {place.description or '归属地未知'}  省 {place.province_code or '—'} 市 {place.city_code or '—'}"
-        )
+            # Exit 2, like the other ops commands' refusals: a script must not take an invalid number as answered.
+            raise CommandError(
+                f"「{place.input}」不是有效的电话号码（短号、服务号码如 12345 不能归属到地区）。",
+                returncode=2,
+            )

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lianxin.common import clock
-from lianxin.directory.selectors import AddressRouting, address_route, home_province_code
+from lianxin.directory.selectors import AddressRouting, address_route, home_province_code, province_code_for
 from lianxin.directory.services import directory_ensure
 
 
@@ -51,7 +51,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("address", nargs="?", help="经营者地址（省略则逐行读标准输入）")
         parser.add_argument(
-            "--province", default=None, help="语境省份 6 位代码，用于区分重名（默认本中心所在省）"
+            "--province",
+            default=None,
+            help="语境省份，用于区分重名（默认本中心所在省）：2 位或 6 位代码，或省名，如 61、610000、陕西",
         )
         parser.add_argument(
             "--received", default=None, help="收到日期 YYYY-MM-DD（决定适用的规则，默认今天）"
@@ -65,9 +67,14 @@ class Command(BaseCommand):
             raise CommandError(f"收到日期格式应为 YYYY-MM-DD：{options['received']}") from error
         home = home_province_code()
         directory_ensure(home_province=home)
-        context = options["province"]
-        if context and (len(context) != 6 or not context.isdigit()):
-            raise CommandError(f"省份代码应为 6 位数字：{context}")
+        context = None
+        if options["province"]:
+            context = province_code_for(options["province"])
+            if context is None:
+                raise CommandError(
+                    f"无法识别省份「{options['province']}」：请给出 2 位或 6 位省级代码（如 61、610000）或省名（如 陕西）。",
+                    returncode=2,
+                )
         lines = [options["address"]] if options["address"] else sys.stdin
         out = self.stdout
         for raw in lines:

@@ -19,5 +19,5 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"检查 {report.examined} 件未办结工单，更新 {report.changed} 件；"
-                f"仍因日历未加载无法计算 {report.still_unknown} 件。"
+                f"期限为暂定 {report.still_provisional} 件；仍无法计算 {report.still_unknown} 件。"
             )
