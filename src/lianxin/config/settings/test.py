@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -13,3 +17,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Tests change reference data and read it back at once: look at the version token on every read.
 LIANXIN_REFERENCE_CHECK_SECONDS = 0
+# Each test database has its own reference tokens; keep their search snapshots out of LIANXIN_HOME.
+LIANXIN_KNOWLEDGE_INDEX_DIR = Path(tempfile.gettempdir()) / f"lianxin-test-knowledge-{os.getpid()}"

@@ -20,6 +20,8 @@ from lianxin.domain.errors import DomainError
 
 class Command(BaseCommand):
     help = "法规知识库：检索、导入法律、核验引用"
+    # A read-only look-up answers at once; the system checks (URL configuration import) cost ~1 s.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(dest="action", required=True)
