@@ -27,7 +27,8 @@ from .models import IN_FORCE_STATUSES, Article, ArticleGloss, KnowledgeEntry, La
 from .store import Snapshot, snapshot_load_or_build
 
 # Only statutes proper are searched by default; amendment decisions (修改决定, 修正案) are reached by look-up.
-SEARCHED_DOC_TYPES = ("宪法", "法律", "立法解释")
+# Regulations an administrator imports (services/regulations.py) are searched too.
+SEARCHED_DOC_TYPES = ("宪法", "法律", "立法解释", "行政法规", "部门规章", "地方性法规", "司法解释")
 EXPANSION_WEIGHT = 0.6
 NAMED_LAW_BOOST = 1.5
 ENTRY_WEIGHT = 1.0
