@@ -51,6 +51,13 @@ class RegulationImportForm(forms.Form):
     effective_on = forms.DateField(label="施行日期", help_text="YYYY-MM-DD")
     promulgated_on = forms.DateField(label="公布日期", required=False, help_text="YYYY-MM-DD，可不填")
     issuing_body = forms.CharField(label="制定机关", max_length=100, required=False)
+    priority = forms.FloatField(
+        label="检索权重",
+        initial=1.0,
+        min_value=0.1,
+        max_value=10,
+        help_text="消费者权益相关法规 >1，排在前面",
+    )
     file = forms.FileField(label="文本文件（UTF-8）", required=False)
     text = forms.CharField(label="或粘贴全文", widget=forms.Textarea(attrs={"rows": 16}), required=False)
 
@@ -101,6 +108,7 @@ class LawAdmin(ReadOnlyAdmin):
                     promulgated_on=data.get("promulgated_on"),
                     doc_type=data["doc_type"],
                     issuing_body=data.get("issuing_body", ""),
+                    priority=data["priority"],
                 )
             except RegulationTextInvalid as error:
                 line_errors = error.lines

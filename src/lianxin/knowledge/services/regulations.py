@@ -42,7 +42,10 @@ def regulation_import(
     promulgated_on: datetime.date | None = None,
     doc_type: str = "行政法规",
     issuing_body: str = "",
+    priority: float = 1.0,
 ) -> RegulationImportResult:
+    """`priority`: the search weight of the regulation (consumer-protection texts rank first with > 1, like
+    《消费者权益保护法》's own; `Law.priority`)."""
     title = title.strip().strip("《》")
     if not title:
         raise InvalidEntry("请填写法规名称。", fields={"title": ["请填写法规名称。"]})
@@ -55,6 +58,10 @@ def regulation_import(
         allowed = "、".join(REGULATION_DOC_TYPES)
         raise InvalidEntry(
             f"文件类型「{doc_type}」无效，应为：{allowed}。", fields={"doc_type": ["无效的类型。"]}
+        )
+    if not 0 < priority <= 10:
+        raise InvalidEntry(
+            "检索权重应在 0 到 10 之间。", fields={"priority": ["检索权重应在 0 到 10 之间。"]}
         )
     if promulgated_on and promulgated_on > effective_on:
         raise InvalidEntry("公布日期晚于施行日期。", fields={"promulgated": ["公布日期晚于施行日期。"]})
@@ -74,6 +81,7 @@ def regulation_import(
                 "effective_on": effective_on,
                 "version_on": effective_on,
                 "status": status,
+                "priority": priority,
             },
         )
         law.articles.all().delete()

@@ -124,7 +124,13 @@ def test_the_command_imports_and_refuses_in_chinese(knowledge, tmp_path):
 def test_the_admin_form_imports_or_lists_the_bad_lines(client, knowledge, editor):
     url = "/admin/knowledge/law/import-regulation/"
     assert "导入法规文本" in client.get("/admin/knowledge/law/").content.decode()
-    data = {"title": "示例条例", "doc_type": "行政法规", "status": "现行有效", "effective_on": "2025-01-01"}
+    data = {
+        "title": "示例条例",
+        "doc_type": "行政法规",
+        "status": "现行有效",
+        "effective_on": "2025-01-01",
+        "priority": "1.5",
+    }
     response = client.post(url, {**data, "text": BROKEN})
     assert response.status_code == 200
     page = response.content.decode()
@@ -133,3 +139,4 @@ def test_the_admin_form_imports_or_lists_the_bad_lines(client, knowledge, editor
     response = client.post(url, {**data, "title": TITLE, "text": SAMPLE})
     assert response.status_code == 302
     assert Law.objects.get(name=TITLE).articles.count() == 5
+    assert Law.objects.get(name=TITLE).priority == 1.5

@@ -6,7 +6,7 @@ lianxin kb import-laws [--from PATH] [--force]
 lianxin kb check-citations [--json]              (text on standard input)
 lianxin kb seed
 lianxin kb import-regulation --file F --title 名称 --status 现行有效 --effective YYYY-MM-DD [--promulgated …]
-    [--doc-type 行政法规] [--issuing-body 国务院]
+    [--doc-type 行政法规] [--issuing-body 国务院] [--priority 1.5]
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             "--doc-type", default="行政法规", help="行政法规（默认）、部门规章、地方性法规、司法解释"
         )
         reg.add_argument("--issuing-body", default="", help="制定机关，如 国务院")
+        reg.add_argument("--priority", type=float, default=1.0, help="检索权重（消费者权益相关 >1，默认 1）")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             promulgated_on=day(options["promulgated"], "公布日期"),
             doc_type=options["doc_type"],
             issuing_body=options["issuing_body"],
+            priority=options["priority"],
         )
         state = "已替换" if result.replaced else "已导入"
         self.stdout.write(f"{state}《{result.title}》：{result.articles} 条，已加入检索")
