@@ -73,6 +73,7 @@ def plan_roster(
         )
         notes = ("班次设计：" + "、".join(f"{t.start:%H:%M}" for t in problem.templates),)
     aggregate = aggregate_solve(problem, skill_weight=weight, time_limit_seconds=left(0.25), workers=workers)
+    # With shift design over one week, the proof is against every choice of starts, not just the chosen ones.
     bound = aggregate.bound if design_bound is None else min(aggregate.bound, design_bound)
     if aggregate.status == "infeasible":  # a relaxation: no named roster can exist either
         return RosterResult(
@@ -131,12 +132,29 @@ def design_shifts(
     time_limit_seconds: float,
     workers: int,
     extra_pool: int = 0,
-) -> tuple[RosterProblem, int]:
+) -> tuple[RosterProblem, int | None]:
     """Shift design: the aggregate problem over every start on the rules' grid, with at most
-    `design_max_shift_types` of them used, chooses the templates; the problem with just those, and the proven
-    lower bound of the design (no choice of starts does better)."""
+    `design_max_shift_types` of them used, chooses the templates. Returns the problem with just those, and a
+    proven lower bound of the design (no choice of starts does better), or None when there is no such proof.
+
+    Over one week the whole horizon is designed (and the bound is proven). A longer horizon is designed on its
+    busiest week (per half hour, the most any week of the horizon needs), which keeps the choice among ~48
+    starts small enough to solve in seconds; the horizon is then planned with the chosen starts (its proof is
+    then relative to them)."""
     rules = problem.rules
-    candidates = replace(problem, templates=design_templates(rules), shift_design=False)
+    grid = design_templates(rules)
+    week = 7 * 1440 // problem.interval_minutes
+    if problem.days > 7 and len(problem.requirement) >= 2 * week:
+        weeks = len(problem.requirement) // week
+        busiest = tuple(max(problem.requirement[w * week + t] for w in range(weeks)) for t in range(week))
+        agents = tuple(
+            replace(agent, leave=frozenset(), days_off_requested=frozenset()) for agent in problem.agents
+        )
+        candidates = replace(
+            problem, days=7, requirement=busiest, agents=agents, templates=grid, shift_design=False
+        )
+    else:
+        candidates = replace(problem, templates=grid, shift_design=False)
     answer = aggregate_solve(
         candidates,
         skill_weight=skill_weight,
@@ -145,11 +163,12 @@ def design_shifts(
         extra_pool=extra_pool,
         max_types=rules.design_max_shift_types,
     )
+    proven_bound = answer.bound if candidates.days == problem.days else None
     if answer.counts is None:
-        return replace(problem, shift_design=False), answer.bound
+        return replace(problem, shift_design=False), proven_bound
     chosen = sorted({s for (_, s), count in answer.counts.items() if count > 0})
-    templates = tuple(candidates.templates[s] for s in chosen) or problem.templates
-    return replace(problem, templates=templates, shift_design=False), answer.bound
+    templates = tuple(grid[s] for s in chosen) or problem.templates
+    return replace(problem, templates=templates, shift_design=False), proven_bound
 
 
 def headcount_needed(
