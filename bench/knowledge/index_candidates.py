@@ -37,7 +37,7 @@ def main() -> None:
     rows = []
 
     started = time.perf_counter()
-    index = BM25Index(docs)
+    index = BM25Index.build(docs)
     build = time.perf_counter() - started
     rows.append(
         (

@@ -67,6 +67,9 @@ def start(argv: list[str]) -> int:
     call_command("ensure_schedules")
     if args.demo:
         call_command("load_demo")
+    from lianxin.knowledge.store import snapshot_warm
+
+    snapshot_warm()  # after every reference write above: the workers map these files instead of building
     if args.no_serve:
         return 0
 

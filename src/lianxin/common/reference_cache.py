@@ -37,6 +37,11 @@ def _current_token() -> str:
     return token
 
 
+def reference_token() -> str:
+    """The current version token of reference data ("" before the first write)."""
+    return _current_token()
+
+
 def cached(key: str, loader: Callable[[], T]) -> T:
     """The cached value for `key`, loaded again when the reference data changed."""
     token = _current_token()

@@ -6,14 +6,30 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
 
 from lianxin.common.admin import ReferenceDataAdmin
 from lianxin.domain.text import to_simplified
+from lianxin.domain.errors import DomainError
 
-from .models import Article, ArticleGloss, EntryRevision, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from .errors import RegulationTextInvalid
+from .models import (
+    STATUS_CHOICES,
+    Article,
+    ArticleGloss,
+    EntryRevision,
+    KnowledgeEntry,
+    Law,
+    LawAlias,
+    VocabularyTerm,
+)
 from .search import article_find, resolve_law
 from .services.entries import EntryInput, entry_create, entry_publish, entry_update
+from .services.regulations import REGULATION_DOC_TYPES, regulation_import
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,11 +43,90 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RegulationImportForm(forms.Form):
+    """A regulation the corpus lacks, from a text file (or pasted text) the administrator supplies."""
+
+    title = forms.CharField(label="法规全称", max_length=200)
+    doc_type = forms.ChoiceField(label="文件类型", choices=[(t, t) for t in REGULATION_DOC_TYPES])
+    status = forms.ChoiceField(label="时效性", choices=STATUS_CHOICES)
+    effective_on = forms.DateField(label="施行日期", help_text="YYYY-MM-DD")
+    promulgated_on = forms.DateField(label="公布日期", required=False, help_text="YYYY-MM-DD，可不填")
+    issuing_body = forms.CharField(label="制定机关", max_length=100, required=False)
+    priority = forms.FloatField(
+        label="检索权重",
+        initial=1.0,
+        min_value=0.1,
+        max_value=10,
+        help_text="消费者权益相关法规 >1，排在前面",
+    )
+    file = forms.FileField(label="文本文件（UTF-8）", required=False)
+    text = forms.CharField(label="或粘贴全文", widget=forms.Textarea(attrs={"rows": 16}), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError({"file": "文件不是 UTF-8 编码的文本。"}) from None
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError("请上传文本文件或粘贴法规全文。")
+        return data
+
+
 @admin.register(Law)
 class LawAdmin(ReadOnlyAdmin):
     list_display = ["name", "doc_type", "status", "version_on", "priority"]
     list_filter = ["status", "doc_type", "department"]
     search_fields = ["name"]
+    change_list_template = "admin/knowledge/law/change_list.html"
+
+    def get_urls(self) -> list:
+        extra = [
+            path(
+                "import-regulation/",
+                self.admin_site.admin_view(self.import_regulation_view),
+                name="knowledge_law_import_regulation",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_regulation_view(self, request: HttpRequest) -> HttpResponse:
+        """导入法规: parse, refuse with one message per unparseable line, or import and index."""
+        if not request.user.has_perm("knowledge.add_law") and not request.user.is_superuser:
+            raise PermissionDenied
+        form = RegulationImportForm(request.POST or None, request.FILES or None)
+        line_errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = regulation_import(
+                    text=data["text"],
+                    title=data["title"],
+                    status=data["status"],
+                    effective_on=data["effective_on"],
+                    promulgated_on=data.get("promulgated_on"),
+                    doc_type=data["doc_type"],
+                    issuing_body=data.get("issuing_body", ""),
+                    priority=data["priority"],
+                )
+            except RegulationTextInvalid as error:
+                line_errors = error.lines
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                state = "已替换" if result.replaced else "已导入"
+                messages.success(request, f"{state}《{result.title}》：{result.articles} 条，已加入检索。")
+                return redirect("admin:knowledge_law_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "导入法规文本",
+            "opts": self.model._meta,
+            "form": form,
+            "line_errors": line_errors,
+        }
+        return render(request, "admin/knowledge/law/import_regulation.html", context)
 
 
 @admin.register(Article)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 from lianxin.domain.text import normalise
 
@@ -122,11 +124,30 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
+    # jieba imports pkg_resources (~0.3 s, deprecated) only to open its own data files, and falls back to plain
+    # open() without it: hide it during jieba's import (and only then) when nothing has imported it yet.
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+
+    from .lexicon import install
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    if not install(jieba, _lexicon_root()):
+        jieba.initialize()
     return jieba
+
+
+def _lexicon_root() -> Path:
+    from django.conf import settings
+
+    configured = getattr(settings, "LIANXIN_KNOWLEDGE_INDEX_DIR", None)
+    return (Path(configured) if configured else Path(settings.LIANXIN_HOME) / "knowledge-index") / "jieba"
 
 
 def tokens(text: str) -> list[str]:

@@ -19,3 +19,13 @@ class EntryNotFound(DomainError):
 
 class InvalidEntry(DomainError):
     code = "invalid"
+
+
+class RegulationTextInvalid(DomainError):
+    """A supplied regulation text with lines that cannot be parsed; `lines` holds one message per such line."""
+
+    code = "invalid_regulation_text"
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("法规文本有无法解析的行，未导入：\n" + "\n".join(lines), fields={"file": lines})
+        self.lines = lines

@@ -1,8 +1,10 @@
-"""An in-memory BM25 index over pre-segmented documents (numpy postings). See docs/adr/0012-knowledge-search-index.md.
+"""A BM25 index over pre-segmented documents as flat numpy arrays (CSR postings). See
+docs/adr/0012-knowledge-search-index.md.
 
-Built once per process from the terms stored at import time (no segmentation at build time), kept in the
-reference cache, and queried in well under a millisecond: for each query term, one vectorised add of its
-precomputed BM25 contributions into a score array.
+Built once from the terms stored at import time and saved as `.npy` files that every process memory-maps
+(`BM25Index.load`): a sorted term array (binary search, no Python dict of half a million strings), the offsets of
+each term's postings, and per posting the document number and the precomputed BM25 contribution. A query is one
+vectorised add per term into a score array; only the pages of the query's terms are ever read.
 """
 
 from __future__ import annotations
@@ -10,27 +12,33 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 K1 = 1.2
 B = 0.75
-
-
-@dataclass(frozen=True, slots=True)
-class Posting:
-    documents: np.ndarray  # int32 document numbers
-    weights: np.ndarray  # float32 BM25 contribution of the term to each document
+_PARTS = ("terms", "offsets", "documents", "weights")
 
 
 class BM25Index:
-    """`documents` are term lists; document numbers are their positions."""
+    """`terms` sorted (numpy unicode), `offsets[i]:offsets[i+1]` the postings of `terms[i]`."""
 
-    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        self.size = len(documents)
-        lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=self.size)
-        average = float(lengths.mean()) if self.size else 1.0
+    def __init__(
+        self, size: int, terms: np.ndarray, offsets: np.ndarray, documents: np.ndarray, weights: np.ndarray
+    ) -> None:
+        self.size = size
+        self.terms = terms
+        self.offsets = offsets
+        self.documents = documents
+        self.weights = weights
+
+    @classmethod
+    def build(cls, documents: Sequence[Sequence[str]]) -> BM25Index:
+        """`documents` are term lists; document numbers are their positions."""
+        size = len(documents)
+        lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=size)
+        average = float(lengths.mean()) if size else 1.0
         norm = K1 * (1 - B + B * lengths / max(average, 1.0))
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for number, terms in enumerate(documents):
@@ -41,16 +49,42 @@ class BM25Index:
                 else:
                     entry[0].append(number)
                     entry[1].append(count)
-        self._postings: dict[str, Posting] = {}
-        for term, (numbers, counts) in postings.items():
-            docs = np.asarray(numbers, dtype=np.int32)
+        ordered = sorted(postings)
+        offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
+        for i, term in enumerate(ordered):
+            offsets[i + 1] = offsets[i] + len(postings[term][0])
+        docs = np.empty(int(offsets[-1]), dtype=np.int32)
+        weights = np.empty(int(offsets[-1]), dtype=np.float32)
+        for i, term in enumerate(ordered):
+            numbers, counts = postings.pop(term)
+            section = slice(int(offsets[i]), int(offsets[i + 1]))
+            docs[section] = numbers
             tf = np.asarray(counts, dtype=np.float32)
-            idf = math.log(1 + (self.size - len(numbers) + 0.5) / (len(numbers) + 0.5))
-            weights = (idf * tf * (K1 + 1) / (tf + norm[docs])).astype(np.float32)
-            self._postings[term] = Posting(docs, weights)
+            idf = math.log(1 + (size - len(numbers) + 0.5) / (len(numbers) + 0.5))
+            weights[section] = idf * tf * (K1 + 1) / (tf + norm[docs[section]])
+        terms_array = np.asarray(ordered, dtype=str) if ordered else np.asarray([], dtype="<U1")
+        return cls(size, terms_array, offsets, docs, weights)
+
+    def save(self, directory: Path, name: str) -> None:
+        for part in _PARTS:
+            np.save(directory / f"{name}.{part}.npy", getattr(self, part), allow_pickle=False)
+
+    @classmethod
+    def load(cls, directory: Path, name: str, size: int) -> BM25Index:
+        """Memory-mapped: loading reads no postings; the pages of a query's terms are read when it needs them."""
+        parts = [np.load(directory / f"{name}.{part}.npy", mmap_mode="r") for part in _PARTS]
+        return cls(size, *parts)
+
+    def _find(self, term: str) -> int:
+        if len(term) > self.terms.dtype.itemsize // 4 or not self.terms.size:
+            return -1
+        position = int(np.searchsorted(self.terms, term))
+        if position < self.terms.size and self.terms[position] == term:
+            return position
+        return -1
 
     def __contains__(self, term: str) -> bool:
-        return term in self._postings
+        return self._find(term) >= 0
 
     def scores(self, weighted_terms: Iterable[tuple[str, float]]) -> np.ndarray:
         """BM25 score of every document for the query; a term given twice counts twice (with its weights)."""
@@ -68,12 +102,14 @@ class BM25Index:
         covered = np.zeros(self.size, dtype=np.float32)
         total = 0.0
         for term, weight in weighted_terms:
-            posting = self._postings.get(term)
-            if posting is None:
+            position = self._find(term)
+            if position < 0:
                 continue
             total += weight
-            scores[posting.documents] += weight * posting.weights
-            covered[posting.documents] += weight
+            section = slice(int(self.offsets[position]), int(self.offsets[position + 1]))
+            documents = self.documents[section]
+            scores[documents] += weight * self.weights[section]
+            covered[documents] += weight
         return scores, covered / total if total else covered
 
 

@@ -9,9 +9,10 @@ rest on. The snapshot (index and metadata) lives in the per-process reference ca
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Case, IntegerField, Value, When
@@ -20,12 +21,14 @@ from lianxin.common.reference_cache import cached
 from lianxin.domain.text import normalise
 
 from .analysis import char_grams, tokens
-from .citations import LawNames, Reference, references
+from .citations import Reference, references
 from .index import BM25Index, top
 from .models import IN_FORCE_STATUSES, Article, ArticleGloss, KnowledgeEntry, Law, LawAlias, VocabularyTerm
+from .store import Snapshot, snapshot_load_or_build
 
 # Only statutes proper are searched by default; amendment decisions (修改决定, 修正案) are reached by look-up.
-SEARCHED_DOC_TYPES = ("宪法", "法律", "立法解释")
+# Regulations an administrator imports (services/regulations.py) are searched too.
+SEARCHED_DOC_TYPES = ("宪法", "法律", "立法解释", "行政法规", "部门规章", "地方性法规", "司法解释")
 EXPANSION_WEIGHT = 0.6
 NAMED_LAW_BOOST = 1.5
 ENTRY_WEIGHT = 1.0
@@ -47,19 +50,6 @@ GRAM_WEIGHT = 0.8  # weight of the character-bigram BM25 score beside the word s
 # words match the phrasings far better than the statute: on the retired question sets recall@5 of the articles
 # alone rose 0.66 → 0.81 / 0.83 / 0.86 / 0.87 at weights 2 / 3 / 5 / 8 (bench/knowledge/README.md).
 GLOSS_WEIGHT = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    kind: str  # "article" | "faq"
-    pk: int
-    law: str | None
-    article: int | None
-    title: str
-    text: str
-    version_on: datetime.date | None
-    status: str
-    priority: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,29 +80,18 @@ class SearchResult:
         }
 
 
-@dataclass
-class Snapshot:
-    index: BM25Index
-    grams: BM25Index
-    gloss_words: BM25Index
-    gloss_grams: BM25Index
-    documents: list[Document]
-    names: LawNames
-    vocabulary: list[tuple[str, list[str]]]
-    priorities: np.ndarray
-    law_of_document: list[str | None]
-    entry_articles: dict[int, list[int]] = field(
-        default_factory=dict
-    )  # entry doc number → article doc numbers
-    article_document: dict[int, int] = field(default_factory=dict)  # article pk → doc number
-
-
 def short_name(name: str) -> str:
     return name.removeprefix("中华人民共和国") or name
 
 
 def _snapshot_build(*, all_versions: bool = False) -> Snapshot:
-    documents: list[Document] = []
+    """Everything the search needs, from the database (the terms stored at import; bigrams and glosses computed
+    here). Takes seconds and a few hundred MB for the full corpus: done once per data version (`store.py`)."""
+    is_faq: list[bool] = []
+    pks: list[int] = []
+    document_laws: list[int] = []
+    priorities: list[float] = []
+    law_numbers: dict[str, int] = {}
     terms: list[list[str]] = []
     grams: list[list[str]] = []
     gloss_words: list[list[str]] = []
@@ -126,45 +105,28 @@ def _snapshot_build(*, all_versions: bool = False) -> Snapshot:
         Article.objects.filter(law__doc_type__in=SEARCHED_DOC_TYPES)
         .filter(**({} if all_versions else {"law__status__in": IN_FORCE_STATUSES}))
         .order_by("law_id", "position")
-        .values_list(
-            "pk",
-            "number",
-            "label",
-            "text",
-            "tokens",
-            "law__name",
-            "law__version_on",
-            "law__status",
-            "law__priority",
-        )
+        .values_list("pk", "number", "text", "tokens", "law__name", "law__priority")
     )
-    for pk, number, label, text, stored, law_name, version_on, status, priority in rows:
-        article_document[pk] = len(documents)
-        documents.append(
-            Document(
-                "article",
-                pk,
-                law_name,
-                number,
-                f"《{short_name(law_name)}》{label}",
-                text,
-                version_on,
-                status,
-                priority,
-            )
-        )
+    for pk, number, text, stored, law_name, priority in rows:
+        article_document[pk] = len(pks)
+        is_faq.append(False)
+        pks.append(pk)
+        document_laws.append(law_numbers.setdefault(law_name, len(law_numbers)))
+        priorities.append(priority)
         terms.append(stored.split())
         grams.append(char_grams(text, GRAM_SIZES, normalised=True))
         gloss = glosses.get((law_name, number), "")
         gloss_words.append(tokens(gloss) if gloss else [])
         gloss_grams.append(char_grams(gloss, GRAM_SIZES) if gloss else [])
-    entry_articles: dict[int, list[int]] = {}
+    entry_numbers: list[int] = []
+    entry_articles: list[list[int]] = []
     entries = KnowledgeEntry.objects.filter(is_published=True).prefetch_related("articles").order_by("pk")
     for entry in entries:
-        number = len(documents)
-        documents.append(
-            Document("faq", entry.pk, None, None, entry.title, entry.answer, None, "", ENTRY_WEIGHT)
-        )
+        entry_numbers.append(len(pks))
+        is_faq.append(True)
+        pks.append(entry.pk)
+        document_laws.append(-1)
+        priorities.append(ENTRY_WEIGHT)
         # The title and the callers' phrasings count twice: they are what the entry is about.
         terms.append(tokens(f"{entry.title}\n{entry.question}") * 2 + tokens(entry.answer))
         grams.append(
@@ -173,35 +135,44 @@ def _snapshot_build(*, all_versions: bool = False) -> Snapshot:
         )
         gloss_words.append([])
         gloss_grams.append([])
-        entry_articles[number] = [
-            article_document[a.pk] for a in entry.articles.all() if a.pk in article_document
-        ]
-    laws = Law.objects.values_list("name", flat=True).distinct()
-    names = LawNames(laws, dict(LawAlias.objects.values_list("alias", "law_name")))
+        entry_articles.append(
+            [article_document[a.pk] for a in entry.articles.all() if a.pk in article_document]
+        )
+    laws = sorted(set(Law.objects.values_list("name", flat=True)))
+    aliases = dict(LawAlias.objects.values_list("alias", "law_name"))
     vocabulary = [
         (normalise(phrase), tokens(legal))
         for phrase, legal in VocabularyTerm.objects.values_list("phrase", "legal_terms")
     ]
+    offsets = np.zeros(len(entry_articles) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(a) for a in entry_articles]) if entry_articles else []
     return Snapshot(
-        index=BM25Index(terms),
-        grams=BM25Index(grams),
-        gloss_words=BM25Index(gloss_words),
-        gloss_grams=BM25Index(gloss_grams),
-        documents=documents,
-        names=names,
+        index=BM25Index.build(terms),
+        grams=BM25Index.build(grams),
+        gloss_words=BM25Index.build(gloss_words),
+        gloss_grams=BM25Index.build(gloss_grams),
+        is_faq=np.asarray(is_faq, dtype=np.bool_),
+        pks=np.asarray(pks, dtype=np.int64),
+        document_laws=np.asarray(document_laws, dtype=np.int32),
+        priorities=np.asarray(priorities, dtype=np.float32),
+        entry_numbers=np.asarray(entry_numbers, dtype=np.int32),
+        entry_offsets=offsets,
+        entry_targets=np.asarray([n for a in entry_articles for n in a], dtype=np.int32),
+        law_names=list(law_numbers),
+        laws=laws,
+        aliases=aliases,
         vocabulary=vocabulary,
-        priorities=np.asarray([d.priority for d in documents], dtype=np.float32),
-        law_of_document=[d.law for d in documents],
-        entry_articles=entry_articles,
-        article_document=article_document,
     )
 
 
 def snapshot(*, all_versions: bool = False) -> Snapshot:
-    """The search snapshot of the laws in force, or (built only when first asked) of every version."""
-    if all_versions:
-        return cached("knowledge.search.all-versions", lambda: _snapshot_build(all_versions=True))
-    return cached("knowledge.search", _snapshot_build)
+    """The search snapshot of the laws in force, or (built only when first asked) of every version: memory-mapped
+    from the files built for the current data version, built (once, by one process) when there are none."""
+    kind = "all-versions" if all_versions else "in-force"
+    return cached(
+        f"knowledge.search.{kind}",
+        lambda: snapshot_load_or_build(kind, lambda: _snapshot_build(all_versions=all_versions)),
+    )
 
 
 def query_terms(query: str, vocabulary: list[tuple[str, list[str]]]) -> list[tuple[str, float]]:
@@ -242,43 +213,46 @@ def knowledge_search(
     scores *= snap.priorities * (COVERAGE_FLOOR + coverage)
     named = {snap.names.resolve(m.group(0)) for m in snap.names.mentions(normalise(query))}
     if named:
-        boost = np.fromiter(
-            (NAMED_LAW_BOOST if law in named else 1.0 for law in snap.law_of_document), dtype=np.float32
-        )
-        scores *= boost
-    entry_numbers = list(snap.entry_articles)
+        numbers = [i for i, law in enumerate(snap.law_names) if law in named]
+        scores *= np.where(np.isin(snap.document_laws, numbers), NAMED_LAW_BOOST, 1.0).astype(np.float32)
+    entry_numbers = snap.entry_numbers
     if use_entries:
-        lenders = [entry_numbers[i] for i in top(scores[entry_numbers], ENTRY_LENDERS)]
         lent = np.zeros_like(scores)
-        for entry_number in lenders:
-            article_numbers = snap.entry_articles[entry_number]
-            if article_numbers:
-                lent[article_numbers] += scores[entry_number] * ENTRY_SHARE
+        for i in top(scores[entry_numbers], ENTRY_LENDERS):
+            article_numbers = snap.entry_targets[snap.entry_offsets[i] : snap.entry_offsets[i + 1]]
+            if article_numbers.size:
+                lent[article_numbers] += scores[entry_numbers[i]] * ENTRY_SHARE
         scores += lent
     else:
         scores[entry_numbers] = 0
-    results = list(direct)
     seen = {(r.kind, r.id) for r in direct}
-    for number in top(scores, top_k + len(direct)):
-        document = snap.documents[number]
-        if (document.kind, document.pk) in seen:
-            continue
-        results.append(_document_result(document, float(scores[number])))
-    return results[:top_k]
+    ranked = [
+        number
+        for number in top(scores, top_k + len(direct))
+        if ("faq" if snap.is_faq[number] else "article", int(snap.pks[number])) not in seen
+    ]
+    return (list(direct) + _document_results(snap, ranked, scores))[:top_k]
 
 
-def _document_result(document: Document, score: float) -> SearchResult:
-    return SearchResult(
-        document.kind,
-        document.pk,
-        document.law,
-        document.article,
-        document.title,
-        document.text,
-        score,
-        document.version_on,
-        document.status,
+def _document_results(snap: Snapshot, numbers: list[int], scores: np.ndarray) -> list[SearchResult]:
+    """The results for document `numbers`, in that order, read from the database (the index holds no text)."""
+    faq = [int(snap.pks[n]) for n in numbers if snap.is_faq[n]]
+    articles = [int(snap.pks[n]) for n in numbers if not snap.is_faq[n]]
+    found: dict[tuple[bool, int], SearchResult] = {}
+    rows = Article.objects.filter(pk__in=articles).values_list(
+        "pk", "number", "label", "text", "law__name", "law__version_on", "law__status"
     )
+    for pk, number, label, text, law_name, version_on, status in rows:
+        title = f"《{short_name(law_name)}》{label}"
+        found[False, pk] = SearchResult("article", pk, law_name, number, title, text, 0.0, version_on, status)
+    for pk, title, answer in KnowledgeEntry.objects.filter(pk__in=faq).values_list("pk", "title", "answer"):
+        found[True, pk] = SearchResult("faq", pk, None, None, title, answer, 0.0)
+    results = []
+    for n in numbers:
+        result = found.get((bool(snap.is_faq[n]), int(snap.pks[n])))
+        if result is not None:
+            results.append(dataclasses.replace(result, score=float(scores[n])))
+    return results
 
 
 def _reference_result(reference: Reference) -> SearchResult | None:

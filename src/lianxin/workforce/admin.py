@@ -48,9 +48,21 @@ class ShiftTemplateAdmin(admin.ModelAdmin):
 class LabourRuleSetAdmin(admin.ModelAdmin):
     list_display = [
         "kind", "min_rest_hours", "min_days_per_week", "max_days_per_week", "max_consecutive_days",
-        "max_hours_per_week", "max_nights_per_week", "max_consecutive_nights", "updated_at",
+        "max_hours_per_week", "max_nights_per_week", "max_consecutive_nights", "design_max_shift_types",
+        "updated_at",
     ]  # fmt: skip
     readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": [
+            "kind", "min_rest_hours", "min_days_per_week", "max_days_per_week", "max_consecutive_days",
+            "max_hours_per_week", "max_nights_per_week", "max_consecutive_nights", "skill_minimums",
+        ]}),
+        ("班次设计（roster plan --shift-design）", {"fields": [
+            "design_earliest_start", "design_latest_start", "design_step_minutes", "design_shift_minutes",
+            "design_max_shift_types", "night_starts", "night_ends",
+        ]}),
+        (None, {"fields": ["notes", "updated_at"]}),
+    ]  # fmt: skip
 
 
 @admin.register(Leave)

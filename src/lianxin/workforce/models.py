@@ -8,6 +8,8 @@ edited, so a published roster can always be traced back to what produced it.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -101,6 +103,27 @@ class LabourRuleSet(models.Model):
         blank=True,
         help_text='例如 {"supervisor": 1}：每个时段至少一名值班长',
     )
+    design_earliest_start = models.TimeField(
+        "班次设计：最早上班时间",
+        default=datetime.time(0, 0),
+        help_text="排班程序自行设计班次时，上班时间的下限",
+    )
+    design_latest_start = models.TimeField(
+        "班次设计：最晚上班时间", default=datetime.time(23, 30), help_text="上班时间的上限（含）"
+    )
+    design_step_minutes = models.PositiveSmallIntegerField(
+        "班次设计：上班时间步长（分钟）", default=30, help_text="30 = 任意整点或半点"
+    )
+    design_shift_minutes = models.PositiveSmallIntegerField("班次设计：班次时长（分钟）", default=480)
+    design_max_shift_types = models.PositiveSmallIntegerField(
+        "班次设计：最多班次种类",
+        default=10,
+        help_text="一张排班表最多使用几种上班时间（中心自定的管理要求：班次太多难以交接）",
+    )
+    night_starts = models.TimeField(
+        "夜间时段开始", default=datetime.time(0, 0), help_text="设计出的班次只要有一分钟落在夜间时段即算夜班"
+    )
+    night_ends = models.TimeField("夜间时段结束", default=datetime.time(6, 0))
     notes = models.TextField("依据与说明", blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

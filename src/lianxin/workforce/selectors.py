@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -79,6 +79,47 @@ def labour_rules(*, special_period: bool = False) -> LabourRules:
         max_nights_per_week=row.max_nights_per_week,
         max_consecutive_nights=row.max_consecutive_nights,
         skill_minimums={str(k): int(v) for k, v in (row.skill_minimums or {}).items()},
+        design_earliest_start=_minutes(row.design_earliest_start),
+        design_latest_start=_minutes(row.design_latest_start),
+        design_step_minutes=row.design_step_minutes,
+        design_shift_minutes=row.design_shift_minutes,
+        design_max_shift_types=row.design_max_shift_types,
+        night_starts_minute=_minutes(row.night_starts),
+        night_ends_minute=_minutes(row.night_ends),
+    )
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def carry_in_assignments(starts_on: date, *, look_back_days: int = 7) -> tuple[Assignment, ...]:
+    """The shifts of the previous roster that the horizon from `starts_on` must take into account: the newest
+    version of the roster whose period ends the day `starts_on` begins, its shifts of the last `look_back_days`
+    days (the night that covers the first morning, the rest and days-in-a-row before day 1). Empty when there is
+    none: then the first night counts as uncovered."""
+    candidates = RosterVersion.objects.filter(roster__starts_on__lt=starts_on).select_related("roster")
+    previous = next(
+        (
+            v
+            for v in candidates.order_by("-roster__starts_on", "-number")
+            if v.roster.starts_on + timedelta(days=v.roster.days) == starts_on
+        ),
+        None,
+    )
+    if previous is None:
+        return ()
+    since = timezone.make_aware(datetime.combine(starts_on - timedelta(days=look_back_days), time()))
+    rows = previous.assignments.filter(starts_at__gte=since).select_related("agent").order_by("starts_at")
+    return tuple(
+        Assignment(
+            agent=row.agent.code,
+            template=row.shift_code,
+            starts_at=timezone.localtime(row.starts_at).replace(tzinfo=None),
+            ends_at=timezone.localtime(row.ends_at).replace(tzinfo=None),
+            is_night=row.is_night,
+        )
+        for row in rows
     )
 
 

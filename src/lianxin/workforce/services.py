@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +23,9 @@ _STANDARD_NOTES = (
     "《国务院关于职工工作时间的规定》第三条（每日 8 小时、每周 40 小时）。\n"
     "每周至少休息一日：《劳动法》第三十八条。\n"
     "两班之间至少休息 12 小时、每周工作 5 天、连续工作不超过 6 天、夜班限制：本中心排班惯例，可按本单位制度修改。\n"
-    "每个时段至少一名值班长：中心值班制度。"
+    "每个时段至少一名值班长：中心值班制度。\n"
+    "班次设计（排班程序在上下限之间按步长选择上班时间、每班 8 小时、最多若干种班次）：本中心排班惯例，"
+    "8 小时与《国务院关于职工工作时间的规定》第三条每日工作 8 小时一致；夜间时段 0:00—6:00 为本中心口径。"
 )
 _SPECIAL_NOTES = (
     "特殊时期（如疫情封控期间取消休假、全员在岗）：《劳动法》第四十二条，在发生自然灾害、事故或者因其他原因，"
@@ -55,10 +57,24 @@ def workforce_defaults_ensure() -> bool:
         (RuleSetKind.SPECIAL_PERIOD, SPECIAL_PERIOD_RULES, _SPECIAL_NOTES),
     ):
         _, created = LabourRuleSet.objects.get_or_create(
-            kind=kind, defaults={**rules.as_dict(), "notes": notes}
+            kind=kind, defaults={**rule_row_values(rules), "notes": notes}
         )
         wrote |= created
     return wrote
+
+
+def _clock(minutes: int) -> time:
+    return time(minutes // 60 % 24, minutes % 60)
+
+
+def rule_row_values(rules: LabourRules) -> dict[str, Any]:
+    """The `LabourRuleSet` field values of `rules` (times of day as times, not minutes)."""
+    values = rules.as_dict()
+    for field in ("design_earliest_start", "design_latest_start"):
+        values[field] = _clock(values[field])  # type: ignore[arg-type]
+    values["night_starts"] = _clock(values.pop("night_starts_minute"))  # type: ignore[arg-type]
+    values["night_ends"] = _clock(values.pop("night_ends_minute"))  # type: ignore[arg-type]
+    return values
 
 
 @transaction.atomic

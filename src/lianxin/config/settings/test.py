@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -16,3 +20,5 @@ LIANXIN_REFERENCE_CHECK_SECONDS = 0
 
 # Jobs run in the caller's thread, so a test sees their effect at once.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+# Each test database has its own reference tokens; keep their search snapshots out of LIANXIN_HOME.
+LIANXIN_KNOWLEDGE_INDEX_DIR = Path(tempfile.gettempdir()) / f"lianxin-test-knowledge-{os.getpid()}"

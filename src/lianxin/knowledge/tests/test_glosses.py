@@ -46,7 +46,7 @@ def test_only_the_best_matching_entries_lend_to_their_articles(knowledge):
         answer="顺带一提鸵鸟蛋。" + "与此无关的很长的说明文字。" * 20,
         article=cited_by_weak,
     )
-    reference_cache.clear()
+    reference_cache.reference_changed()  # as every write to knowledge data does
     articles = _articles("鸵鸟蛋", top_k=30)
     assert (CONSUMER, 2) in articles
     # The sixth-best entry matches too, but only the best ENTRY_LENDERS lend: its article gets nothing.
@@ -57,10 +57,10 @@ def test_only_the_best_matching_entries_lend_to_their_articles(knowledge):
 def test_a_gloss_lets_callers_words_find_the_article(knowledge):
     query = "鸵鸟蛋孵化器半夜炸了把手崩伤了"
     ArticleGloss.objects.filter(law_name=CONSUMER, number=18).delete()
-    reference_cache.clear()
+    reference_cache.reference_changed()  # as every write to knowledge data does
     assert (CONSUMER, 18) not in _articles(query, top_k=5, use_entries=False)
     ArticleGloss.objects.create(law_name=CONSUMER, number=18, phrases="鸵鸟蛋孵化器炸了\n孵化器崩伤手")
-    reference_cache.clear()
+    reference_cache.reference_changed()  # as every write to knowledge data does
     assert _articles(query, top_k=5, use_entries=False)[0] == (CONSUMER, 18)
 
 

@@ -63,7 +63,7 @@ def test_citation_check_reports_articles_not_in_force(knowledge):
     Article.objects.create(law=old, position=1, number=3, label="第三条", text="旧条文")
     from lianxin.common import reference_cache
 
-    reference_cache.clear()
+    reference_cache.reference_changed()  # as every write to knowledge data does
     (finding,) = citations_check("《旧法》第三条")
     assert finding.status == "not_in_force"
 
@@ -124,7 +124,7 @@ def test_historical_versions_are_searched_only_when_asked(knowledge):
         text="旧版条文：鸵鸟蛋专用条款",
         tokens="鸵鸟蛋 专用 条款",
     )
-    reference_cache.clear()
+    reference_cache.reference_changed()  # as every write to knowledge data does
     assert all(r.status != "历史版本" for r in knowledge_search("鸵鸟蛋专用条款", top_k=5))
     # The seeded FAQ entries may lend "条款" articles enough score to rank first; what
     # matters is that the historical version is searched at all once asked for.

@@ -13,13 +13,12 @@ The same relaxation with a variable number of extra anonymous agents gives a low
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from .model import RosterProblem
-from .timeline import coverable_intervals, covering, rest_conflicts
+from .timeline import carried_coverage, coverable_intervals, covering, rest_thresholds
 
 _OK = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -44,12 +43,21 @@ def aggregate_solve(
     time_limit_seconds: float,
     workers: int,
     extra_pool: int = 0,
+    max_types: int | None = None,
 ) -> AggregateAnswer:
     """Minimise `skill_weight × skill shortfall + shortfall` over per-day template counts (extra_pool = 0), or,
-    with `extra_pool` > 0, `skill_weight × skill shortfall + extra agents` with no shortfall allowed."""
+    with `extra_pool` > 0, `skill_weight × skill shortfall + extra agents` with no shortfall allowed (except where
+    no shift of the horizon can reach). `max_types`: at most that many templates used over the horizon (shift
+    design chooses them among the grid's candidates)."""
     model = cp_model.CpModel()
     extra: cp_model.IntVar | int = model.new_int_var(0, extra_pool, "extra") if extra_pool else 0
     counts = _constrain(model, problem, problem.agents, extra, extra_pool)
+    if max_types is not None and max_types < len(problem.templates):
+        top = len(problem.agents) + extra_pool
+        used = [model.new_bool_var(f"type{s}") for s in range(len(problem.templates))]
+        for (_, s), variable in counts.items():
+            model.add(variable <= top * used[s])
+        model.add(sum(used) <= max_types)
     skill_terms = []
     for skill in problem.rules.skill_minimums:
         skilled = tuple(agent for agent in problem.agents if skill in agent.skills)
@@ -92,12 +100,14 @@ def _shortfall(
     allow: bool,
 ) -> list[cp_model.IntVar]:
     coverable = coverable_intervals(problem)
+    carried = carried_coverage(problem)
     shortfall = []
     for t, (needed, pairs) in enumerate(zip(problem.requirement, coverage_terms(problem), strict=True)):
-        if not coverable[t] or needed <= 0:
+        if needed - carried[t] <= 0:
             continue
-        short = model.new_int_var(0, needed if allow else 0, "")
-        model.add(sum(counts[pair] for pair in pairs) + short >= needed)
+        # An interval no shift of the horizon reaches is short by what the previous roster leaves uncovered.
+        short = model.new_int_var(0, needed if allow or not coverable[t] else 0, "")
+        model.add(sum(counts[pair] for pair in pairs) + carried[t] + short >= needed)
         shortfall.append(short)
     return shortfall
 
@@ -109,13 +119,13 @@ def _skill_shortfall(
     counts: dict[tuple[int, int], cp_model.IntVar],
 ) -> list[cp_model.IntVar]:
     minimum = problem.rules.skill_minimums[skill]
-    coverable = coverable_intervals(problem)
+    carried = carried_coverage(problem, skill)
     terms = []
     for t, pairs in enumerate(coverage_terms(problem)):
-        if problem.requirement[t] <= 0 or not coverable[t]:
+        if problem.requirement[t] <= 0 or carried[t] >= minimum:
             continue
         short = model.new_int_var(0, minimum, "")
-        model.add(sum(counts[pair] for pair in pairs) + short >= minimum)
+        model.add(sum(counts[pair] for pair in pairs) + carried[t] + short >= minimum)
         terms.append(short)
     return terms
 
@@ -155,18 +165,11 @@ def _constrain(
         model.add(minutes <= rules.max_hours_per_week * 60 * headcount)
         model.add(sum(nights[d] for d in week) <= rules.max_nights_per_week * headcount)
     # 12-hour rest: an agent works at most one shift among clashing templates S1 on day d and S2 on day d+k.
-    clashes = _clashes(problem)
-    for offset, pairs in clashes.items():
-        for size in range(1, len(templates) + 1):
-            for later in itertools.combinations(range(len(templates)), size):
-                earlier = [s for s in range(len(templates)) if all((s, x) in pairs for x in later)]
-                if not earlier:
-                    continue
-                for d in range(problem.days - offset):
-                    model.add(
-                        sum(counts[d, s] for s in earlier) + sum(counts[d + offset, x] for x in later)
-                        <= headcount
-                    )
+    for offset, earlier, later in rest_thresholds(problem):
+        for d in range(problem.days - offset):
+            model.add(
+                sum(counts[d, s] for s in earlier) + sum(counts[d + offset, x] for x in later) <= headcount
+            )
     k = rules.max_consecutive_days
     for first in range(problem.days - k):
         model.add(sum(works[first : first + k + 1]) <= k * headcount)
@@ -174,10 +177,3 @@ def _constrain(
     for first in range(problem.days - k):
         model.add(sum(nights[first : first + k + 1]) <= k * headcount)
     return counts
-
-
-def _clashes(problem: RosterProblem) -> dict[int, set[tuple[int, int]]]:
-    found: dict[int, set[tuple[int, int]]] = {}
-    for _, s1, s2, offset in rest_conflicts(problem):
-        found.setdefault(offset, set()).add((s1, s2))
-    return found

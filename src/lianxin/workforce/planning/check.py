@@ -28,11 +28,19 @@ def check_roster(
     starts_on: date,
     days: int,
     special_period: bool = False,
+    carry_in: tuple[Assignment, ...] | list[Assignment] = (),
 ) -> list[Violation]:
-    """Every labour-rule breach in `assignments` over the horizon of `days` days from `starts_on` (a Monday)."""
+    """Every labour-rule breach in `assignments` over the horizon of `days` days from `starts_on` (a Monday).
+
+    `carry_in`: the previous roster's shifts; the rest and days-in-a-row rules look back into them (a breach is
+    reported when it involves a shift of this horizon)."""
     by_agent: dict[str, list[Assignment]] = defaultdict(list)
     for item in assignments:
         by_agent[item.agent].append(item)
+    before: dict[str, list[Assignment]] = defaultdict(list)
+    for item in carry_in:
+        if item.starts_at.date() < starts_on:
+            before[item.agent].append(item)
     violations: list[Violation] = []
     known = {agent.key: agent for agent in agents}
     for key, shifts in by_agent.items():
@@ -41,8 +49,28 @@ def check_roster(
         if agent is None:
             violations.append(Violation(key, "unknown_agent", "排班中出现未登记的坐席"))
             continue
-        violations.extend(_check_agent(agent, shifts, rules, starts_on, days, special_period))
+        earlier = sorted(before.get(key, []), key=lambda item: item.starts_at)
+        violations.extend(_check_agent(agent, shifts, rules, starts_on, days, special_period, earlier))
     return violations
+
+
+def recount_shortfall(
+    assignments: tuple[Assignment, ...] | list[Assignment],
+    *,
+    requirement: tuple[int, ...] | list[int],
+    starts_at: datetime,
+    interval_minutes: int,
+    carry_in: tuple[Assignment, ...] | list[Assignment] = (),
+) -> list[int]:
+    """Agents missing in each interval, recounted from the assignments alone (and the previous roster's shifts
+    that reach into the horizon): every interval counts, the first night included."""
+    on_duty = coverage(
+        [*assignments, *carry_in],
+        starts_at=starts_at,
+        intervals=len(requirement),
+        interval_minutes=interval_minutes,
+    )
+    return [max(0, needed - present) for needed, present in zip(requirement, on_duty, strict=True)]
 
 
 def _check_agent(
@@ -52,10 +80,11 @@ def _check_agent(
     starts_on: date,
     days: int,
     special_period: bool,
+    before: list[Assignment],
 ) -> list[Violation]:
     found: list[Violation] = []
     key = agent.key
-    for earlier, later in itertools.pairwise(shifts):
+    for earlier, later in itertools.pairwise([*before[-1:], *shifts]):
         rest = later.starts_at - earlier.ends_at
         if rest < timedelta(hours=rules.min_rest_hours):
             found.append(Violation(key, "min_rest", f"{earlier.ends_at:%m-%d %H:%M} 下班后仅休息 {rest}"))
@@ -85,21 +114,32 @@ def _check_agent(
         nights = sum(1 for s in in_week if s.is_night)
         if nights > rules.max_nights_per_week:
             found.append(Violation(key, "nights_per_week", f"{week[0]:%m-%d} 起一周 {nights} 个夜班"))
-    found.extend(_runs(key, sorted(worked_days), rules.max_consecutive_days, "consecutive_days", "连续工作"))
-    night_days = sorted({s.starts_at.date() for s in shifts if s.is_night})
-    found.extend(_runs(key, night_days, rules.max_consecutive_nights, "consecutive_nights", "连续夜班"))
+    days_before = {s.starts_at.date() for s in before}
+    run_days = sorted(days_before | set(worked_days))
+    found.extend(_runs(key, run_days, rules.max_consecutive_days, "consecutive_days", "连续工作", starts_on))
+    night_days = sorted({s.starts_at.date() for s in [*before, *shifts] if s.is_night})
+    found.extend(
+        _runs(key, night_days, rules.max_consecutive_nights, "consecutive_nights", "连续夜班", starts_on)
+    )
     return found
 
 
-def _runs(key: str, days: list[date], limit: int, rule: str, label: str) -> list[Violation]:
+def _runs(key: str, days: list[date], limit: int, rule: str, label: str, starts_on: date) -> list[Violation]:
+    """One breach per run longer than `limit` days that reaches into the horizon (days before `starts_on` are
+    the previous roster's: they count towards the run but are not reported on their own)."""
     found = []
     run = 0
     previous: date | None = None
+    reported = False
     for day in days:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        if previous is not None and day - previous == timedelta(days=1):
+            run += 1
+        else:
+            run, reported = 1, False
         previous = day
-        if run == limit + 1:
+        if run > limit and day >= starts_on and not reported:
             found.append(Violation(key, rule, f"{label}超过 {limit} 天（至 {day:%m-%d}）"))
+            reported = True
     return found
 
 

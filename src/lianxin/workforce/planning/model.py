@@ -53,6 +53,18 @@ class LabourRules:
     max_nights_per_week: int = 2
     max_consecutive_nights: int = 2
     skill_minimums: dict[str, int] = field(default_factory=lambda: {SUPERVISOR: 1})
+    # Shift design (the planner chooses start times on a grid instead of using the fixed templates): the earliest
+    # and latest start (minutes after midnight), the grid step, the shift length, and how many distinct start
+    # times a roster may use (the center's practice: a handful of shift types a team can remember and hand over).
+    design_earliest_start: int = 0
+    design_latest_start: int = 23 * 60 + 30
+    design_step_minutes: int = 30
+    design_shift_minutes: int = 480
+    design_max_shift_types: int = 10
+    # A designed shift is a night shift when it works any minute of [night_starts, night_ends) (minutes after
+    # midnight): 22:00–06:00 and 17:00–01:00 are nights, 16:00–24:00 is not.
+    night_starts_minute: int = 0
+    night_ends_minute: int = 6 * 60
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +76,13 @@ class LabourRules:
             "max_nights_per_week": self.max_nights_per_week,
             "max_consecutive_nights": self.max_consecutive_nights,
             "skill_minimums": dict(self.skill_minimums),
+            "design_earliest_start": self.design_earliest_start,
+            "design_latest_start": self.design_latest_start,
+            "design_step_minutes": self.design_step_minutes,
+            "design_shift_minutes": self.design_shift_minutes,
+            "design_max_shift_types": self.design_max_shift_types,
+            "night_starts_minute": self.night_starts_minute,
+            "night_ends_minute": self.night_ends_minute,
         }
 
 
@@ -89,30 +108,6 @@ DEFAULT_TEMPLATES = (
 
 
 @dataclass(frozen=True, slots=True)
-class RosterProblem:
-    """Plan `days` days from `starts_at` (local midnight, a Monday for weekly rules to follow calendar weeks).
-
-    `requirement[t]` is the agents needed on duty in interval t (length `days × 1440 / interval_minutes`).
-    """
-
-    starts_at: datetime
-    days: int
-    requirement: tuple[int, ...]
-    agents: tuple[RosterAgent, ...]
-    templates: tuple[ShiftTemplate, ...] = DEFAULT_TEMPLATES
-    rules: LabourRules = field(default_factory=LabourRules)
-    interval_minutes: int = 30
-    special_period: bool = False
-
-    @property
-    def intervals(self) -> int:
-        return self.days * 1440 // self.interval_minutes
-
-    def day(self, index: int) -> date:
-        return (self.starts_at + timedelta(days=index)).date()
-
-
-@dataclass(frozen=True, slots=True)
 class Assignment:
     agent: str
     template: str
@@ -128,6 +123,56 @@ class Assignment:
             "end": self.ends_at.isoformat(),
             "night": self.is_night,
         }
+
+
+def design_templates(rules: LabourRules) -> tuple[ShiftTemplate, ...]:
+    """The candidate shifts of shift design: one per grid start between the rules' bounds, each of the rules'
+    length, coded by its start (0630 = 06:30), a night shift when it works inside the night window."""
+    step = max(1, rules.design_step_minutes)
+    minutes = rules.design_shift_minutes
+    found = []
+    for start in range(rules.design_earliest_start, min(rules.design_latest_start, 1439) + 1, step):
+        night = any(
+            rules.night_starts_minute <= (minute % 1440) < rules.night_ends_minute
+            for minute in range(start, start + minutes, step)
+        )
+        code = f"S{start // 60:02d}{start % 60:02d}"
+        found.append(
+            ShiftTemplate(
+                code, f"{start // 60:02d}:{start % 60:02d}班", time(start // 60, start % 60), minutes, night
+            )
+        )
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterProblem:
+    """Plan `days` days from `starts_at` (local midnight, a Monday for weekly rules to follow calendar weeks).
+
+    `requirement[t]` is the agents needed on duty in interval t (length `days × 1440 / interval_minutes`).
+    """
+
+    starts_at: datetime
+    days: int
+    requirement: tuple[int, ...]
+    agents: tuple[RosterAgent, ...]
+    templates: tuple[ShiftTemplate, ...] = DEFAULT_TEMPLATES
+    rules: LabourRules = field(default_factory=LabourRules)
+    interval_minutes: int = 30
+    special_period: bool = False
+    # Choose the shift start times on the rules' grid (`design_templates`) instead of using `templates`.
+    shift_design: bool = False
+    # The previous published roster's shifts that reach into this horizon or its look-back (the night shift that
+    # covers the first morning, the rest and days-in-a-row before day 1). Without them the first night is
+    # uncovered: it is counted as shortfall, never assumed covered.
+    carry_in: tuple[Assignment, ...] = ()
+
+    @property
+    def intervals(self) -> int:
+        return self.days * 1440 // self.interval_minutes
+
+    def day(self, index: int) -> date:
+        return (self.starts_at + timedelta(days=index)).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from lianxin.domain.errors import DomainError
 from lianxin.domain.staffing import Interval, Target, requirements
 
-from .check import check_roster
+from .check import check_roster, recount_shortfall
 from .demand import Demand, DemandInvalid
 from .model import (
     DEFAULT_TEMPLATES,
@@ -18,10 +18,13 @@ from .model import (
     LabourRules,
     RosterAgent,
     RosterProblem,
+    RosterResult,
     ShiftTemplate,
+    design_templates,
 )
 from .simulation import SimulationReport, simulate_roster
 from .solver import DEFAULT_WORKERS, headcount_needed, plan_roster
+from .timeline import coverable_intervals
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class PlanOptions:
     workers: int = DEFAULT_WORKERS
     replications: int = 5
     headcount: bool = True  # when short, also solve for the headcount that would meet the requirement
+    shift_design: bool = False  # choose the start times on the rules' grid instead of the templates
 
 
 def synthetic_agents(count: int, supervisors: int = 0) -> tuple[RosterAgent, ...]:
@@ -71,8 +75,12 @@ def plan_from_demand(
     options: PlanOptions,
     rules: LabourRules,
     templates: tuple[ShiftTemplate, ...] = DEFAULT_TEMPLATES,
+    carry_in: tuple[Assignment, ...] = (),
 ) -> dict[str, Any]:
-    """Plan `options.weeks` weeks from the demand's first interval; the JSON-ready answer of `roster plan`."""
+    """Plan `options.weeks` weeks from the demand's first interval; the JSON-ready answer of `roster plan`.
+
+    `carry_in`: the previous roster's last shifts (its night covers the first morning; rest and days-in-a-row
+    look back into it). Without it the first night is counted as shortfall."""
     days = options.weeks * 7
     intervals = days * 1440 // demand.interval_minutes
     if len(demand.calls) < intervals:
@@ -89,6 +97,8 @@ def plan_from_demand(
         rules=rules,
         interval_minutes=demand.interval_minutes,
         special_period=options.special_period,
+        shift_design=options.shift_design,
+        carry_in=carry_in,
     )
     result = plan_roster(problem, time_limit_seconds=options.time_limit_seconds, workers=options.workers)
     violations = check_roster(
@@ -98,6 +108,18 @@ def plan_from_demand(
         starts_on=demand.starts_at.date(),
         days=days,
         special_period=options.special_period,
+        carry_in=carry_in,
+    )
+    recount = recount_shortfall(
+        result.assignments,
+        requirement=requirement,
+        starts_at=demand.starts_at,
+        interval_minutes=demand.interval_minutes,
+        carry_in=carry_in,
+    )
+    reachable = coverable_intervals(replace(problem, templates=_used_templates(problem, result)))
+    unreachable = sum(
+        short for short, ok in zip(result.shortfall_by_interval, reachable, strict=True) if not ok
     )
     step = timedelta(minutes=demand.interval_minutes)
     payload: dict[str, Any] = {
@@ -108,7 +130,15 @@ def plan_from_demand(
         "agents": len(agents),
         "shifts_required_estimate": round(sum(requirement) * demand.interval_minutes / 480, 1),
         "shortfall": result.shortfall,
+        # The same figure recounted from the assignments alone (planning/check.py); they must agree.
+        "shortfall_recount": sum(recount),
+        # Where no shift of this horizon can reach (the first night without a previous roster): no headcount helps.
+        "shortfall_unreachable": unreachable,
         "shortfall_lower_bound": result.lower_bound,
+        "shift_design": options.shift_design,
+        "shift_types": sorted({item.template for item in result.assignments}),
+        "carry_in_shifts": len(carry_in),
+        "notes": list(result.notes),
         "shortfall_by_interval": [
             {"start": (demand.starts_at + step * t).isoformat(), "agents": short}
             for t, short in enumerate(result.shortfall_by_interval)
@@ -124,7 +154,7 @@ def plan_from_demand(
         "rules": rules.as_dict(),
         "assignments": [item.as_dict() for item in result.assignments],
     }
-    if result.shortfall > 0 and options.headcount:
+    if result.shortfall > unreachable and options.headcount:
         answer = headcount_needed(
             problem,
             shortfall=result.shortfall,
@@ -148,6 +178,11 @@ def plan_from_demand(
     )
     payload["simulation"] = simulation_payload(report, demand.interval_minutes)
     return payload
+
+
+def _used_templates(problem: RosterProblem, result: RosterResult) -> tuple[ShiftTemplate, ...]:
+    """The templates the plan could use: the given ones, or with shift design every start of the rules' grid."""
+    return design_templates(problem.rules) if problem.shift_design else problem.templates
 
 
 def simulation_payload(report: SimulationReport, interval_minutes: int) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from .aggregate import aggregate_solve
-from .model import Assignment, HeadcountAnswer, RosterAgent, RosterProblem, RosterResult
-from .timeline import coverable_intervals, covering, rest_conflicts
+from .model import Assignment, HeadcountAnswer, RosterAgent, RosterProblem, RosterResult, design_templates
+from .timeline import carried_coverage, coverable_intervals, covering, rest_conflicts
 
 DEFAULT_WORKERS = 8
 _STATUS = {
@@ -40,6 +40,13 @@ class _Built:
     weekends: list[cp_model.LinearExpr]
     refused: list[cp_model.LinearExpr]
     used: list[cp_model.IntVar]
+    coverable: list[bool]
+
+    def forbid_shortfall(self) -> None:
+        """No shortfall wherever a shift of the horizon can reach (elsewhere it is what it is)."""
+        for variable, reachable in zip(self.shortfall, self.coverable, strict=True):
+            if reachable:
+                self.model.add(variable == 0)
 
 
 def plan_roster(
@@ -58,8 +65,16 @@ def plan_roster(
         return time_limit_seconds * share - (wall.perf_counter() - started)
 
     weight = _skill_weight(problem)
-    aggregate = aggregate_solve(problem, skill_weight=weight, time_limit_seconds=left(0.15), workers=workers)
-    bound = aggregate.bound
+    design_bound: int | None = None
+    notes: tuple[str, ...] = ()
+    if problem.shift_design:
+        problem, design_bound = design_shifts(
+            problem, skill_weight=weight, time_limit_seconds=left(0.15), workers=workers
+        )
+        notes = ("班次设计：" + "、".join(f"{t.start:%H:%M}" for t in problem.templates),)
+    aggregate = aggregate_solve(problem, skill_weight=weight, time_limit_seconds=left(0.25), workers=workers)
+    # With shift design over one week, the proof is against every choice of starts, not just the chosen ones.
+    bound = aggregate.bound if design_bound is None else min(aggregate.bound, design_bound)
     if aggregate.status == "infeasible":  # a relaxation: no named roster can exist either
         return RosterResult(
             status="infeasible",
@@ -107,7 +122,53 @@ def plan_roster(
         if second.solve(fresh.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             source, solver = fresh, second
     result = _result(problem, source, solver, proven, wall.perf_counter() - started, bound, weight)
-    return replace(result, phase_one_seconds=settled)
+    return replace(result, phase_one_seconds=settled, notes=result.notes + notes)
+
+
+def design_shifts(
+    problem: RosterProblem,
+    *,
+    skill_weight: int,
+    time_limit_seconds: float,
+    workers: int,
+    extra_pool: int = 0,
+) -> tuple[RosterProblem, int | None]:
+    """Shift design: the aggregate problem over every start on the rules' grid, with at most
+    `design_max_shift_types` of them used, chooses the templates. Returns the problem with just those, and a
+    proven lower bound of the design (no choice of starts does better), or None when there is no such proof.
+
+    Over one week the whole horizon is designed (and the bound is proven). A longer horizon is designed on its
+    busiest week (per half hour, the most any week of the horizon needs), which keeps the choice among ~48
+    starts small enough to solve in seconds; the horizon is then planned with the chosen starts (its proof is
+    then relative to them)."""
+    rules = problem.rules
+    grid = design_templates(rules)
+    week = 7 * 1440 // problem.interval_minutes
+    if problem.days > 7 and len(problem.requirement) >= 2 * week:
+        weeks = len(problem.requirement) // week
+        busiest = tuple(max(problem.requirement[w * week + t] for w in range(weeks)) for t in range(week))
+        agents = tuple(
+            replace(agent, leave=frozenset(), days_off_requested=frozenset()) for agent in problem.agents
+        )
+        candidates = replace(
+            problem, days=7, requirement=busiest, agents=agents, templates=grid, shift_design=False
+        )
+    else:
+        candidates = replace(problem, templates=grid, shift_design=False)
+    answer = aggregate_solve(
+        candidates,
+        skill_weight=skill_weight,
+        time_limit_seconds=time_limit_seconds,
+        workers=workers,
+        extra_pool=extra_pool,
+        max_types=rules.design_max_shift_types,
+    )
+    proven_bound = answer.bound if candidates.days == problem.days else None
+    if answer.counts is None:
+        return replace(problem, shift_design=False), proven_bound
+    chosen = sorted({s for (_, s), count in answer.counts.items() if count > 0})
+    templates = tuple(grid[s] for s in chosen) or problem.templates
+    return replace(problem, templates=templates, shift_design=False), proven_bound
 
 
 def headcount_needed(
@@ -129,6 +190,14 @@ def headcount_needed(
     weeks = max(1.0, problem.days / 7)
     pool = max(2, 2 * math.ceil(hours_short / (rules.max_hours_per_week * weeks)) + 2)
     wide = 8 * pool
+    if problem.shift_design:
+        problem, _ = design_shifts(
+            problem,
+            skill_weight=wide + 1,
+            time_limit_seconds=time_limit_seconds * 0.2,
+            workers=workers,
+            extra_pool=wide,
+        )
     aggregate = aggregate_solve(
         problem,
         skill_weight=wide + 1,
@@ -140,8 +209,7 @@ def headcount_needed(
         widened = _with_extras(problem, max(1, aggregate.extra))
         built = _build(widened, optional_from=len(problem.agents))
         _fix_counts(built, widened, aggregate.counts)
-        for variable in built.shortfall:
-            built.model.add(variable == 0)
+        built.forbid_shortfall()
         objective = (wide + 1) * sum(built.skill_shortfall) + sum(built.used)
         built.model.add(objective >= aggregate.bound)
         built.model.minimize(objective)
@@ -158,8 +226,7 @@ def headcount_needed(
             break
         widened = _with_extras(problem, pool)
         built = _build(widened, optional_from=len(problem.agents))
-        for variable in built.shortfall:
-            built.model.add(variable == 0)
+        built.forbid_shortfall()
         skill_weight = len(built.used) + 1
         built.model.minimize(skill_weight * sum(built.skill_shortfall) + sum(built.used))
         solver = _solver(remaining, workers, 0)
@@ -294,13 +361,17 @@ def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
                 <= rules.max_hours_per_week * 60
             )
             model.add(sum(night_per_day[d] for d in week) <= rules.max_nights_per_week)
-        for first in range(problem.days - rules.max_consecutive_days):
-            model.add(
-                sum(works[first : first + rules.max_consecutive_days + 1]) <= rules.max_consecutive_days
-            )
-        for first in range(problem.days - rules.max_consecutive_nights):
-            window = night_per_day[first : first + rules.max_consecutive_nights + 1]
-            model.add(sum(window) <= rules.max_consecutive_nights)
+        before = [c for c in problem.carry_in if c.agent == agent.key]
+        _look_back(model, problem, before, shifts, a)
+        worked_before, nights_before = _days_before(problem, before)
+        _windows(model, worked_before + works, len(worked_before), problem.days, rules.max_consecutive_days)
+        _windows(
+            model,
+            nights_before + night_per_day,
+            len(nights_before),
+            problem.days,
+            rules.max_consecutive_nights,
+        )
         nights.append(sum(night_per_day))
         weekends.append(sum(works[d] for d in days if problem.day(d).weekday() >= 5))
         if not problem.special_period:
@@ -309,24 +380,72 @@ def _build(problem: RosterProblem, optional_from: int | None = None) -> _Built:
         nights, weekends = nights[:optional_from], weekends[:optional_from]
         for previous, following in itertools.pairwise(used):
             model.add(following <= previous)  # extras are interchangeable: use them in order
-    # Intervals no shift of this horizon can reach (the first morning, before the first shift starts) belong to
-    # the previous roster's night shift: they are neither shortfall nor skill shortfall here.
+    # Every interval counts: what the previous roster's shifts cover (carry-in) is on duty; what no shift reaches
+    # (the first morning without a previous roster) is shortfall, never assumed covered.
     coverable = coverable_intervals(problem)
+    carried = carried_coverage(problem)
     shortfall = []
     for t, needed in enumerate(problem.requirement):
-        short = model.new_int_var(0, max(0, needed) if coverable[t] else 0, f"short{t}")
-        if coverable[t]:
-            model.add(sum(cover[t]) + short >= needed)
+        missing = max(0, needed - carried[t])
+        short = model.new_int_var(0 if coverable[t] else missing, missing, f"short{t}")
+        if coverable[t] and missing:
+            model.add(sum(cover[t]) + short >= missing)
         shortfall.append(short)
     skill_shortfall = []
     for skill, minimum in rules.skill_minimums.items():
+        skill_carried = carried_coverage(problem, skill)
         for t in range(problem.intervals):
-            if problem.requirement[t] <= 0 or not coverable[t]:
+            if problem.requirement[t] <= 0 or skill_carried[t] >= minimum:
                 continue
-            short = model.new_int_var(0, minimum, f"skill_{skill}_{t}")
-            model.add(sum(skill_cover[skill][t]) + short >= minimum)
+            missing = minimum - skill_carried[t]
+            short = model.new_int_var(0 if coverable[t] else missing, missing, f"skill_{skill}_{t}")
+            if coverable[t]:
+                model.add(sum(skill_cover[skill][t]) + short >= missing)
             skill_shortfall.append(short)
-    return _Built(model, shifts, shortfall, skill_shortfall, nights, weekends, refused, used)
+    return _Built(model, shifts, shortfall, skill_shortfall, nights, weekends, refused, used, coverable)
+
+
+def _days_before(problem: RosterProblem, before: list[Assignment]) -> tuple[list[int], list[int]]:
+    """Worked days and night days of the look-back (the previous roster's last days), oldest first."""
+    span = max(problem.rules.max_consecutive_days, problem.rules.max_consecutive_nights)
+    first_day = problem.starts_at.date()
+    worked = [0] * span
+    nights = [0] * span
+    for item in before:
+        back = (first_day - item.starts_at.date()).days
+        if 1 <= back <= span:
+            worked[span - back] = 1
+            if item.is_night:
+                nights[span - back] = 1
+    return worked, nights
+
+
+def _windows(model: cp_model.CpModel, series: list, offset: int, days: int, limit: int) -> None:
+    """At most `limit` in any `limit + 1` consecutive days of `series` (look-back constants, then the horizon),
+    for every window that reaches into the horizon."""
+    for first in range(max(0, offset - limit), offset + days - limit):
+        window = series[first : first + limit + 1]
+        if any(not isinstance(item, int) for item in window):
+            model.add(sum(window) <= limit)
+
+
+def _look_back(
+    model: cp_model.CpModel,
+    problem: RosterProblem,
+    before: list[Assignment],
+    shifts: dict[tuple[int, int, int], cp_model.IntVar],
+    a: int,
+) -> None:
+    """No shift of the horizon starts within the minimum rest after the agent's last shift of the previous roster."""
+    if not before:
+        return
+    ends = max(item.ends_at for item in before)
+    rest = timedelta(hours=problem.rules.min_rest_hours)
+    for d in range(min(2, problem.days)):
+        for s, template in enumerate(problem.templates):
+            starts = problem.starts_at + timedelta(days=d, minutes=template.start_minute)
+            if starts < ends + rest:
+                model.add(shifts[a, d, s] == 0)
 
 
 def _result(

@@ -37,3 +37,36 @@ def rest_conflicts(problem: RosterProblem) -> Iterable[tuple[int, int, int, int]
                 if offset * 1440 + second.start_minute - ends < rest:
                     for d in range(problem.days - offset):
                         yield d, s1, s2, offset
+
+
+def carried_coverage(problem: RosterProblem, skill: str | None = None) -> list[int]:
+    """Agents on duty in each interval from the previous roster's shifts (`problem.carry_in`), optionally only
+    those with `skill`."""
+    on_duty = [0] * problem.intervals
+    step = problem.interval_minutes
+    skilled = {agent.key for agent in problem.agents if skill is None or skill in agent.skills}
+    for item in problem.carry_in:
+        if item.agent not in skilled:
+            continue
+        first = max(0, math.floor((item.starts_at - problem.starts_at).total_seconds() / 60 / step))
+        last = min(
+            problem.intervals, math.ceil((item.ends_at - problem.starts_at).total_seconds() / 60 / step)
+        )
+        for t in range(first, last):
+            on_duty[t] += 1
+    return on_duty
+
+
+def rest_thresholds(problem: RosterProblem) -> Iterable[tuple[int, list[int], list[int]]]:
+    """The rest rule as threshold cuts: for a day offset k and a shift end τ, every template ending at or after τ
+    on day d clashes with every template starting on day d+k before τ + rest. An agent works at most one of them,
+    which says the same as all the pairwise clashes (the clash relation is a threshold on end and start), in
+    O(templates) constraints instead of O(templates²) pairs or O(2^templates) sets."""
+    rest = problem.rules.min_rest_hours * 60
+    templates = problem.templates
+    for offset in (1, 2):
+        for tau in sorted({t.start_minute + t.minutes for t in templates}):
+            earlier = [s for s, t in enumerate(templates) if t.start_minute + t.minutes >= tau]
+            later = [s for s, t in enumerate(templates) if offset * 1440 + t.start_minute - tau < rest]
+            if earlier and later:
+                yield offset, earlier, later

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from lianxin.workforce.planning.check import check_roster, coverage
+from lianxin.workforce.planning.check import check_roster, coverage, recount_shortfall
 from lianxin.workforce.planning.model import (
     SUPERVISOR,
     Assignment,
@@ -59,21 +59,30 @@ def _check(problem, result):
 
 
 def _uncovered(problem, result) -> int:
-    on_duty = coverage(result.assignments, starts_at=MONDAY, intervals=problem.intervals, interval_minutes=30)
-    coverable = coverable_intervals(problem)
+    """The shortfall recounted from the assignments alone (and the previous roster's shifts), every interval."""
     return sum(
-        max(0, need - have)
-        for need, have, ok in zip(problem.requirement, on_duty, coverable, strict=True)
-        if ok
+        recount_shortfall(
+            result.assignments,
+            requirement=problem.requirement,
+            starts_at=MONDAY,
+            interval_minutes=30,
+            carry_in=problem.carry_in,
+        )
     )
 
 
+def _night_before(agent: str) -> Assignment:
+    """The previous roster's Sunday night shift (22:00–06:00): it covers the first morning of this horizon."""
+    starts = MONDAY - timedelta(hours=2)
+    return Assignment(agent, "N", starts, starts + timedelta(hours=8), is_night=True)
+
+
 def test_enough_agents_give_a_legal_roster_without_shortfall():
-    problem = _problem(_agents(12), _requirement(7, day=3, night=1))
+    problem = _problem(_agents(12), _requirement(7, day=3, night=1), carry_in=(_night_before("a00"),))
     result = plan_roster(problem, time_limit_seconds=10, workers=8)
     assert result.status in {"optimal", "feasible"}
     assert _check(problem, result) == []
-    assert _uncovered(problem, result) == 0
+    assert result.shortfall == _uncovered(problem, result) == 0
     # Night shifts cross midnight: a 22:00 start ends at 06:00 the next day.
     night = next(item for item in result.assignments if item.template == "N")
     assert night.ends_at - night.starts_at == timedelta(hours=8)
@@ -96,7 +105,8 @@ def test_too_few_agents_report_the_shortfall_and_the_headcount():
     answer = headcount_needed(problem, shortfall=result.shortfall, time_limit_seconds=10, workers=8)
     assert answer.agents > 5
     widened = plan_roster(replace(problem, agents=_agents(answer.agents)), time_limit_seconds=10, workers=8)
-    assert _uncovered(problem, widened) == 0
+    # Only the first night is left: no previous roster, and no shift of this horizon reaches it.
+    assert _uncovered(problem, widened) == widened.shortfall == sum(problem.requirement[:12])
 
 
 def test_leave_is_kept_and_cancelled_in_a_special_period():
@@ -121,7 +131,13 @@ def test_leave_is_kept_and_cancelled_in_a_special_period():
 
 def test_a_supervisor_on_every_interval_when_there_are_enough():
     rules = LabourRules(skill_minimums={SUPERVISOR: 1})
-    problem = _problem(_agents(12, supervisors=5), _requirement(7, day=3, night=1), rules=rules)
+    # The previous roster's night is a supervisor's (a00): the first morning has one too.
+    problem = _problem(
+        _agents(12, supervisors=5),
+        _requirement(7, day=3, night=1),
+        rules=rules,
+        carry_in=(_night_before("a00"),),
+    )
     result = plan_roster(problem, time_limit_seconds=10, workers=8)
     assert _check(problem, result) == []
     supervisors = [item for item in result.assignments if item.agent < "a05"]
@@ -166,3 +182,59 @@ def test_rest_rule_is_data(hours):
     )
     result = plan_roster(problem, time_limit_seconds=10, workers=8)
     assert _check(problem, result) == []
+
+
+def test_the_first_night_is_shortfall_without_a_previous_roster():
+    problem = _problem(_agents(12), _requirement(7, day=3, night=1))
+    result = plan_roster(problem, time_limit_seconds=10, workers=2)
+    assert result.shortfall_by_interval[:12] == (1,) * 12
+    assert result.shortfall == _uncovered(problem, result) == 12
+
+
+def test_rest_and_days_in_a_row_look_back_into_the_previous_roster():
+    # a00 worked Tuesday to Saturday and the Sunday night: Monday would be a seventh day in a row, and a Monday
+    # shift before 18:00 would break the 12-hour rest after the night that ends at 06:00.
+    days = [MONDAY - timedelta(days=k) + timedelta(hours=8) for k in range(2, 7)]
+    before = (*(Assignment("a00", "A", s, s + timedelta(hours=8)) for s in days), _night_before("a00"))
+    problem = _problem(_agents(12), _requirement(7, day=3, night=1), carry_in=before)
+    result = plan_roster(problem, time_limit_seconds=10, workers=2)
+    assert not [a for a in result.assignments if a.agent == "a00" and a.starts_at.date() == MONDAY.date()]
+    violations = check_roster(
+        result.assignments,
+        agents=problem.agents,
+        rules=problem.rules,
+        starts_on=MONDAY.date(),
+        days=7,
+        carry_in=before,
+    )
+    assert violations == []
+    assert result.shortfall == _uncovered(problem, result)
+    # The checker looks back too: a Monday 08:00 shift after that week breaks both rules.
+    monday = Assignment("a00", "A", MONDAY + timedelta(hours=8), MONDAY + timedelta(hours=16))
+    found = check_roster(
+        [monday], agents=problem.agents, rules=problem.rules, starts_on=MONDAY.date(), days=7, carry_in=before
+    )
+    assert {v.rule for v in found} >= {"min_rest", "consecutive_days"}
+
+
+def _peaky(days: int) -> tuple[int, ...]:
+    """One agent all day and night, four from 10:00 to 18:00: no fixed template (06/14/22) fits the peak."""
+    per_day = [1] * 20 + [4] * 16 + [1] * 12
+    return tuple(per_day * days)
+
+
+def test_shift_design_covers_a_peak_the_fixed_templates_cannot():
+    rules = LabourRules(skill_minimums={}, design_max_shift_types=4)
+    fixed = _problem(_agents(9), _peaky(7), rules=rules, carry_in=(_night_before("a00"),))
+    designed = replace(fixed, shift_design=True)
+    with_templates = plan_roster(fixed, time_limit_seconds=10, workers=2)
+    with_design = plan_roster(designed, time_limit_seconds=20, workers=2)
+    assert with_templates.shortfall > 0
+    assert with_design.shortfall == 0
+    for problem, result in ((fixed, with_templates), (designed, with_design)):
+        assert result.shortfall == _uncovered(problem, result)
+        assert _check(problem, result) == []
+    starts = {a.starts_at.time() for a in with_design.assignments}
+    assert len(starts) <= 4
+    assert all(t.minute in (0, 30) for t in starts)
+    assert all(a.ends_at - a.starts_at == timedelta(hours=8) for a in with_design.assignments)

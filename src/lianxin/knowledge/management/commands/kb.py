@@ -5,6 +5,8 @@ lianxin kb search [QUERY] [--top K] [--json] [--all-versions] [--no-entries]
 lianxin kb import-laws [--from PATH] [--force]
 lianxin kb check-citations [--json]              (text on standard input)
 lianxin kb seed
+lianxin kb import-regulation --file F --title 名称 --status 现行有效 --effective YYYY-MM-DD [--promulgated …]
+    [--doc-type 行政法规] [--issuing-body 国务院] [--priority 1.5]
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from lianxin.domain.errors import DomainError
 
 class Command(BaseCommand):
     help = "法规知识库：检索、导入法律、核验引用"
+    # A read-only look-up answers at once; the system checks (URL configuration import) cost ~1 s.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(dest="action", required=True)
@@ -35,6 +39,17 @@ class Command(BaseCommand):
         check = sub.add_parser("check-citations", help="核验标准输入中文字的法条引用")
         check.add_argument("--json", action="store_true")
         sub.add_parser("seed", help="补充简称、口语对照与问答种子数据")
+        reg = sub.add_parser("import-regulation", help="从文本文件导入语料库中没有的法规（按「第X条」分条）")
+        reg.add_argument("--file", type=Path, required=True, help="UTF-8 文本文件")
+        reg.add_argument("--title", required=True, help="法规全称")
+        reg.add_argument("--status", required=True, help="时效性：现行有效、已被修改、历史版本、已废止")
+        reg.add_argument("--effective", required=True, help="施行日期 YYYY-MM-DD")
+        reg.add_argument("--promulgated", help="公布日期 YYYY-MM-DD")
+        reg.add_argument(
+            "--doc-type", default="行政法规", help="行政法规（默认）、部门规章、地方性法规、司法解释"
+        )
+        reg.add_argument("--issuing-body", default="", help="制定机关，如 国务院")
+        reg.add_argument("--priority", type=float, default=1.0, help="检索权重（消费者权益相关 >1，默认 1）")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
@@ -96,6 +111,36 @@ class Command(BaseCommand):
                 self.stdout.write(f"{mark} {f.citation}：{f.message}")
         if any(f.is_problem for f in findings):
             raise CommandError("存在不存在或已失效的引用。", returncode=1)
+
+    def _import_regulation(self, options) -> None:  # type: ignore[no-untyped-def]
+        import datetime
+
+        from lianxin.knowledge.services.regulations import regulation_import
+
+        def day(value: str | None, label: str) -> datetime.date | None:
+            if not value:
+                return None
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise CommandError(f"{label}「{value}」不是 YYYY-MM-DD 格式的日期。") from None
+
+        try:
+            text = options["file"].read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"无法读取文件 {options['file']}（需要 UTF-8 文本）：{error}") from None
+        result = regulation_import(
+            text=text,
+            title=options["title"],
+            status=options["status"],
+            effective_on=day(options["effective"], "施行日期"),  # type: ignore[arg-type]
+            promulgated_on=day(options["promulgated"], "公布日期"),
+            doc_type=options["doc_type"],
+            issuing_body=options["issuing_body"],
+            priority=options["priority"],
+        )
+        state = "已替换" if result.replaced else "已导入"
+        self.stdout.write(f"{state}《{result.title}》：{result.articles} 条，已加入检索")
 
     def _seed(self, options) -> None:  # type: ignore[no-untyped-def]
         from lianxin.knowledge.services.seed import knowledge_seed_load

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from lianxin.knowledge.services.laws import laws_import
 from lianxin.knowledge.services.seed import knowledge_seed_load
+from lianxin.knowledge.store import snapshot_warm
 
 
 class Command(BaseCommand):
@@ -22,3 +23,4 @@ class Command(BaseCommand):
                 f"知识库：新增简称 {seed.aliases}，口语对照 {seed.vocabulary}，问答 {seed.entries}，"
                 f"法条口语释义 {seed.glosses}"
             )
+        snapshot_warm()  # build the search index now, once, rather than in the first searching process

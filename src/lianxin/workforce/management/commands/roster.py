@@ -37,7 +37,13 @@ from lianxin.workforce.planning.pipeline import (
     synthetic_agents,
 )
 from lianxin.workforce.planning.simulation import simulate_roster
-from lianxin.workforce.selectors import labour_rules, planning_agents, planning_templates, roster_sheet
+from lianxin.workforce.selectors import (
+    carry_in_assignments,
+    labour_rules,
+    planning_agents,
+    planning_templates,
+    roster_sheet,
+)
 from lianxin.workforce.services import roster_version_save, workforce_defaults_ensure
 
 
@@ -58,6 +64,11 @@ class Command(BaseCommand):
         plan.add_argument("--workers", type=int, default=8, help="CP-SAT 线程数（默认 8）")
         plan.add_argument(
             "--no-headcount", action="store_true", help="有缺口时不测算满足需求所需人数（省去这一步求解）"
+        )
+        plan.add_argument(
+            "--shift-design",
+            action="store_true",
+            help="由程序在劳动规则的上下限内选择上班时间（班次设计），而不是使用固定班次",
         )
         plan.add_argument("--output", help="把排班写入 JSON 文件（供 roster simulate 使用）")
         plan.add_argument("--save", action="store_true", help="把排班保存为该周期排班表的新版本")
@@ -138,9 +149,17 @@ class Command(BaseCommand):
             time_limit_seconds=options["time_limit"],
             workers=options["workers"],
             headcount=not options["no_headcount"],
+            shift_design=bool(options["shift_design"]),
         )
+        # Named agents: the previous stored roster's last shifts carry in (synthetic agents have none).
+        carry_in = carry_in_assignments(demand.starts_at.date()) if options["agents"] is None else ()
         payload = plan_from_demand(
-            demand, agents=agents, options=plan_options, rules=rules, templates=templates
+            demand,
+            agents=agents,
+            options=plan_options,
+            rules=rules,
+            templates=templates,
+            carry_in=carry_in,
         )
         if options["save"]:
             version = roster_version_save(
@@ -226,6 +245,10 @@ class Command(BaseCommand):
                 else f"未证明最少，已证明下界 {payload['shortfall_lower_bound']}"
             )
             self.stdout.write(f"缺口　　　{payload['shortfall']} 人·半小时（{proof}）")
+            if payload.get("shift_design"):
+                self.stdout.write(f"班次设计　{'、'.join(payload['shift_types'])}")
+            if not payload.get("carry_in_shifts"):
+                self.stdout.write("首夜　　　没有上一期排班可接续：开头的夜间时段按无人值守计入缺口")
             if payload.get("version"):
                 self.stdout.write(
                     f"已保存　　排班版本 #{payload['version']['id']}（第 {payload['version']['number']} 版）"
