@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lianxin.api.schema import error_responses
+from lianxin.domain.text_limits import NOTE_MAX
 from lianxin.domain.workflow import Action
 from lianxin.workorders.models import ACTION_CHOICES
 from lianxin.workorders.services import TransitionInput, work_order_transition
@@ -27,7 +28,9 @@ class WorkOrderTransitionApi(APIView):
             choices=ACTION_CHOICES,
             help_text="操作；当前状态下不允许的操作返回 409",
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="", help_text="办理说明")
+        note = serializers.CharField(
+            max_length=NOTE_MAX, required=False, allow_blank=True, default="", help_text="办理说明"
+        )
         ground_code = serializers.CharField(
             max_length=40, required=False, allow_blank=True, default="", help_text="法定情形代码"
         )
@@ -79,7 +82,7 @@ class WorkOrderTransitionApi(APIView):
         tags=[TAG],
         parameters=[WORK_ORDER_ID],
         request=InputSerializer,
-        responses={200: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
+        responses={200: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, work_order_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)

@@ -20,6 +20,7 @@ from lianxin.api.pagination import WorkOrderCursorPagination
 from lianxin.api.schema import error_responses
 from lianxin.common import clock
 from lianxin.domain.personal_data import mask_identifiers
+from lianxin.domain.text_limits import CLAIMS_MAX, FACTS_MAX
 from lianxin.domain.workflow import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS, Channel, Kind, State
 from lianxin.workorders.models import (
     CHANNEL_CHOICES,
@@ -187,8 +188,8 @@ class WorkOrderCreateApi(APIView):
         category_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
         issue_type_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
         summary = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        facts = serializers.CharField(required=False, allow_blank=True)
-        claims = serializers.CharField(required=False, allow_blank=True)
+        facts = serializers.CharField(max_length=FACTS_MAX, required=False, allow_blank=True)
+        claims = serializers.CharField(max_length=CLAIMS_MAX, required=False, allow_blank=True)
         amount_involved = serializers.DecimalField(
             max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
         )
@@ -214,7 +215,7 @@ class WorkOrderCreateApi(APIView):
         "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。",
         tags=[TAG],
         request=InputSerializer,
-        responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409)},
+        responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409, 413)},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)

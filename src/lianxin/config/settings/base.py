@@ -116,6 +116,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lianxin.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "lianxin.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "lianxin.api.pagination.WorkOrderCursorPagination",
     "PAGE_SIZE": 50,
 }

@@ -18,6 +18,7 @@ from lianxin.domain.deadlines import apply_transition_clocks
 from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
 from lianxin.domain.routing import Outcome
+from lianxin.domain.text_limits import too_long
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     TERMINAL_STATES,
@@ -151,6 +152,8 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         if not can_act(actor, work_order, step):
             raise ActionForbidden(f"您的角色不能对该工单执行「{ACTION_LABELS[data.action]}」。")
 
+        if errors := too_long({"note": data.note}):
+            raise InvalidWorkOrder("办理说明过长。", fields=errors)
         handling_unit = _resolve_unit(data.handling_unit_id)
         approver = _resolve_approver(data.approver_id, actor, work_order)
         merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order)
