@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .approvals import ApprovalDecisionApi, ApprovalQueueApi, WorkOrderApprovalsApi
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
 from .knowledge import ArticleDetailApi, CitationCheckApi, KnowledgeSearchApi, KnowledgeSuggestionsApi
@@ -29,6 +30,13 @@ urlpatterns = [
         WorkOrderEventListApi.as_view(),
         name="work-order-events",
     ),
+    path(
+        "work-orders/<int:work_order_id>/approvals/",
+        WorkOrderApprovalsApi.as_view(),
+        name="work-order-approvals",
+    ),
+    path("approvals/", ApprovalQueueApi.as_view(), name="approvals"),
+    path("approvals/<int:approval_id>/decision/", ApprovalDecisionApi.as_view(), name="approval-decision"),
     path("routing/resolve/", RoutingResolveApi.as_view(), name="routing-resolve"),
     path("knowledge/search/", KnowledgeSearchApi.as_view(), name="knowledge-search"),
     path("knowledge/articles/<int:article_id>/", ArticleDetailApi.as_view(), name="knowledge-article"),

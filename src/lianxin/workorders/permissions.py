@@ -18,7 +18,7 @@ from lianxin.accounts.selectors import unit_entry
 from lianxin.domain.workflow import CENTER_ROLES, Role, Transition
 
 from .errors import InvalidWorkOrder
-from .models import WorkOrder, WorkOrderEvent
+from .models import ApprovalRequest, WorkOrder, WorkOrderEvent
 
 READ_ALL_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 PERSONAL_DATA_ROLES = CENTER_ROLES | {Role.UNIT_HANDLER, Role.UNIT_LEADER}
@@ -105,6 +105,32 @@ def can_act(user: User, work_order: WorkOrder, transition: Transition) -> bool:
     if user.role_enum in CENTER_ROLES and (own is None or not own.is_center):
         return False  # center staff act only from a 12315 center
     return _in_scope(user, work_order)
+
+
+def can_decide_approval(user: User, approval: ApprovalRequest, work_order: WorkOrder) -> bool:
+    """A unit leader (单位负责人) of the handling unit or a unit above it, and not the requester
+    (处罚程序规定第十八条: the extension is approved by the head of the unit)."""
+    if not user.is_authenticated or not user.is_active or user.role_enum is not Role.UNIT_LEADER:
+        return False
+    if approval.requested_by_id == user.pk:
+        return False
+    own, handling = unit_entry(user.unit_id), unit_entry(work_order.handling_unit_id)
+    return own is not None and handling is not None and own.contains(handling.path)
+
+
+def approvals_decidable_by(user: User) -> QuerySet[ApprovalRequest]:
+    """The approval requests this user may decide (pending or not): unit leaders, for work orders handled by
+    their unit or below, never their own requests."""
+    if (
+        not user.is_authenticated
+        or not user.is_active
+        or user.role_enum is not Role.UNIT_LEADER
+        or user.unit is None
+    ):
+        return ApprovalRequest.objects.none()
+    return ApprovalRequest.objects.filter(work_order__handling_unit__path__startswith=user.unit.path).exclude(
+        requested_by=user
+    )
 
 
 def sees_personal_data(user: User) -> bool:

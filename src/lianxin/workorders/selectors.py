@@ -12,8 +12,18 @@ from lianxin.calendars.selectors import working_calendar
 from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
 
-from .models import Category, GroundRule, IssueType, RuleSet, TimeLimitRule, WorkOrder, WorkOrderEvent
-from .permissions import work_orders_visible_to
+from .models import (
+    ApprovalRequest,
+    ApprovalState,
+    Category,
+    GroundRule,
+    IssueType,
+    RuleSet,
+    TimeLimitRule,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from .permissions import approvals_decidable_by, work_orders_visible_to
 
 
 def rule_set_to_domain(rule_set: RuleSet) -> domain_rules.RuleSet:
@@ -125,3 +135,29 @@ def work_order_get(*, user: User, work_order_id: int) -> WorkOrder | None:
 
 def work_order_events(*, work_order: WorkOrder) -> QuerySet[WorkOrderEvent]:
     return work_order.events.select_related("actor", "approver").order_by("sequence")
+
+
+def approval_queue(*, user: User) -> QuerySet[ApprovalRequest]:
+    """The pending approval requests this unit leader may decide, oldest first (the first asked is the first
+    to run out of time)."""
+    return (
+        approvals_decidable_by(user)
+        .filter(state=ApprovalState.PENDING)
+        .select_related("work_order", "work_order__handling_unit", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def approvals_of_work_order(*, work_order: WorkOrder) -> QuerySet[ApprovalRequest]:
+    """Every approval request of one work order, newest first (the caller checked the work order's scope)."""
+    return work_order.approval_requests.select_related("requested_by", "decided_by").order_by(
+        "-requested_at", "-id"
+    )
+
+
+def approval_get(*, approval_id: int) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.select_related("work_order", "requested_by", "decided_by")
+        .filter(pk=approval_id)
+        .first()
+    )

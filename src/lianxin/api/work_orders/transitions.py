@@ -40,9 +40,6 @@ class WorkOrderTransitionApi(APIView):
         handling_unit = serializers.IntegerField(
             min_value=1, required=False, allow_null=True, default=None, help_text="承办单位ID（分送时）"
         )
-        approver = serializers.IntegerField(
-            min_value=1, required=False, allow_null=True, default=None, help_text="审批人（单位负责人）ID"
-        )
         transfer_destination = serializers.CharField(
             max_length=100, required=False, allow_blank=True, default="", help_text="接收的外省12315"
         )
@@ -68,7 +65,6 @@ class WorkOrderTransitionApi(APIView):
             ground_code=data["ground_code"],
             amount_recovered=data["amount_recovered"],
             handling_unit_id=data["handling_unit"],
-            approver_id=data["approver"],
             transfer_destination=data["transfer_destination"],
             merge_target_id=data["merge_target"],
             expected_version=data["version"],

@@ -135,6 +135,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalActionEnum": "lianxin.api.approvals.APPROVABLE_ACTIONS",
+        "ApprovalStateEnum": "lianxin.workorders.models.ApprovalState.choices",
+        "ActionEnum": "lianxin.workorders.models.ACTION_CHOICES",
+        "StateEnum": "lianxin.workorders.models.STATE_CHOICES",
+    },
 }
 
 # A work order is "due soon" when its next deadline falls within this many working days.
