@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from lianxin.audit.models import Interface
+from lianxin.audit.services import personal_data_access_record
 from lianxin.common.admin import ReferenceDataAdmin
 from lianxin.domain.personal_data import mask_identifiers
 
@@ -263,6 +266,21 @@ class WorkOrderAdmin(MaskedDataAdmin):
     @admin.display(description="处理结果")
     def masked_outcome(self, work_order: WorkOrder) -> str:
         return _masked_text(work_order.outcome)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        work_order = self.get_object(request, unquote(object_id))
+        if response.status_code == 200 and work_order and can_see_personal_data(request.user, work_order):  # type: ignore[arg-type]
+            # The page shows the contact fields and the free text in clear: record who saw them.
+            personal_data_access_record(
+                user=request.user,  # type: ignore[arg-type]
+                work_order=work_order,
+                interface=Interface.ADMIN,
+                path=request.path,
+            )
+        return response
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WorkOrder]:
         return work_orders_visible_to(request.user).select_related(  # type: ignore[arg-type]

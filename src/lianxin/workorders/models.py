@@ -311,6 +311,9 @@ class WorkOrderEvent(models.Model):
     note = models.TextField("说明", blank=True)
     ground_code = models.CharField("法定情形", max_length=40, blank=True)
     changes = models.JSONField("变更", default=dict, blank=True)
+    chain_hash = models.CharField(
+        "链式校验值", max_length=64, blank=True, editable=False, help_text="sha256(上一条校验值 + 本条内容)"
+    )
 
     class Meta:
         verbose_name = "工单记录"

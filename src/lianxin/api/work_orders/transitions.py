@@ -86,4 +86,4 @@ class WorkOrderTransitionApi(APIView):
         work_order = work_order_transition(
             work_order_id=work_order_id, actor=request.user, data=self.to_input(serializer.validated_data)
         )
-        return detail_response(request.user, work_order.pk)
+        return detail_response(request.user, work_order.pk, path=request.path)

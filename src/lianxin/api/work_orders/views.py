@@ -34,8 +34,8 @@ from lianxin.workorders.permissions import ensure_no_masked_lookups, sees_person
 from lianxin.workorders.selectors import work_order_list
 from lianxin.workorders.services import WorkOrderInput, work_order_register
 
-from .access import detail_response, work_order_in_scope
-from .bodies import CLOCK_LABELS, code_name, unit_ref, work_order_detail_body
+from .access import audited_detail_body, detail_response, work_order_in_scope
+from .bodies import CLOCK_LABELS, code_name, unit_ref
 from .serializers import (
     TAG,
     WORK_ORDER_ID,
@@ -221,7 +221,7 @@ class WorkOrderCreateApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         work_order = work_order_register(actor=request.user, data=self.to_input(serializer.validated_data))
-        return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED)
+        return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED, path=request.path)
 
 
 class WorkOrderCollectionApi(WorkOrderListApi, WorkOrderCreateApi):
@@ -245,5 +245,5 @@ class WorkOrderDetailApi(APIView):
     )
     def get(self, request: Request, work_order_id: int) -> Response:
         work_order = work_order_in_scope(request.user, work_order_id)
-        body = work_order_detail_body(request.user, work_order)
+        body = audited_detail_body(request.user, work_order, path=request.path)
         return Response(WorkOrderDetailOutputSerializer(body).data)

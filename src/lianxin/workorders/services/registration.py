@@ -27,13 +27,13 @@ from lianxin.workorders.models import (
     IdType,
     OnlineRole,
     WorkOrder,
-    WorkOrderEvent,
     WorkOrderSequence,
 )
 from lianxin.workorders.permissions import can_register
 from lianxin.workorders.selectors import rule_set_for, taxonomy_ids
 
 from .clocks import due_dates, next_due
+from .events import event_append
 from .routing import routing_suggestion
 
 
@@ -223,7 +223,7 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             clocks=clocks_dump(states, dues),
             registered_by=actor,
         )
-        WorkOrderEvent.objects.create(
+        event_append(
             work_order=work_order,
             sequence=1,
             action=Action.REGISTER.value,

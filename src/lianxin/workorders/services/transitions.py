@@ -31,11 +31,12 @@ from lianxin.domain.workflow import (
 )
 from lianxin.workorders.clock_storage import clocks_dump, clocks_load
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
-from lianxin.workorders.models import WorkOrder, WorkOrderEvent
+from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
 
 from .clocks import due_dates, next_due
+from .events import event_append
 
 _HANDLING_UNIT_KINDS = frozenset(
     {
@@ -237,7 +238,7 @@ def apply_transition(
     )
     if updated != 1:
         raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-    WorkOrderEvent.objects.create(
+    event_append(
         work_order=work_order,
         sequence=work_order.version + 1,
         action=data.action.value,
