@@ -8,7 +8,9 @@ from lianxin.domain.event_chain import GENESIS, EventContent, chain_hash
 TRIGGER_SQL = """
 CREATE OR REPLACE FUNCTION lianxin_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'append-only table %: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'append-only table ' || TG_TABLE_NAME || ': ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS workorderevent_append_only ON workorders_workorderevent;
