@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import time
 from typing import Any
+
+from lianxin.common.jobs import Every, scheduled
 
 from .chain import event_chains_verify
 
 logger = logging.getLogger(__name__)
 
 
+@scheduled("校验工单办理记录链", every=Every.DAILY, at=time(3, 30))
 def verify_event_chains_task() -> dict[str, Any]:
     """Verify every work order's event chain; log an error naming each broken one. Meant to run daily."""
     report = event_chains_verify()

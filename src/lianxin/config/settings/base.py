@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lianxin.knowledge",
     "lianxin.realtime",
     "lianxin.audit",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -55,7 +56,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lianxin.config.middleware.NoStoreMiddleware",
 ]
+
+# Content-Security-Policy (django-csp), in every environment so that what is tested is what runs: scripts and
+# styles only from our own origin — no inline <script>, no on…= handlers, no style= attributes (ADR 0013).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "lianxin.config.urls"
 ASGI_APPLICATION = "lianxin.config.asgi.application"
@@ -136,7 +156,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "12315 投诉举报工单 API。错误统一返回 {code, message, fields}。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The schema and the docs page are for signed-in users and API clients only (ADR 0015).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
