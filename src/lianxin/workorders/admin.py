@@ -29,23 +29,12 @@ from .models import (
     WorkOrderEvent,
 )
 from .permissions import (
-    PERSONAL_FIELDS,
+    CONTACT_FIELDS,
     can_see_personal_data,
     masked_fields,
     refused_lookups,
     work_orders_visible_to,
 )
-
-CONTACT_FIELDS = (
-    "contact_name",
-    "contact_phone",
-    "contact_id_type",
-    "contact_id_number",
-    "contact_address",
-    "is_anonymous",
-    "is_identity_verified",
-)
-assert set(CONTACT_FIELDS) == PERSONAL_FIELDS[WorkOrder]  # noqa: S101 - one list, checked at import
 
 
 class MaskedDataAdmin(admin.ModelAdmin):

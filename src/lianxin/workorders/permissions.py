@@ -26,18 +26,17 @@ PERSONAL_DATA_ROLES = CENTER_ROLES | {Role.UNIT_HANDLER, Role.UNIT_LEADER}
 # The one list of the fields that carry personal data, per model: shown masked (or not at all) to readers
 # outside PERSONAL_DATA_ROLES, and therefore never filtered, searched, ordered or exported on by them — a
 # filter answers "yes/no" and rebuilds a masked value one character at a time (issue 14 item 1).
+CONTACT_FIELDS = (  # the complainant or reporter, in the order forms show them
+    "contact_name",
+    "contact_phone",
+    "contact_id_type",
+    "contact_id_number",
+    "contact_address",
+    "is_anonymous",
+    "is_identity_verified",
+)
 PERSONAL_FIELDS: Mapping[type[Model], frozenset[str]] = {
-    WorkOrder: frozenset(
-        {
-            "contact_name",
-            "contact_phone",
-            "contact_id_type",
-            "contact_id_number",
-            "contact_address",
-            "is_anonymous",
-            "is_identity_verified",
-        }
-    ),
+    WorkOrder: frozenset(CONTACT_FIELDS),
     WorkOrderEvent: frozenset(),
 }
 # Free text may carry a phone or ID number typed by the agent: shown with identifiers masked to the same

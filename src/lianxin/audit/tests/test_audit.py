@@ -11,11 +11,10 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from lianxin.accounts.services import user_create
 from lianxin.audit.chain import event_chains_verify
 from lianxin.audit.models import PersonalDataAccess
 from lianxin.audit.tasks import verify_event_chains_task
-from lianxin.domain.workflow import Action, Role
+from lianxin.domain.workflow import Action
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
 from lianxin.workorders.tests.factories import complaint_input
@@ -74,28 +73,14 @@ def test_records_are_append_only(order, people):
         record.delete()
 
 
-@pytest.fixture
-def administrator_client(client, people):
-    user = user_create(
-        username="root",
-        password="pass-1234",
-        role=Role.ADMINISTRATOR,
-        unit=None,
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(user)
-    return client
-
-
-def test_administrators_search_and_export_the_log(order, people, administrator_client):
+def test_administrators_search_and_export_the_log(order, people, superuser_client):
     _api(people["yanta_handler"]).get(f"/api/v1/work-orders/{order.pk}/")
     url = reverse("admin:audit_personaldataaccess_changelist")
-    listed = administrator_client.get(url, {"q": order.number})
+    listed = superuser_client.get(url, {"q": order.number})
     assert listed.status_code == 200
     assert "yanta_handler" in listed.content.decode()
     record = PersonalDataAccess.objects.get()
-    exported = administrator_client.post(
+    exported = superuser_client.post(
         url, {"action": "export_csv", "_selected_action": [record.pk], "index": 0}
     )
     assert exported.status_code == 200
@@ -105,7 +90,7 @@ def test_administrators_search_and_export_the_log(order, people, administrator_c
     assert order.number in text
     assert "contact_phone" in text
     # Filters on anything but the declared ones are refused.
-    assert administrator_client.get(url, {"fields__contains": "contact_phone"}).status_code == 400
+    assert superuser_client.get(url, {"fields__contains": "contact_phone"}).status_code == 400
 
 
 def test_the_log_is_scoped_and_only_for_administrators(order, people, client, rf):
