@@ -113,16 +113,17 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, note: str =
         raise InvalidWorkOrder("审批意见过长。", fields=errors)
     if not approve and not note.strip():
         raise RequirementMissing("不予批准时请填写理由。", fields={"note": ["请填写不予批准的理由。"]})
+    work_order_id = (
+        ApprovalRequest.objects.filter(pk=approval_id).values_list("work_order_id", flat=True).first()
+    )
+    if work_order_id is None:
+        raise ApprovalNotFound("审批申请不存在。")
     with transaction.atomic():
+        # The work order first, then the request: the same lock order as approval_request (no deadlock).
+        work_order = lock_work_order(work_order_id)
         approval = (
-            ApprovalRequest.objects.select_for_update()
-            .select_related("requested_by")
-            .filter(pk=approval_id)
-            .first()
+            ApprovalRequest.objects.select_for_update().select_related("requested_by").get(pk=approval_id)
         )
-        if approval is None:
-            raise ApprovalNotFound("审批申请不存在。")
-        work_order = lock_work_order(approval.work_order_id)
         if not can_decide_approval(actor, approval, work_order):
             raise ActionForbidden("只有承办单位或其上级单位的负责人可以审批，且不能审批本人的申请。")
         if approval.state != ApprovalState.PENDING:
