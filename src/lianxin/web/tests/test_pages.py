@@ -194,3 +194,11 @@ def test_landing_masks_identifiers_in_the_summary_for_masked_readers(client, peo
     assert "13912345678" not in text
     client.force_login(people["agent"])
     assert "请回电13912345678" in client.get(reverse("web:home")).content.decode()
+
+
+def test_the_privacy_filter_masks_free_text_for_masked_readers():
+    from django.template import Context, Template
+
+    template = Template("{% load privacy %}{{ note|mask_identifiers_if:masked }}")
+    assert template.render(Context({"note": "回电13912345678", "masked": True})) == "回电139****5678"
+    assert template.render(Context({"note": "回电13912345678", "masked": False})) == "回电13912345678"
