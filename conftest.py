@@ -105,3 +105,19 @@ def people(org: dict[str, OrgUnit]) -> dict[str, User]:
         )
         for name, (role, unit) in spec.items()
     }
+
+
+@pytest.fixture
+def superuser_client(client, people):
+    """A Django test client signed in as a superuser with the administrator role (which reads everything and,
+    not handling cases, sees personal data masked)."""
+    user = user_create(
+        username="root",
+        password="pass-1234",
+        role=Role.ADMINISTRATOR,
+        unit=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(user)
+    return client

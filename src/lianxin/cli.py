@@ -28,16 +28,35 @@ def _setup_django(settings_module: str = "lianxin.config.settings.production") -
 
 
 def _lianxin_home() -> Path:
+    """The data directory, private to the service account (0700): it holds the database, the secret key and
+    logs. Files created from here on are private too (umask 077: the SQLite file and its -wal/-shm are 0600)."""
+    os.umask(0o077)
     home = Path(os.environ.get("LIANXIN_HOME", REPOSITORY_DIR / "var")).resolve()
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    home.chmod(0o700)
+    _ensure_private_database(home)
     return home
 
 
+def _ensure_private_database(home: Path) -> None:
+    """The embedded SQLite file, created 0600 before SQLite creates it with the process umask (or tightened)."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    database = home / "lianxin.sqlite3"
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    for path in (database, home / "lianxin.sqlite3-wal", home / "lianxin.sqlite3-shm"):
+        if path.exists():
+            path.chmod(0o600)
+
+
 def _ensure_secret_key(home: Path) -> None:
+    """A random key in LIANXIN_HOME/secret_key (0600) unless SECRET_KEY is set: the settings refuse to start
+    without one, and there is no constant fallback."""
     key_file = home / "secret_key"
     if not os.environ.get("SECRET_KEY") and not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
 
 
 def start(argv: list[str]) -> int:
@@ -130,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         from lianxin.mutation import main as mutation
 
         return mutation(rest)
-    _lianxin_home()
+    _ensure_secret_key(_lianxin_home())
     _setup_django()
     if command not in _RAW_COMMANDS:
         _prepare_database()

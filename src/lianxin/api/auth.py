@@ -73,7 +73,7 @@ class AuthTokenCreateApi(APIView):
         tags=["认证"],
         auth=[],
         request=InputSerializer,
-        responses={200: OutputSerializer, **error_responses(400, 429)},
+        responses={200: OutputSerializer, **error_responses(400, 413, 429)},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)

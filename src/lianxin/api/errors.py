@@ -15,7 +15,9 @@ error                                         status  code
 serializer validation, `InvalidWorkOrder`     400     invalid
 `RequirementMissing` (ground, note, amount…)  400     requirement_missing
 bad username/password at the token endpoint   400     invalid_credentials
-malformed JSON / form body                    400     parse_error
+malformed JSON / form body, JSON nested       400     parse_error
+deeper than `parsers.MAX_JSON_DEPTH`
+body over DATA_UPLOAD_MAX_MEMORY_SIZE         413     payload_too_large
 no credentials / bad token                    401     not_authenticated /
                                                       authentication_failed
 DRF PermissionDenied, `ActionForbidden`,      403     permission_denied /
@@ -49,7 +51,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
@@ -83,6 +87,7 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
     THROTTLED = "throttled"
     ILLEGAL_TRANSITION = "illegal_transition"
     CONFLICT = "conflict"
@@ -184,6 +189,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             return Response(envelope(code, exc.message, exc.fields), status=status_code)
     if isinstance(exc, DomainError):  # a domain refusal not mapped above: still the user's problem
         return Response(envelope(ErrorCode.INVALID, exc.message, exc.fields), status=400)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        # Django refuses to read the body (a SuspiciousOperation, otherwise an HTML 400 page).
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return Response(
+            envelope(ErrorCode.PAYLOAD_TOO_LARGE, f"请求内容过大（上限 {limit_mb:g} MB）。"),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
 
     response = drf_exception_handler(exc, context)  # turns Http404 / PermissionDenied into DRF's
     if response is None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lianxin.domain.text_limits import CLAIMS_MAX, FACTS_MAX
 from lianxin.knowledge.errors import ArticleNotFound
 from lianxin.knowledge.search import knowledge_search, short_name
 from lianxin.knowledge.selectors import article_get, citations_check, suggestions_for_text
@@ -38,9 +39,9 @@ class SearchResultSerializer(serializers.Serializer):
 
 class KnowledgeSearchApi(APIView):
     class InputSerializer(serializers.Serializer):
-        q = serializers.CharField(max_length=2000)
-        top = serializers.IntegerField(min_value=1, max_value=50, default=10)
-        all_versions = serializers.BooleanField(default=False)
+        q = serializers.CharField(max_length=2000, help_text="检索词（1–2000字）")
+        top = serializers.IntegerField(min_value=1, max_value=50, default=10, help_text="返回条数（1–50）")
+        all_versions = serializers.BooleanField(default=False, help_text="同时检索历史版本与已废止的法律")
 
         class Meta:
             ref_name = "KnowledgeSearchInput"
@@ -53,11 +54,7 @@ class KnowledgeSearchApi(APIView):
             ref_name = "KnowledgeSearchOutput"
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, required=True),
-            OpenApiParameter("top", int),
-            OpenApiParameter("all_versions", bool, description="同时检索历史版本与已废止的法律"),
-        ],
+        parameters=[InputSerializer],
         responses={200: OutputSerializer, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
@@ -148,8 +145,8 @@ class KnowledgeSuggestionsApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         work_order = serializers.IntegerField(required=False)
-        facts = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-        claims = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        facts = serializers.CharField(required=False, allow_blank=True, max_length=FACTS_MAX)
+        claims = serializers.CharField(required=False, allow_blank=True, max_length=CLAIMS_MAX)
         top = serializers.IntegerField(min_value=1, max_value=20, default=5)
 
         class Meta:
@@ -167,12 +164,7 @@ class KnowledgeSuggestionsApi(APIView):
             ref_name = "KnowledgeSuggestionsOutput"
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("work_order", int),
-            OpenApiParameter("facts", str),
-            OpenApiParameter("claims", str),
-            OpenApiParameter("top", int),
-        ],
+        parameters=[InputSerializer],
         responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .approvals import ApprovalDecisionApi, ApprovalQueueApi, WorkOrderApprovalsApi
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
 from .knowledge import ArticleDetailApi, CitationCheckApi, KnowledgeSearchApi, KnowledgeSuggestionsApi
@@ -14,7 +15,12 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's settings as a script file, not an inline <script> (CSP, ADR 0015).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="web/api_docs.html"),
+        name="docs",
+    ),
     path("auth/token/", AuthTokenCreateApi.as_view(), name="auth-token"),
     path("reference/", ReferenceApi.as_view(), name="reference"),
     path("work-orders/", WorkOrderCollectionApi.as_view(), name="work-orders"),
@@ -29,6 +35,13 @@ urlpatterns = [
         WorkOrderEventListApi.as_view(),
         name="work-order-events",
     ),
+    path(
+        "work-orders/<int:work_order_id>/approvals/",
+        WorkOrderApprovalsApi.as_view(),
+        name="work-order-approvals",
+    ),
+    path("approvals/", ApprovalQueueApi.as_view(), name="approvals"),
+    path("approvals/<int:approval_id>/decision/", ApprovalDecisionApi.as_view(), name="approval-decision"),
     path("routing/resolve/", RoutingResolveApi.as_view(), name="routing-resolve"),
     path("knowledge/search/", KnowledgeSearchApi.as_view(), name="knowledge-search"),
     path("knowledge/articles/<int:article_id>/", ArticleDetailApi.as_view(), name="knowledge-article"),

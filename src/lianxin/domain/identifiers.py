@@ -2,7 +2,9 @@
 
 - Resident identity card number (公民身份号码), GB 11643-1999: 17 digits and an ISO 7064 MOD 11-2 check character.
 - Unified social credit code (统一社会信用代码), GB 32100-2015: 18 characters and a MOD 31 check character.
-- Phone numbers: a mainland mobile (1 + 10 digits), a fixed line with area code, or a short service number.
+- Phone numbers of a person: a mainland mobile (1 + 10 digits), a fixed line with area code, a local fixed line of
+  7–8 digits, or a 400/800 number. Full-width digits are read as digits (normalised to ASCII); a 5-digit service
+  number such as 12345 is not a person's contact number and is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|[1-9]\d{4,7}|400-?\d{3}-?\d{4})$")
+_PHONE = re.compile(
+    r"^(?:1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}(?:-[0-9]{1,6})?|[2-9][0-9]{6,7}|[48]00-?[0-9]{3}-?[0-9]{4})$"
+)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－＋（）　", "0123456789-+() ")
+_DIVISION_CODE = re.compile(r"^[0-9]{6}(?:[0-9]{3}){0,2}$")
 
 
 def is_valid_resident_id(value: str) -> bool:
@@ -39,10 +45,16 @@ def is_valid_credit_code(value: str) -> bool:
 
 def normalize_phone(value: str) -> str:
     """Digits and dashes only, with +86 / 0086 and spaces removed."""
-    cleaned = re.sub(r"[\s()（）]", "", value.strip())
+    cleaned = re.sub(r"[\s()（）]", "", value.strip().translate(_FULL_WIDTH_DIGITS))
     cleaned = re.sub(r"^(?:\+86|0086)", "", cleaned)
     return cleaned
 
 
 def is_valid_phone(value: str) -> bool:
     return bool(_PHONE.fullmatch(normalize_phone(value)))
+
+
+def is_valid_division_code(value: str) -> bool:
+    """A division code (行政区划代码) of 6, 9 or 12 ASCII digits (full-width digits are refused: `isdigit()` would
+    accept them, and they never match the directory)."""
+    return bool(_DIVISION_CODE.fullmatch(value.strip()))

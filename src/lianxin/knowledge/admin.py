@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from lianxin.common.admin import ReferenceDataAdmin
-from lianxin.domain.text import to_simplified
 from lianxin.domain.errors import DomainError
+from lianxin.domain.text import to_simplified
 
 from .errors import RegulationTextInvalid
 from .models import (

@@ -13,6 +13,10 @@ class WorkOrderNotFound(DomainError):
     code = "not_found"
 
 
+class ApprovalNotFound(WorkOrderNotFound):
+    pass
+
+
 class StaleWorkOrder(DomainError):
     """Someone else changed the work order first; reload and decide again."""
 

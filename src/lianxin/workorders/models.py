@@ -329,6 +329,9 @@ class WorkOrderEvent(models.Model):
     note = models.TextField("说明", blank=True)
     ground_code = models.CharField("法定情形", max_length=40, blank=True)
     changes = models.JSONField("变更", default=dict, blank=True)
+    chain_hash = models.CharField(
+        "链式校验值", max_length=64, blank=True, editable=False, help_text="sha256(上一条校验值 + 本条内容)"
+    )
 
     class Meta:
         verbose_name = "工单记录"
@@ -365,3 +368,65 @@ class WorkOrderSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id}/{self.year}: {self.last_value}"
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+
+
+class ApprovalRequest(models.Model):
+    """A request that a unit leader approve one action on a work order (e.g. extending the verification of a
+    report, 处罚程序规定第十八条). The action is applied only when the leader approves it in their own session
+    (`services.approval_decide`); a requester can never record an approval the approver did not give."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="approval_requests")
+    action = models.CharField("申请的操作", max_length=30, choices=ACTION_CHOICES)
+    state = models.CharField(
+        "审批状态", max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    note = models.TextField("申请理由")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "审批申请"
+        verbose_name_plural = "审批申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_order", "action"],
+                condition=Q(state="pending"),
+                name="approval_one_pending_per_action",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "refused"]), name="approval_state_valid"
+            ),
+            # Nobody approves their own request, and a decided request names who decided.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="approval_not_by_requester",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending", decided_by__isnull=True)
+                | (~Q(state="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="approval_decided_names_the_approver",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "work_order"], name="approval_state_work_order")]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.action} {self.state}"

@@ -13,8 +13,18 @@ from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
 
-from .models import Category, GroundRule, IssueType, RuleSet, TimeLimitRule, WorkOrder, WorkOrderEvent
-from .permissions import can_see_personal_data, work_orders_visible_to
+from .models import (
+    ApprovalRequest,
+    ApprovalState,
+    Category,
+    GroundRule,
+    IssueType,
+    RuleSet,
+    TimeLimitRule,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from .permissions import approvals_decidable_by, can_see_personal_data, work_orders_visible_to
 
 
 def rule_set_to_domain(rule_set: RuleSet) -> domain_rules.RuleSet:
@@ -226,3 +236,27 @@ def clock_label(
     rule_set = (rule_sets or rule_sets_all())[rule_set_id]
     limit = rule_set.time_limits.get(name)
     return label if limit is None or limit.is_statutory else f"{label}（本中心内部目标，非法定期限）"
+def approval_queue(*, user: User) -> QuerySet[ApprovalRequest]:
+    """The pending approval requests this unit leader may decide, oldest first (the first asked is the first
+    to run out of time)."""
+    return (
+        approvals_decidable_by(user)
+        .filter(state=ApprovalState.PENDING)
+        .select_related("work_order", "work_order__handling_unit", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def approvals_of_work_order(*, work_order: WorkOrder) -> QuerySet[ApprovalRequest]:
+    """Every approval request of one work order, newest first (the caller checked the work order's scope)."""
+    return work_order.approval_requests.select_related("requested_by", "decided_by").order_by(
+        "-requested_at", "-id"
+    )
+
+
+def approval_get(*, approval_id: int) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.select_related("work_order", "requested_by", "decided_by")
+        .filter(pk=approval_id)
+        .first()
+    )

@@ -1,4 +1,4 @@
-"""The OpenAPI schema and the docs page: public, valid, and complete."""
+"""The OpenAPI schema and the docs page: for signed-in users (ADR 0015), valid, and complete."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ PATHS = {
     "/api/v1/work-orders/{work_order_id}/": {"get"},
     "/api/v1/work-orders/{work_order_id}/transitions/": {"post"},
     "/api/v1/work-orders/{work_order_id}/events/": {"get"},
+    "/api/v1/work-orders/{work_order_id}/approvals/": {"get", "post"},
+    "/api/v1/approvals/": {"get"},
+    "/api/v1/approvals/{approval_id}/decision/": {"post"},
     "/api/v1/routing/resolve/": {"post"},
     "/api/v1/knowledge/search/": {"get"},
     "/api/v1/knowledge/articles/{article_id}/": {"get"},
@@ -22,13 +25,24 @@ PATHS = {
 }
 
 
-def test_schema_is_public_and_lists_every_endpoint(db):
-    response = APIClient().get("/api/v1/schema/", {"format": "json"})
+def _signed_in(people) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(people["agent"])
+    return client
+
+
+def test_schema_and_docs_are_not_public(db):
+    assert APIClient().get("/api/v1/schema/", {"format": "json"}).status_code == 401
+    assert APIClient().get("/api/v1/docs/").status_code == 401
+
+
+def test_schema_lists_every_endpoint(people):
+    response = _signed_in(people).get("/api/v1/schema/", {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
     assert {path: set(ops) for path, ops in schema["paths"].items()} == PATHS
     transition = schema["paths"]["/api/v1/work-orders/{work_order_id}/transitions/"]["post"]
-    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409"}
+    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409", "413"}
     error = schema["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"code", "message", "fields"}
 
@@ -40,10 +54,12 @@ def test_schema_validates_without_warnings(db, tmp_path: Path):
     assert "/api/v1/work-orders/{work_order_id}/transitions/" in target.read_text()
 
 
-def test_docs_page_is_public_and_served_offline(db):
-    response = APIClient().get("/api/v1/docs/")
+def test_docs_page_is_served_offline_without_inline_code(people):
+    response = _signed_in(people).get("/api/v1/docs/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "drf_spectacular_sidecar" in html  # bundled assets, no CDN
     assert "cdn" not in html.lower()
+    assert "<style" not in html  # CSP: style-src 'self' (the settings script is a file, too)
+    assert "<script>" not in html

@@ -279,28 +279,6 @@ def test_decline_with_a_ground_offered_in_the_detail(client_for, orders):
     assert events[-1]["ground_code"] == ground
 
 
-def test_report_extension_records_the_approver(client_for, people, org):
-    report = work_order_register(actor=people["agent"], data=report_input())
-    work_order_transition(
-        work_order_id=report.pk,
-        actor=people["agent"],
-        data=TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta"].pk),
-    )
-    client = client_for("yanta_handler")
-    url = f"/api/v1/work-orders/{report.pk}/transitions/"
-    assert client.post(url, {"action": "start_verification"}, format="json").status_code == 200
-    response = client.post(
-        url,
-        {"action": "extend_verification", "note": "案情复杂", "approver": people["yanta_leader"].pk},
-        format="json",
-    )
-    assert response.status_code == 200, response.content
-    verification = next(c for c in response.json()["clocks"] if c["clock"] == "verification")
-    assert verification["extended"] is True
-    events = client.get(f"/api/v1/work-orders/{report.pk}/events/").json()
-    assert events[-1]["approver_name"] == "yanta_leader"
-
-
 def test_amount_recovered_must_not_be_negative(client_for, orders):
     response = client_for("yanta_handler").post(
         f"/api/v1/work-orders/{orders['yanta'].pk}/transitions/",

@@ -6,21 +6,40 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from lianxin.accounts.models import User
+from lianxin.api.masking import PersonalDataView
+from lianxin.audit.models import Interface
+from lianxin.audit.services import clear_personal_fields, personal_data_access_record
 from lianxin.workorders.errors import ActionForbidden, WorkOrderNotFound
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.permissions import can_view
+from lianxin.workorders.permissions import FREE_TEXT_FIELDS, can_see_personal_data, can_view
 from lianxin.workorders.selectors import work_order_get
 
 from .bodies import work_order_detail_body
 from .serializers import WorkOrderDetailOutputSerializer
 
 
-def detail_response(user: User, work_order_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+def audited_detail_body(user: User, work_order: WorkOrder, *, path: str) -> dict:
+    """The detail body, and a record in the access log when it shows personal data in clear: the contact fields
+    (full view) and free text that contains an identifier (shown in clear to whoever handles the item)."""
+    body = work_order_detail_body(user, work_order)
+    if can_see_personal_data(user, work_order):
+        fields = clear_personal_fields(work_order)
+        if body["personal_data"] != PersonalDataView.FULL.value:
+            fields = [name for name in fields if name in FREE_TEXT_FIELDS[WorkOrder]]
+        personal_data_access_record(
+            user=user, work_order=work_order, interface=Interface.API, path=path, fields=fields
+        )
+    return body
+
+
+def detail_response(
+    user: User, work_order_id: int, status_code: int = status.HTTP_200_OK, *, path: str = ""
+) -> Response:
     """The detail body of a work order just written, read again through the reader's selector."""
     work_order = work_order_get(user=user, work_order_id=work_order_id)
     if work_order is None:  # pragma: no cover - only right after a write that succeeded
         raise WorkOrderNotFound("工单不存在。")
-    body = work_order_detail_body(user, work_order)
+    body = audited_detail_body(user, work_order, path=path)
     return Response(WorkOrderDetailOutputSerializer(body).data, status=status_code)
 
 

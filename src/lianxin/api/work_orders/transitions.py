@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lianxin.api.schema import error_responses
+from lianxin.domain.text_limits import NOTE_MAX
 from lianxin.domain.workflow import Action
 from lianxin.workorders.models import ACTION_CHOICES
 from lianxin.workorders.services import TransitionInput, work_order_transition
@@ -27,7 +28,9 @@ class WorkOrderTransitionApi(APIView):
             choices=ACTION_CHOICES,
             help_text="操作；当前状态下不允许的操作返回 409",
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="", help_text="办理说明")
+        note = serializers.CharField(
+            max_length=NOTE_MAX, required=False, allow_blank=True, default="", help_text="办理说明"
+        )
         ground_code = serializers.CharField(
             max_length=40, required=False, allow_blank=True, default="", help_text="法定情形代码"
         )
@@ -36,9 +39,6 @@ class WorkOrderTransitionApi(APIView):
         )
         handling_unit = serializers.IntegerField(
             min_value=1, required=False, allow_null=True, default=None, help_text="承办单位ID（分送时）"
-        )
-        approver = serializers.IntegerField(
-            min_value=1, required=False, allow_null=True, default=None, help_text="审批人（单位负责人）ID"
         )
         transfer_destination = serializers.CharField(
             max_length=100, required=False, allow_blank=True, default="", help_text="接收的外省12315"
@@ -65,7 +65,6 @@ class WorkOrderTransitionApi(APIView):
             ground_code=data["ground_code"],
             amount_recovered=data["amount_recovered"],
             handling_unit_id=data["handling_unit"],
-            approver_id=data["approver"],
             transfer_destination=data["transfer_destination"],
             merge_target_id=data["merge_target"],
             expected_version=data["version"],
@@ -79,7 +78,7 @@ class WorkOrderTransitionApi(APIView):
         tags=[TAG],
         parameters=[WORK_ORDER_ID],
         request=InputSerializer,
-        responses={200: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
+        responses={200: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, work_order_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)
@@ -87,4 +86,4 @@ class WorkOrderTransitionApi(APIView):
         work_order = work_order_transition(
             work_order_id=work_order_id, actor=request.user, data=self.to_input(serializer.validated_data)
         )
-        return detail_response(request.user, work_order.pk)
+        return detail_response(request.user, work_order.pk, path=request.path)

@@ -19,7 +19,9 @@ from rest_framework.views import APIView
 from lianxin.api.pagination import WorkOrderCursorPagination
 from lianxin.api.schema import error_responses
 from lianxin.common import clock
+from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.rules import RuleSet
+from lianxin.domain.text_limits import CLAIMS_MAX, FACTS_MAX
 from lianxin.domain.workflow import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS, Channel, Kind, State
 from lianxin.workorders.models import (
     CHANNEL_CHOICES,
@@ -29,11 +31,12 @@ from lianxin.workorders.models import (
     OnlineRole,
     WorkOrder,
 )
+from lianxin.workorders.permissions import ensure_no_masked_lookups, sees_personal_data
 from lianxin.workorders.selectors import clock_label, rule_sets_all, work_order_list
 from lianxin.workorders.services import WorkOrderInput, work_order_register
 
-from .access import detail_response, work_order_in_scope
-from .bodies import code_name, unit_ref, work_order_detail_body
+from .access import audited_detail_body, detail_response, work_order_in_scope
+from .bodies import code_name, unit_ref
 from .serializers import (
     TAG,
     WORK_ORDER_ID,
@@ -91,7 +94,7 @@ class WorkOrderListApi(APIView):
 
     @staticmethod
     def list_item(
-        work_order: WorkOrder, today: date, rule_sets: dict[int, RuleSet] | None = None
+        work_order: WorkOrder, today: date, rule_sets: dict[int, RuleSet] | None = None, *, masked: bool
     ) -> dict[str, Any]:
         w = work_order
         return {
@@ -105,7 +108,7 @@ class WorkOrderListApi(APIView):
             "received_at": w.received_at,
             "state": w.state,
             "state_label": STATE_LABELS[State(w.state)],
-            "summary": w.summary,
+            "summary": mask_identifiers(w.summary) if masked else w.summary,
             "respondent_name": w.respondent_name,
             "category": code_name(w.category),
             "handling_unit": unit_ref(w.handling_unit),
@@ -117,6 +120,19 @@ class WorkOrderListApi(APIView):
             "deadline_problem": w.deadline_problem,
         }
 
+    PAGING_PARAMETERS = frozenset({"cursor", "page_size", "format"})
+
+    def check_query_parameters(self, request: Request) -> None:
+        """Only the declared filters and the paging parameters; a parameter naming a personal or free-text field
+        the user sees masked is refused by the shared rule (`workorders.permissions`), any other unknown one too,
+        so that no client believes it filtered when it did not."""
+        names = list(request.query_params.keys())
+        ensure_no_masked_lookups(request.user, WorkOrder, names)
+        known = set(self.FilterSerializer().fields) | self.PAGING_PARAMETERS
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise serializers.ValidationError({key: ["不支持的查询参数。"] for key in unknown})
+
     @extend_schema(
         operation_id="work_orders_list",
         summary="工单列表",
@@ -127,6 +143,7 @@ class WorkOrderListApi(APIView):
         responses={200: OutputSerializer(many=True), **error_responses(400, 401, 409)},
     )
     def get(self, request: Request) -> Response:
+        self.check_query_parameters(request)
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
@@ -145,7 +162,8 @@ class WorkOrderListApi(APIView):
         page = paginator.paginate_queryset(queryset, request, view=self)
         assert page is not None  # noqa: S101 - the cursor paginator always pages
         rule_sets = rule_sets_all()
-        items = [self.list_item(w, today, rule_sets) for w in page]
+        masked = not sees_personal_data(request.user)
+        items = [self.list_item(w, today, rule_sets, masked=masked) for w in page]
         return paginator.get_paginated_response(self.OutputSerializer(items, many=True).data)
 
 
@@ -176,8 +194,8 @@ class WorkOrderCreateApi(APIView):
         category_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
         issue_type_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
         summary = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        facts = serializers.CharField(required=False, allow_blank=True)
-        claims = serializers.CharField(required=False, allow_blank=True)
+        facts = serializers.CharField(max_length=FACTS_MAX, required=False, allow_blank=True)
+        claims = serializers.CharField(max_length=CLAIMS_MAX, required=False, allow_blank=True)
         amount_involved = serializers.DecimalField(
             max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
         )
@@ -203,13 +221,13 @@ class WorkOrderCreateApi(APIView):
         "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。",
         tags=[TAG],
         request=InputSerializer,
-        responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409)},
+        responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409, 413)},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         work_order = work_order_register(actor=request.user, data=self.to_input(serializer.validated_data))
-        return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED)
+        return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED, path=request.path)
 
 
 class WorkOrderCollectionApi(WorkOrderListApi, WorkOrderCreateApi):
@@ -233,5 +251,5 @@ class WorkOrderDetailApi(APIView):
     )
     def get(self, request: Request, work_order_id: int) -> Response:
         work_order = work_order_in_scope(request.user, work_order_id)
-        body = work_order_detail_body(request.user, work_order)
+        body = audited_detail_body(request.user, work_order, path=request.path)
         return Response(WorkOrderDetailOutputSerializer(body).data)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "lianxin.directory",
     "lianxin.knowledge",
     "lianxin.realtime",
+    "lianxin.audit",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -54,7 +56,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lianxin.config.middleware.NoStoreMiddleware",
 ]
+
+# Content-Security-Policy (django-csp), in every environment so that what is tested is what runs: scripts and
+# styles only from our own origin — no inline <script>, no on…= handlers, no style= attributes (ADR 0013).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "lianxin.config.urls"
 ASGI_APPLICATION = "lianxin.config.asgi.application"
@@ -121,6 +142,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lianxin.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "lianxin.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "lianxin.api.pagination.WorkOrderCursorPagination",
     "PAGE_SIZE": 50,
 }
@@ -130,11 +156,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "12315 投诉举报工单 API。错误统一返回 {code, message, fields}。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The schema and the docs page are for signed-in users and API clients only (ADR 0015).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalActionEnum": "lianxin.api.approvals.APPROVABLE_ACTIONS",
+        "ApprovalStateEnum": "lianxin.workorders.models.ApprovalState.choices",
+        "ActionEnum": "lianxin.workorders.models.ACTION_CHOICES",
+        "StateEnum": "lianxin.workorders.models.STATE_CHOICES",
+    },
 }
 
 # A work order is "due soon" when its next deadline falls within this many working days.

@@ -2,6 +2,7 @@ import pytest
 
 from lianxin.domain.identifiers import (
     is_valid_credit_code,
+    is_valid_division_code,
     is_valid_phone,
     is_valid_resident_id,
     normalize_phone,
@@ -41,7 +42,11 @@ def test_credit_code_check_character(value, valid):
         ("13912345678", True),
         ("+86 139 1234 5678", True),
         ("029-88886666", True),
-        ("12315", True),
+        ("88886666", True),  # a local fixed line without the area code
+        ("400-123-4567", True),
+        ("１３９１２３４５６７８", True),  # full-width digits are digits
+        ("12315", False),  # a service number, not a person's phone
+        ("12345", False),
         ("1391234567", False),
         ("abc", False),
     ],
@@ -52,6 +57,7 @@ def test_phone(value, valid):
 
 def test_normalize_phone_removes_country_code_and_spaces():
     assert normalize_phone("+86 139 1234 5678") == "13912345678"
+    assert normalize_phone("１３９ １２３４ ５６７８") == "13912345678"
 
 
 # --- Independent check-character computations (a different formulation of the same standards) ---
@@ -204,3 +210,18 @@ def test_a_credit_code_whose_check_character_is_0():
     zero = next(body for body in bodies if _gb32100_check(body) == "0")
     assert is_valid_credit_code(zero + "0")
     assert not is_valid_credit_code(zero + "Y")
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("610113", True),
+        ("610113001", True),
+        ("610113001001", True),
+        ("６１０１１３", False),
+        ("61011", False),
+        ("61O113", False),
+    ],
+)
+def test_division_code(value, valid):
+    assert is_valid_division_code(value) is valid

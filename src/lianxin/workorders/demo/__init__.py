@@ -22,6 +22,8 @@ from lianxin.domain.workflow import Action
 from lianxin.workorders.models import RuleSet, WorkOrder
 from lianxin.workorders.services import (
     TransitionInput,
+    approval_decide,
+    approval_request,
     reference_data_load,
     work_order_register,
     work_order_transition,
@@ -57,6 +59,14 @@ def _register(item: DemoWorkOrder, users: dict[str, User], units: dict[str, OrgU
         ):
             # Dispatching elsewhere than the jurisdiction suggestion needs a reason, as it does for an agent.
             note = "来电人补充说明了实际经营地址，按其分送（与系统建议不同）。"
+        if step.approver:
+            # Asked by the handler, applied by the leader's own decision (services/approvals.py).
+            approval = approval_request(
+                actor=users[step.actor], work_order_id=work_order.pk, action=step.action, note=note
+            )
+            approval_decide(actor=users[step.approver], approval_id=approval.pk, approve=True)
+            work_order = WorkOrder.objects.get(pk=work_order.pk)
+            continue
         work_order = work_order_transition(
             work_order_id=work_order.pk,
             actor=users[step.actor],
@@ -66,7 +76,6 @@ def _register(item: DemoWorkOrder, users: dict[str, User], units: dict[str, OrgU
                 ground_code=step.ground_code,
                 amount_recovered=step.amount_recovered,
                 handling_unit_id=unit_id,
-                approver_id=users[step.approver].pk if step.approver else None,
                 transfer_destination=step.transfer_destination,
             ),
         )

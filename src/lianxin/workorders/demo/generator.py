@@ -234,6 +234,10 @@ class _Planner:
         path = _pick(self.rng, REPORT_PATHS_YOUNG if age < 10 else REPORT_PATHS_OLD)
         if age == 0 and path not in ("registered", "dispatched"):
             path = "dispatched"
+        if path == "extended" and age > 18:
+            # An extension is granted only before the 15 working days run out (approvals.py): an older report
+            # still in verification is simply overdue.
+            path = "verifying"
         respondent, county, destination = self._respondent(
             scenario.business_suffix, outside=path == "transferred"
         )

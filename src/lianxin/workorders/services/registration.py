@@ -14,11 +14,13 @@ from lianxin.common import clock
 from lianxin.domain.deadlines import start_clocks_on
 from lianxin.domain.identifiers import (
     is_valid_credit_code,
+    is_valid_division_code,
     is_valid_phone,
     is_valid_resident_id,
     normalize_phone,
 )
 from lianxin.domain.rules import StartEvent
+from lianxin.domain.text_limits import too_long
 from lianxin.domain.workflow import REGISTRATION_CLOCKS, Action, Channel, Kind, State
 from lianxin.workorders.clock_storage import clocks_dump
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
@@ -26,13 +28,13 @@ from lianxin.workorders.models import (
     IdType,
     OnlineRole,
     WorkOrder,
-    WorkOrderEvent,
     WorkOrderSequence,
 )
 from lianxin.workorders.permissions import can_register
 from lianxin.workorders.selectors import rule_set_for, taxonomy_ids
 
 from .clocks import due_dates
+from .events import event_append
 from .routing import routing_suggestion
 
 
@@ -90,7 +92,10 @@ def _validate(data: WorkOrderInput, now: datetime) -> dict[str, list[str]]:
         if not data.contact_phone.strip():
             add("contact_phone", _REQUIRED)
     if data.contact_phone.strip() and not is_valid_phone(data.contact_phone):
-        add("contact_phone", "联系电话格式不正确。")
+        add(
+            "contact_phone",
+            "联系电话格式不正确：应为手机号码或带区号的固定电话（如 13912345678、029-88886666）。",
+        )
     if data.contact_id_type and data.contact_id_type not in IdType.values:
         add("contact_id_type", "证件类型不正确。")
     if data.contact_id_number and not data.contact_id_type:
@@ -106,8 +111,8 @@ def _validate(data: WorkOrderInput, now: datetime) -> dict[str, list[str]]:
         add("claims", _REQUIRED)
     if data.respondent_credit_code and not is_valid_credit_code(data.respondent_credit_code):
         add("respondent_credit_code", "统一社会信用代码不正确（应为18位且校验位正确）。")
-    if data.respondent_division_code and not data.respondent_division_code.isdigit():
-        add("respondent_division_code", "行政区划代码应为数字。")
+    if data.respondent_division_code and not is_valid_division_code(data.respondent_division_code):
+        add("respondent_division_code", "行政区划代码应为6位（或9位、12位）半角数字，如 610113。")
     if data.respondent_online_role not in OnlineRole.values:
         add("respondent_online_role", "网络交易身份不正确。")
     if data.respondent_online_role == OnlineRole.PLATFORM_SELLER and not data.respondent_platform_name:
@@ -116,6 +121,8 @@ def _validate(data: WorkOrderInput, now: datetime) -> dict[str, list[str]]:
         add("amount_involved", "涉及金额不能为负数。")
     if data.is_group_complaint and data.kind is not Kind.COMPLAINT:
         add("is_group_complaint", "只有投诉可以标记为群体投诉。")
+    for name, messages in too_long({"facts": data.facts, "claims": data.claims}).items():
+        errors.setdefault(name, []).extend(messages)
     return errors
 
 
@@ -217,7 +224,7 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
             clocks=clocks_dump(states, computed.dues, computed.provisional),
             registered_by=actor,
         )
-        WorkOrderEvent.objects.create(
+        event_append(
             work_order=work_order,
             sequence=1,
             action=Action.REGISTER.value,

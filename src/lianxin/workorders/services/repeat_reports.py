@@ -18,10 +18,11 @@ from lianxin.domain.deadlines import ClockState
 from lianxin.domain.rules import ClockName
 from lianxin.domain.workflow import Action
 from lianxin.workorders.clock_storage import clocks_dump, clocks_load
-from lianxin.workorders.models import WorkOrder, WorkOrderEvent
+from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.selectors import rule_set_by_id
 
 from .clocks import due_dates
+from .events import event_append
 
 ART_35 = "《市场监督管理投诉举报处理办法》第三十五条"
 
@@ -61,7 +62,7 @@ def restart_merged_report_clock(
         if getattr(target, name) != value
     }
     WorkOrder.objects.filter(pk=target.pk).update(**changes, version=F("version") + 1, updated_at=now)
-    WorkOrderEvent.objects.create(
+    event_append(
         work_order=target,
         sequence=target.version + 1,
         action=Action.MERGE.value,

@@ -19,23 +19,26 @@ from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
 from lianxin.domain.routing import Outcome
 from lianxin.domain.rules import StartEvent
+from lianxin.domain.text_limits import too_long
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     REGISTRATION_CLOCKS,
     TERMINAL_STATES,
     Action,
     Kind,
-    Role,
+    Requirement,
     State,
+    Transition,
     plan_transition,
 )
 from lianxin.workorders.clock_storage import clocks_dump, clocks_load
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
-from lianxin.workorders.models import WorkOrder, WorkOrderEvent
+from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
 
 from .clocks import due_dates
+from .events import event_append
 from .repeat_reports import restart_merged_report_clock
 
 _HANDLING_UNIT_KINDS = frozenset(
@@ -56,7 +59,6 @@ class TransitionInput:
     ground_code: str = ""
     amount_recovered: Decimal | None = None
     handling_unit_id: int | None = None
-    approver_id: int | None = None
     transfer_destination: str = ""
     merge_target_id: int | None = None
     expected_version: int | None = None
@@ -77,28 +79,6 @@ def _resolve_unit(unit_id: int | None) -> UnitEntry | None:
     if unit is None or not unit.is_active or unit.kind not in _HANDLING_UNIT_KINDS:
         raise InvalidWorkOrder("承办单位不存在或不能承办工单。", fields={"handling_unit": ["承办单位无效。"]})
     return unit
-
-
-def _resolve_approver(approver_id: int | None, actor: User, work_order: WorkOrder) -> User | None:
-    """An approval (批准) comes from a unit leader of the handling unit or a unit above it, not the actor."""
-    if approver_id is None:
-        return None
-    approver = User.objects.filter(pk=approver_id, is_active=True).first()
-    unit = unit_entry(work_order.handling_unit_id)
-    approver_unit = unit_entry(approver.unit_id) if approver is not None else None
-    if (
-        approver is None
-        or approver.pk == actor.pk
-        or approver.role != Role.UNIT_LEADER
-        or approver_unit is None
-        or unit is None
-        or not approver_unit.contains(unit.path)
-    ):
-        raise InvalidWorkOrder(
-            "审批人须是承办单位或其上级单位的负责人，且不能是本人。",
-            fields={"approver": ["审批人无效。"]},
-        )
-    return approver
 
 
 def _resolve_merge_target(
@@ -143,132 +123,162 @@ def _overrides_suggestion(work_order: WorkOrder, unit: UnitEntry | None, note: s
 def work_order_transition(*, work_order_id: int, actor: User, data: TransitionInput) -> WorkOrder:
     """Take one action on a work order: authorise, check what it requires, move the clocks, recompute the
     due dates, and record the event — all in one transaction under a row lock, so two concurrent actions on
-    the same work order can never both succeed."""
+    the same work order can never both succeed.
+
+    An action that needs a leader's approval is not taken here: it is requested (`approval_request`) and
+    applied by the approver's own decision (`approval_decide`), so nobody can record an approval by naming an
+    approver."""
     now = clock.now()
-    today = clock.local_date(now)
     with transaction.atomic():
-        try:
-            # .get(), not .first(): no ORDER BY from Meta.ordering on the locked read.
-            work_order = WorkOrder.objects.select_for_update(no_key=True).get(pk=work_order_id)
-        except WorkOrder.DoesNotExist:
-            raise WorkOrderNotFound("工单不存在。") from None
+        work_order = lock_work_order(work_order_id)
         if not can_view(actor, work_order):
             raise ActionForbidden("该工单不在您的数据范围内。")
         if data.expected_version is not None and data.expected_version != work_order.version:
             raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-        kind, state = Kind(work_order.kind), State(work_order.state)
-        step = plan_transition(kind, state, data.action)
+        step = plan_transition(Kind(work_order.kind), State(work_order.state), data.action)
         if not can_act(actor, work_order, step):
             raise ActionForbidden(f"您的角色不能对该工单执行「{ACTION_LABELS[data.action]}」。")
-
-        handling_unit = _resolve_unit(data.handling_unit_id)
-        approver = _resolve_approver(data.approver_id, actor, work_order)
-        merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order, data.action)
-        rule_set = rule_set_by_id(work_order.rule_set_id)
-        stored = clocks_load(work_order.clocks)
-        before_clocks = {clock: entry.state for clock, entry in stored.items()}
-        check_requirements(
-            step,
-            TransitionRequest(
-                note=data.note,
-                ground_code=data.ground_code,
-                amount_recovered=data.amount_recovered,
-                has_handling_unit=handling_unit is not None,
-                has_approver=approver is not None,
-                transfer_destination=data.transfer_destination,
-                has_merge_target=merge_target is not None,
-                is_reporter_anonymous=work_order.is_anonymous,
-                is_extended=any(c.is_extended for c in before_clocks.values()),
-            ),
-            rule_set,
-        )
-
-        calendar = deadline_calendar()
-        after_clocks = apply_transition_clocks(
-            before_clocks, step, on=today, rule_set=rule_set, calendar=calendar
-        )
-        if data.action in (Action.DISPATCH, Action.REDISPATCH):
-            # A clock whose row counts from receipt by the competent unit starts (again) here (ADR 0014).
-            after_clocks = start_clocks_on(
-                after_clocks,
-                StartEvent.DISPATCHED,
-                candidates=REGISTRATION_CLOCKS[kind],
-                on=today,
-                rule_set=rule_set,
+        if Requirement.APPROVER in step.requires:
+            raise RequirementMissing(
+                f"「{ACTION_LABELS[data.action]}」须经单位负责人批准：请提交审批申请，"
+                "由负责人在本人账号中批准后生效。",
+                fields={"action": ["须提交审批申请，不能直接执行。"]},
             )
-        computed = due_dates(after_clocks, rule_set, calendar)
-        due_on, due_clock, due_is_provisional = computed.next_due()
+        apply_transition(work_order, step, actor=actor, data=data, now=now)
+    return work_order
 
-        changes: dict[str, Any] = {
-            "state": step.target.value,
-            "clocks": clocks_dump(after_clocks, computed.dues, computed.provisional),
-            "due_on": due_on,
-            "due_clock": due_clock,
-            "is_due_provisional": due_is_provisional,
-            "has_provisional_deadline": bool(computed.provisional),
-            "deadline_problem": computed.problem,
-        }
-        if data.action in (Action.DISPATCH, Action.REDISPATCH):
-            changes["handling_unit_id"] = handling_unit.pk if handling_unit else None
-            changes["is_routing_overridden"] = _overrides_suggestion(work_order, handling_unit, data.note)
-            changes["dispatched_at"] = now
-        elif data.action is Action.RETURN:
-            changes["handling_unit_id"] = None  # back to the intake, out of this unit's inbox
-        if step.ground_kind is not None:
-            changes["ground_code"] = data.ground_code
-        if data.action is Action.ACCEPT:
-            changes["accepted_at"] = now
-        if data.action is Action.CONFIRM_IDENTITY:
-            changes["is_identity_verified"] = True
-        if data.action is Action.REACH_AGREEMENT:
-            changes["amount_recovered"] = data.amount_recovered
-        if data.action is Action.TRANSFER_OUT:
-            changes["transfer_destination"] = data.transfer_destination.strip()
-        if data.action in (Action.MERGE, Action.DISMISS_REPEAT):
-            changes["merged_into_id"] = merge_target.pk if merge_target else None
-        if step.target in (
-            State.AGREED,
-            State.TERMINATED,
-            State.DECLINED,
-            State.CASE_OPENED,
-            State.CASE_NOT_OPENED,
-            State.TRANSFERRED,
-            State.MERGED,
-        ) or (data.action in (Action.ANSWER, Action.DISMISS_REPEAT)):
-            changes["outcome"] = data.note.strip()
-        if step.target in TERMINAL_STATES:
-            changes["closed_at"] = now
 
-        diff = {
-            name.removesuffix("_id"): [_json(getattr(work_order, name)), _json(value)]
-            for name, value in changes.items()
-            if getattr(work_order, name) != value
-        }
-        updated = WorkOrder.objects.filter(pk=work_order.pk, version=work_order.version).update(
-            **changes, version=F("version") + 1, updated_at=now
+def lock_work_order(work_order_id: int) -> WorkOrder:
+    """The work order under a row lock (inside the caller's transaction), or WorkOrderNotFound."""
+    try:
+        # .get(), not .first(): no ORDER BY from Meta.ordering on the locked read.
+        return WorkOrder.objects.select_for_update(no_key=True).get(pk=work_order_id)
+    except WorkOrder.DoesNotExist:
+        raise WorkOrderNotFound("工单不存在。") from None
+
+
+def apply_transition(
+    work_order: WorkOrder,
+    step: Transition,
+    *,
+    actor: User,
+    data: TransitionInput,
+    now: datetime,
+    approver: User | None = None,
+    extra_changes: dict[str, Any] | None = None,
+) -> None:
+    """Check the requirements, move the clocks, write the row and its event. The caller holds the row lock
+    and has authorised `actor`; `approver` is given only by `approval_decide` (the approver's own act).
+    Updates `work_order` in place to the row as written."""
+    today = clock.local_date(now)
+    kind, state = Kind(work_order.kind), State(work_order.state)
+    if errors := too_long({"note": data.note}):
+        raise InvalidWorkOrder("办理说明过长。", fields=errors)
+    handling_unit = _resolve_unit(data.handling_unit_id)
+    merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order, data.action)
+    rule_set = rule_set_by_id(work_order.rule_set_id)
+    stored = clocks_load(work_order.clocks)
+    before_clocks = {clock: entry.state for clock, entry in stored.items()}
+    check_requirements(
+        step,
+        TransitionRequest(
+            note=data.note,
+            ground_code=data.ground_code,
+            amount_recovered=data.amount_recovered,
+            has_handling_unit=handling_unit is not None,
+            has_approver=approver is not None,
+            transfer_destination=data.transfer_destination,
+            has_merge_target=merge_target is not None,
+            is_reporter_anonymous=work_order.is_anonymous,
+            is_extended=any(c.is_extended for c in before_clocks.values()),
+        ),
+        rule_set,
+    )
+    calendar = deadline_calendar()
+    after_clocks = apply_transition_clocks(
+        before_clocks, step, on=today, rule_set=rule_set, calendar=calendar
+    )
+    if data.action in (Action.DISPATCH, Action.REDISPATCH):
+        # A clock whose row counts from receipt by the competent unit starts (again) here (ADR 0014).
+        after_clocks = start_clocks_on(
+            after_clocks,
+            StartEvent.DISPATCHED,
+            candidates=REGISTRATION_CLOCKS[kind],
+            on=today,
+            rule_set=rule_set,
         )
-        if updated != 1:
-            raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-        WorkOrderEvent.objects.create(
-            work_order=work_order,
-            sequence=work_order.version + 1,
-            action=data.action.value,
-            actor=actor,
-            approver=approver,
-            occurred_at=now,
-            from_state=state.value,
-            to_state=step.target.value,
-            note=data.note.strip(),
-            ground_code=data.ground_code if step.ground_kind is not None else "",
-            changes=diff,
+    computed = due_dates(after_clocks, rule_set, calendar)
+    due_on, due_clock, due_is_provisional = computed.next_due()
+
+    changes: dict[str, Any] = {
+        "state": step.target.value,
+        "clocks": clocks_dump(after_clocks, computed.dues, computed.provisional),
+        "due_on": due_on,
+        "due_clock": due_clock,
+        "is_due_provisional": due_is_provisional,
+        "has_provisional_deadline": bool(computed.provisional),
+        "deadline_problem": computed.problem,
+    }
+    if data.action in (Action.DISPATCH, Action.REDISPATCH):
+        changes["handling_unit_id"] = handling_unit.pk if handling_unit else None
+        changes["is_routing_overridden"] = _overrides_suggestion(work_order, handling_unit, data.note)
+        changes["dispatched_at"] = now
+    elif data.action is Action.RETURN:
+        changes["handling_unit_id"] = None  # back to the intake, out of this unit's inbox
+    if step.ground_kind is not None:
+        changes["ground_code"] = data.ground_code
+    if data.action is Action.ACCEPT:
+        changes["accepted_at"] = now
+    if data.action is Action.CONFIRM_IDENTITY:
+        changes["is_identity_verified"] = True
+    if data.action is Action.REACH_AGREEMENT:
+        changes["amount_recovered"] = data.amount_recovered
+    if data.action is Action.TRANSFER_OUT:
+        changes["transfer_destination"] = data.transfer_destination.strip()
+    if data.action in (Action.MERGE, Action.DISMISS_REPEAT):
+        changes["merged_into_id"] = merge_target.pk if merge_target else None
+    if step.target in (
+        State.AGREED,
+        State.TERMINATED,
+        State.DECLINED,
+        State.CASE_OPENED,
+        State.CASE_NOT_OPENED,
+        State.TRANSFERRED,
+        State.MERGED,
+    ) or (data.action in (Action.ANSWER, Action.DISMISS_REPEAT)):
+        changes["outcome"] = data.note.strip()
+    if step.target in TERMINAL_STATES:
+        changes["closed_at"] = now
+
+    diff = {
+        name.removesuffix("_id"): [_json(getattr(work_order, name)), _json(value)]
+        for name, value in changes.items()
+        if getattr(work_order, name) != value
+    }
+    updated = WorkOrder.objects.filter(pk=work_order.pk, version=work_order.version).update(
+        **changes, version=F("version") + 1, updated_at=now
+    )
+    if updated != 1:
+        raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
+    event_append(
+        work_order=work_order,
+        sequence=work_order.version + 1,
+        action=data.action.value,
+        actor=actor,
+        approver=approver,
+        occurred_at=now,
+        from_state=state.value,
+        to_state=step.target.value,
+        note=data.note.strip(),
+        ground_code=data.ground_code if step.ground_kind is not None else "",
+        changes={**diff, **(extra_changes or {})},
+    )
+    if data.action is Action.MERGE and merge_target is not None:
+        restart_merged_report_clock(
+            target_id=merge_target.pk, merged=work_order, actor=actor, now=now, calendar=calendar
         )
-        if data.action is Action.MERGE and merge_target is not None:
-            restart_merged_report_clock(
-                target_id=merge_target.pk, merged=work_order, actor=actor, now=now, calendar=calendar
-            )
     # The row as written, without reading it back: the changed fields, the new version.
     for name, value in changes.items():
         setattr(work_order, name, value)
     work_order.version += 1
     work_order.updated_at = now
-    return work_order

@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from lianxin.accounts.services import user_create
-from lianxin.domain.workflow import Action, Role
+from lianxin.domain.workflow import Action
 from lianxin.workorders.models import RuleSet, WorkOrder, WorkOrderEvent
 from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
 from lianxin.workorders.tests.factories import complaint_input
@@ -22,21 +21,6 @@ def dispatched(people, org) -> WorkOrder:
         actor=people["agent"],
         data=TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta"].pk),
     )
-
-
-@pytest.fixture
-def superuser_client(client, people):
-    """A superuser with the administrator role (which does not handle cases, so sees no personal data)."""
-    user = user_create(
-        username="root",
-        password="pass-1234",
-        role=Role.ADMINISTRATOR,
-        unit=None,
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(user)
-    return client
 
 
 def test_every_registered_model_lists_for_a_superuser(superuser_client, dispatched):

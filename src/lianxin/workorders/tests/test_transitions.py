@@ -12,7 +12,13 @@ from lianxin.domain.errors import IllegalTransition, RequirementMissing
 from lianxin.domain.workflow import Action, Kind, State
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
-from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
+from lianxin.workorders.services import (
+    TransitionInput,
+    approval_decide,
+    approval_request,
+    work_order_register,
+    work_order_transition,
+)
 from lianxin.workorders.tests.factories import at, complaint_input, report_input
 
 
@@ -38,33 +44,29 @@ def test_report_verified_extended_with_approval_case_opened_reporter_told_and_cl
     assert report.due_on == date(2026, 5, 26)
     assert report.due_clock == "verification"
     order = act(report, "beilin_handler", Action.START_VERIFICATION, "2026-05-07 09:00")
-    with pytest.raises(RequirementMissing) as missing:
+    with pytest.raises(RequirementMissing) as missing:  # not by a transition: by an approval request
         act(order, "beilin_handler", Action.EXTEND_VERIFICATION, "2026-05-20 09:00", note="需调取监控")
-    assert "approver" in missing.value.fields
-    with pytest.raises(InvalidWorkOrder):  # a handler cannot approve, nor anyone for themselves
-        act(
-            order,
-            "beilin_handler",
-            Action.EXTEND_VERIFICATION,
-            note="x",
-            approver_id=people["beilin_handler"].pk,
+    assert "action" in missing.value.fields
+    with time_machine.travel(at("2026-05-20 09:00"), tick=False):
+        approval = approval_request(
+            actor=people["beilin_handler"],
+            work_order_id=order.pk,
+            action=Action.EXTEND_VERIFICATION,
+            note="需调取监控",
         )
-    order = act(
-        order,
-        "beilin_handler",
-        Action.EXTEND_VERIFICATION,
-        "2026-05-20 09:00",
-        note="需调取监控",
-        approver_id=people["xian_leader"].pk,
-    )
+    with time_machine.travel(at("2026-05-20 10:00"), tick=False):
+        approval_decide(actor=people["xian_leader"], approval_id=approval.pk, approve=True)
+    order = WorkOrder.objects.get(pk=order.pk)
     assert order.due_on == date(2026, 6, 16)  # +15 working days (Dragon Boat Festival 2026-06-19 is later)
-    with pytest.raises(RequirementMissing):  # only once
-        act(
-            order,
-            "beilin_handler",
-            Action.EXTEND_VERIFICATION,
+    with (
+        pytest.raises(RequirementMissing),
+        time_machine.travel(at("2026-05-21 09:00"), tick=False),
+    ):  # only once
+        approval_request(
+            actor=people["beilin_handler"],
+            work_order_id=order.pk,
+            action=Action.EXTEND_VERIFICATION,
             note="再延",
-            approver_id=people["xian_leader"].pk,
         )
     with pytest.raises(ActionForbidden):  # opening a case is the leader's decision
         act(order, "beilin_handler", Action.OPEN_CASE, note="立案")
