@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -46,3 +47,15 @@ def normalize_phone(value: str) -> str:
 
 def is_valid_phone(value: str) -> bool:
     return bool(_PHONE.fullmatch(normalize_phone(value)))
+
+
+def phone_lookup_key(value: str) -> str:
+    """The form of a phone number that exact-match lookups compare: full-width digits folded, +86/0086,
+    spaces, brackets and dashes removed ("029-8888 1234" and "02988881234" are one number)."""
+    folded = unicodedata.normalize("NFKC", value)
+    return re.sub(r"\D", "", normalize_phone(folded))
+
+
+def id_number_lookup_key(value: str) -> str:
+    """The form of an ID number that exact-match lookups compare: full-width folded, no spaces, upper case."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", value)).upper()

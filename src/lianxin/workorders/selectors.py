@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_entry
 from lianxin.calendars.selectors import working_calendar
+from lianxin.common.fields import blind_index_for
 from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
 
@@ -125,3 +126,26 @@ def work_order_get(*, user: User, work_order_id: int) -> WorkOrder | None:
 
 def work_order_events(*, work_order: WorkOrder) -> QuerySet[WorkOrderEvent]:
     return work_order.events.select_related("actor", "approver").order_by("sequence")
+
+
+def work_orders_by_phone(phone: str, *, user: User | None = None) -> QuerySet[WorkOrder]:
+    """The work orders whose contact phone is `phone` (any spelling: "+86 139-1234-5678", full-width digits),
+    newest first — an indexed lookup on the blind index, never a scan. With `user`, only those in their scope.
+
+    Callers that show the result must still mask it for users who may not see personal data
+    (`permissions.can_see_personal_data`); the lookup itself reveals no more than the user typed.
+    """
+    digest = blind_index_for(WorkOrder, "contact_phone_index", phone)
+    if not digest:
+        return WorkOrder.objects.none()
+    queryset = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
+    return queryset.filter(contact_phone_index=digest).order_by("-received_at", "-id")
+
+
+def work_orders_by_id_number(id_number: str, *, user: User | None = None) -> QuerySet[WorkOrder]:
+    """The work orders whose contact ID number is `id_number` (exact, case and width folded), newest first."""
+    digest = blind_index_for(WorkOrder, "contact_id_number_index", id_number)
+    if not digest:
+        return WorkOrder.objects.none()
+    queryset = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
+    return queryset.filter(contact_id_number_index=digest).order_by("-received_at", "-id")

@@ -148,3 +148,8 @@ LIANXIN_REFERENCE_CHECK_SECONDS = env.float("LIANXIN_REFERENCE_CHECK_SECONDS", d
 # The province this center serves (6-digit division code): the context for ambiguous place names, and the line
 # between dispatching to a local unit and transferring to another province's 12315.
 LIANXIN_PROVINCE_CODE = env.str("LIANXIN_PROVINCE_CODE", default="610000")
+
+# Field-level encryption of phone and ID numbers (lianxin.common.fieldcrypto). Empty: a key file generated in
+# LIANXIN_HOME (mode 0600). Otherwise "id:base64key,id:base64key" (the first encrypts) and the blind-index key.
+LIANXIN_FIELD_KEYS = env.str("LIANXIN_FIELD_KEYS", default="")
+LIANXIN_BLIND_INDEX_KEY = env.str("LIANXIN_BLIND_INDEX_KEY", default="")

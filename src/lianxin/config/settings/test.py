@@ -13,3 +13,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Tests change reference data and read it back at once: look at the version token on every read.
 LIANXIN_REFERENCE_CHECK_SECONDS = 0
+# Fixed test keys (never used outside tests): two in the ring, so reading an old key's ciphertext is exercised.
+LIANXIN_FIELD_KEYS = (
+    "t2:dGVzdC1vbmx5LWZpZWxkLWtleS1udW1iZXItMi0zMmI=,t1:dGVzdC1vbmx5LWZpZWxkLWtleS1udW1iZXItMS0zMmI="
+)
+LIANXIN_BLIND_INDEX_KEY = "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0zMmJ5dGU="
