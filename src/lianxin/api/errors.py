@@ -29,7 +29,13 @@ concurrent transition won)
 `NoRuleSetInForce`                            409     no_rule_set_in_force
 unsupported media type                        415     unsupported_media_type
 throttled                                     429     throttled
+`Idempotency-Key` reused for another request  422     idempotency_key_reused
+the database unreachable or out of            503     service_unavailable
+connections (`DATABASE_OUTAGE_ERRORS`)                (with ``Retry-After``)
 ============================================  ======  =========================
+
+A database outage anywhere in a request — in a view, in DRF, or in a middleware — answers 503 in this envelope
+(``lianxin.api.outage.DatabaseOutageMiddleware``), and a Chinese 503 page outside the API.
 
 Why 409 for `CalendarYearNotLoaded` (and for `NoRuleSetInForce`): the request itself is well formed and would
 succeed against a fully configured system; it conflicts with the *current state of the reference data* (the
@@ -50,6 +56,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
@@ -58,6 +65,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lianxin.common.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from lianxin.domain.errors import (
     CalendarYearNotLoaded,
     DomainError,
@@ -88,10 +96,25 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     CALENDAR_YEAR_NOT_LOADED = "calendar_year_not_loaded"
     NO_RULE_SET_IN_FORCE = "no_rule_set_in_force"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    SERVICE_UNAVAILABLE = "service_unavailable"
     ERROR = "error"
 
 
 INVALID_INPUT_MESSAGE = "输入有误，请检查标出的项目。"
+SERVICE_UNAVAILABLE_MESSAGE = (
+    "系统暂时无法访问数据库，请稍后重试（已提交的请求可凭同一 Idempotency-Key 重试，不会重复登记）。"
+)
+RETRY_AFTER_SECONDS = 5
+
+# The database is down, restarting, or has no free connection: the client should retry, not give up.
+DATABASE_OUTAGE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+
+
+def outage_response() -> Response:
+    response = Response(envelope(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 # Domain and service errors: (status, code). The first matching class wins, so subclasses come first.
 _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
@@ -103,6 +126,8 @@ _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
     (WorkOrderNotFound, status.HTTP_404_NOT_FOUND, ErrorCode.NOT_FOUND),
     (InvalidWorkOrder, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
     (RequirementMissing, status.HTTP_400_BAD_REQUEST, ErrorCode.REQUIREMENT_MISSING),
+    (IdempotencyKeyReused, status.HTTP_422_UNPROCESSABLE_ENTITY, ErrorCode.IDEMPOTENCY_KEY_REUSED),
+    (InvalidIdempotencyKey, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
 )
 
 
@@ -178,6 +203,8 @@ def envelope(code: ErrorCode, message: str, fields: Mapping[str, list[str]] | No
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: map every known error onto the envelope; unknown ones stay 500s."""
+    if isinstance(exc, DATABASE_OUTAGE_ERRORS):
+        return outage_response()
     for error_class, status_code, code in _DOMAIN_ERRORS:
         if isinstance(exc, error_class):
             assert isinstance(exc, DomainError)  # noqa: S101 - narrowing for the type checker

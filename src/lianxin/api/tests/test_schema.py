@@ -28,7 +28,7 @@ def test_schema_is_public_and_lists_every_endpoint(db):
     schema = response.json()
     assert {path: set(ops) for path, ops in schema["paths"].items()} == PATHS
     transition = schema["paths"]["/api/v1/work-orders/{work_order_id}/transitions/"]["post"]
-    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409"}
+    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409", "422", "503"}
     error = schema["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"code", "message", "fields"}
 

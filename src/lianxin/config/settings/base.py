@@ -6,6 +6,8 @@ from pathlib import Path
 
 import environ
 
+from lianxin.config.database import database_settings
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPOSITORY_DIR = PACKAGE_DIR.parents[1]
 
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a database outage anywhere below answers 503 (envelope under /api/), never an HTML 500.
+    "lianxin.api.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,18 +75,8 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in LIANXIN_HOME is the embedded default; DATABASE_URL switches to PostgreSQL.
-_SQLITE_URL = f"sqlite:///{LIANXIN_HOME / 'lianxin.sqlite3'}"
-DATABASES = {"default": env.db_url("DATABASE_URL", default=_SQLITE_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing mid-way
-    # when one upgrades its read lock (Django 5.1+).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("LIANXIN_CONN_MAX_AGE", default=60)
+# SQLite in LIANXIN_HOME is the embedded default; DATABASE_URL switches to PostgreSQL (pooled, see database.py).
+DATABASES = {"default": database_settings(env, LIANXIN_HOME)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
