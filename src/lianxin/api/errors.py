@@ -15,6 +15,8 @@ error                                         status  code
 serializer validation, `InvalidWorkOrder`     400     invalid
 `RequirementMissing` (ground, note, amount…)  400     requirement_missing
 bad username/password at the token endpoint   400     invalid_credentials
+missing/wrong TOTP code at the token endpoint  400     two_factor_required
+too many failed logins (account or address)    429     account_locked
 malformed JSON / form body                    400     parse_error
 no credentials / bad token                    401     not_authenticated /
                                                       authentication_failed
@@ -97,6 +99,8 @@ class ErrorCode(StrEnum):
     CALENDAR_YEAR_NOT_LOADED = "calendar_year_not_loaded"
     NO_RULE_SET_IN_FORCE = "no_rule_set_in_force"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
+    ACCOUNT_LOCKED = "account_locked"
     SERVICE_UNAVAILABLE = "service_unavailable"
     ERROR = "error"
 
@@ -139,6 +143,14 @@ class InvalidCredentials(exceptions.APIException):
     default_code = ErrorCode.INVALID_CREDENTIALS.value
 
 
+class TwoFactorRequired(exceptions.APIException):
+    """The account uses two-factor authentication and the TOTP code is missing or wrong."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "该账号已启用两步验证：请在 otp 中填写身份验证器上的 6 位动态验证码（未绑定的请先在网页登录时绑定）。"
+    default_code = ErrorCode.TWO_FACTOR_REQUIRED.value
+
+
 def _drf_message(exc: exceptions.APIException) -> tuple[int, ErrorCode, str]:
     """DRF's exceptions carry English (or library-translated) text; ours are written out here."""
     if isinstance(exc, exceptions.NotAuthenticated):
@@ -170,6 +182,8 @@ def _drf_message(exc: exceptions.APIException) -> tuple[int, ErrorCode, str]:
         return status.HTTP_429_TOO_MANY_REQUESTS, ErrorCode.THROTTLED, f"请求过于频繁，{wait}"
     if isinstance(exc, InvalidCredentials):
         return exc.status_code, ErrorCode.INVALID_CREDENTIALS, str(exc.detail)
+    if isinstance(exc, TwoFactorRequired):
+        return exc.status_code, ErrorCode.TWO_FACTOR_REQUIRED, str(exc.detail)
     return exc.status_code, ErrorCode.ERROR, "请求处理失败。"
 
 

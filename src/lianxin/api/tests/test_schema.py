@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 
 PATHS = {
     "/api/v1/auth/token/": {"post"},
+    "/api/v1/auth/tokens/": {"get"},
+    "/api/v1/auth/tokens/{token_id}/": {"delete"},
     "/api/v1/reference/": {"get"},
     "/api/v1/work-orders/": {"get", "post"},
     "/api/v1/work-orders/{work_order_id}/": {"get"},
