@@ -120,6 +120,7 @@ _RAW_COMMANDS = frozenset(
         "dbshell",
         "help",
         "version",
+        "restore",
     }
 )
 
