@@ -31,5 +31,5 @@ class HashedTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "Token-based authentication with required prefix \"Token\"",
+            "description": 'Token-based authentication with required prefix "Token"',
         }

@@ -42,7 +42,9 @@ got_request_exception.connect(_mark_outage, dispatch_uid="lianxin.api.outage")
 
 def outage_page(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        body = json.dumps(envelope(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE), ensure_ascii=False)
+        body = json.dumps(
+            envelope(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE), ensure_ascii=False
+        )
         response = HttpResponse(body, status=503, content_type="application/json")
     else:
         # A page that needs no database: no user, no navigation, no session.
@@ -71,5 +73,3 @@ class DatabaseOutageMiddleware:
     async def _acall(self, request: HttpRequest) -> HttpResponse:
         response = await self.get_response(request)  # type: ignore[misc]
         return outage_page(request) if getattr(request, _MARK, False) else response
-
-

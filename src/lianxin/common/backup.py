@@ -56,7 +56,9 @@ def backup(output: Path) -> Path:
             target.close()
     else:
         args, env = _pg_env(settings_dict)
-        _run(["pg_dump", *args, "--format=custom", "--no-owner", "-f", str(output), settings_dict["NAME"]], env)
+        _run(
+            ["pg_dump", *args, "--format=custom", "--no-owner", "-f", str(output), settings_dict["NAME"]], env
+        )
     output.chmod(0o600)
     return output
 

@@ -25,6 +25,7 @@ import os
 import secrets
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -138,12 +139,17 @@ def reset_key_ring() -> None:
         _ring = None
 
 
+@lru_cache(maxsize=16)
+def _aead(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
 def encrypt(plaintext: str, purpose: str, *, ring: KeyRing | None = None) -> str:
     if not plaintext:
         return ""
     ring = ring or key_ring()
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(ring.keys[ring.primary]).encrypt(nonce, plaintext.encode(), purpose.encode())
+    sealed = _aead(ring.keys[ring.primary]).encrypt(nonce, plaintext.encode(), purpose.encode())
     return f"{PREFIX}:{ring.primary}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
@@ -169,7 +175,7 @@ def decrypt(stored: str | None, purpose: str, *, ring: KeyRing | None = None) ->
         raise FieldDecryptionError(f"未知的字段密钥编号 {key_id}（密钥环中没有）。")
     raw = base64.urlsafe_b64decode(body)
     try:
-        return AESGCM(key).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
+        return _aead(key).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
     except InvalidTag as error:
         raise FieldDecryptionError(f"字段解密失败（密钥 {key_id} 不符或密文被篡改）。") from error
 

@@ -80,7 +80,11 @@ def run_idempotent(
         with transaction.atomic():
             status_code, body = create()
             IdempotencyRecord.objects.create(
-                user_id=user_id, key=key, request_hash=request_hash, status_code=status_code, response_body=body
+                user_id=user_id,
+                key=key,
+                request_hash=request_hash,
+                status_code=status_code,
+                response_body=body,
             )
     except IntegrityError:
         # A concurrent request with the same key committed first; ours rolled back, creation and all.

@@ -25,7 +25,9 @@ def database_settings(env: environ.Env, home: Path) -> dict[str, Any]:
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing mid-way
         # when one upgrades its read lock (Django 5.1+).
-        options.update({"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+        options.update(
+            {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        )
         database.setdefault("TEST", {})["NAME"] = ":memory:"
         return database
     options.setdefault("connect_timeout", env.int("LIANXIN_DB_CONNECT_TIMEOUT", default=5))

@@ -21,10 +21,14 @@ def lockout_message() -> str:
     )
 
 
-def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            envelope(ErrorCode.ACCOUNT_LOCKED, lockout_message()), status=429, json_dumps_params={"ensure_ascii": False}
+            envelope(ErrorCode.ACCOUNT_LOCKED, lockout_message()),
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
         )
     else:
         response = render(

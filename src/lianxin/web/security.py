@@ -64,7 +64,9 @@ class SessionTimeoutMiddleware:
 
 def _exempt(path: str) -> bool:
     allowed = (reverse("web:two-factor"), reverse("web:two-factor-enrol"), reverse("web:logout"))
-    return path in allowed or path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/")
+    return path in allowed or path.startswith(
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+    )
 
 
 class TwoFactorRequiredMiddleware:

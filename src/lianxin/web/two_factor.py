@@ -20,7 +20,9 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="动态验证码",
         max_length=8,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
         error_messages={"required": "请输入身份验证器上的 6 位验证码。"},
     )
 
@@ -51,7 +53,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login required
     if confirmed_device(user) is not None and not user.is_verified():  # type: ignore[attr-defined]
-        return redirect("web:two-factor")  # replacing an authenticator needs the current one, or an admin reset
+        return redirect(
+            "web:two-factor"
+        )  # replacing an authenticator needs the current one, or an admin reset
     device = enrolment_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

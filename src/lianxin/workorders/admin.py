@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from lianxin.common.admin import ReferenceDataAdmin
+from lianxin.domain.identifiers import is_valid_phone
 
 from .models import (
     Category,
@@ -23,7 +24,8 @@ from .models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from .permissions import can_see_personal_data, work_orders_visible_to
+from .permissions import PERSONAL_DATA_ROLES, can_see_personal_data, work_orders_visible_to
+from .selectors import work_orders_by_phone
 
 PERSONAL_FIELDS = (
     "contact_name",
@@ -180,6 +182,16 @@ class WorkOrderAdmin(admin.ModelAdmin):
         return work_orders_visible_to(request.user).select_related(  # type: ignore[arg-type]
             "handling_unit", "center", "rule_set", "category", "issue_type"
         )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """A complete phone number also finds the work orders of that caller (exact match on the blind index;
+        the phone is encrypted, so no prefix search) — only for roles that see personal data in clear."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        user = request.user
+        term = search_term.strip()
+        if term and is_valid_phone(term) and user.role_enum in PERSONAL_DATA_ROLES:  # type: ignore[union-attr]
+            results = results | queryset.filter(pk__in=work_orders_by_phone(term).values("pk"))
+        return results, may_have_duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -46,21 +46,27 @@ def test_keys_belong_to_one_user(client_for, people):
 def test_a_key_reused_for_another_request_is_refused(client_for, people):
     client = client_for("agent")
     client.post(LIST, COMPLAINT, format="json", headers={"Idempotency-Key": "k-002"})
-    other = client.post(LIST, {**COMPLAINT, "summary": "另一件事"}, format="json", headers={"Idempotency-Key": "k-002"})
+    other = client.post(
+        LIST, {**COMPLAINT, "summary": "另一件事"}, format="json", headers={"Idempotency-Key": "k-002"}
+    )
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
     assert WorkOrder.objects.count() == 1
 
 
 def test_a_malformed_key_is_refused(client_for, people):
-    response = client_for("agent").post(LIST, COMPLAINT, format="json", headers={"Idempotency-Key": "x" * 101})
+    response = client_for("agent").post(
+        LIST, COMPLAINT, format="json", headers={"Idempotency-Key": "x" * 101}
+    )
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()["fields"]
 
 
 def test_a_failed_creation_stores_no_result(client_for, people):
     client = client_for("agent")
-    bad = client.post(LIST, {**COMPLAINT, "contact_phone": "12"}, format="json", headers={"Idempotency-Key": "k3"})
+    bad = client.post(
+        LIST, {**COMPLAINT, "contact_phone": "12"}, format="json", headers={"Idempotency-Key": "k3"}
+    )
     assert bad.status_code == 400
     assert not IdempotencyRecord.objects.exists()
 

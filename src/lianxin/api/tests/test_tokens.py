@@ -18,7 +18,9 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 
 def _issue(name: str = "agent", **extra) -> dict:
-    response = APIClient().post(TOKEN_URL, {"username": name, "password": "pass-1234", **extra}, format="json")
+    response = APIClient().post(
+        TOKEN_URL, {"username": name, "password": "pass-1234", **extra}, format="json"
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -85,7 +87,9 @@ class _Editor:
 def test_the_data_migration_hashes_the_old_clear_tokens(people):
     old_key = "0123456789abcdef0123456789abcdef01234567"
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, user_id bigint)")
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, user_id bigint)"
+        )
         cursor.execute(
             "INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, CURRENT_TIMESTAMP, %s)",
             [old_key, people["agent"].pk],

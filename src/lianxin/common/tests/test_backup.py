@@ -37,7 +37,9 @@ def two_orders(people, org):
     for _ in range(2):
         order = work_order_register(actor=people["agent"], data=complaint_input())
     work_order_transition(
-        work_order_id=order.pk, actor=people["agent"], data=TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta"].pk)
+        work_order_id=order.pk,
+        actor=people["agent"],
+        data=TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta"].pk),
     )
     return people
 
@@ -73,12 +75,12 @@ def test_postgresql_backup_and_restore_round_trip(two_orders, tmp_path):
     target = tmp_path / "b.pgdump"
     call_command("backup", "--output", str(target), stdout=StringIO())
     scratch = f"{settings_dict['NAME']}_restore"
-    server = dict(
-        host=settings_dict.get("HOST") or "127.0.0.1",
-        port=settings_dict.get("PORT") or 5432,
-        user=settings_dict.get("USER") or None,
-        password=settings_dict.get("PASSWORD") or None,
-    )
+    server = {
+        "host": settings_dict.get("HOST") or "127.0.0.1",
+        "port": settings_dict.get("PORT") or 5432,
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
         admin.execute(f'CREATE DATABASE "{scratch}"')

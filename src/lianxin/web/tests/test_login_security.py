@@ -89,7 +89,9 @@ def test_the_api_token_endpoint_is_locked_with_the_envelope(axes_on, people):
     client = APIClient()
     for _ in range(5):
         client.post("/api/v1/auth/token/", {"username": "agent", "password": "wrong"}, format="json")
-    response = client.post("/api/v1/auth/token/", {"username": "agent", "password": "pass-1234"}, format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "agent", "password": "pass-1234"}, format="json"
+    )
     assert response.status_code == 429
     assert response.json()["code"] == "account_locked"
     assert LOCKED in response.json()["message"]
@@ -126,10 +128,17 @@ def test_the_token_throttle_counts_by_the_real_address():
 
 @pytest.mark.parametrize(
     ("redis_url", "backend"),
-    [("", "django.core.cache.backends.db.DatabaseCache"), ("redis://127.0.0.1:6379/9", "django_redis.cache.RedisCache")],
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/9", "django_redis.cache.RedisCache"),
+    ],
 )
 def test_the_production_cache_is_shared_between_processes(redis_url, backend):
-    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "lianxin.config.settings.production"}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "lianxin.config.settings.production",
+    }
     code = "from django.conf import settings; import django; django.setup(); print(settings.CACHES['default']['BACKEND'])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == backend

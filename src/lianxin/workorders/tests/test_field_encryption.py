@@ -57,7 +57,9 @@ def test_two_rows_with_one_phone_have_different_ciphertexts_and_one_index(people
     assert raw_columns(order.pk)[2] == raw_columns(other.pk)[2]
 
 
-@pytest.mark.parametrize("spelling", [PHONE, "+86 139-1234-5678", "１３９１２３４５６７８", "0086 139 1234 5678"])
+@pytest.mark.parametrize(
+    "spelling", [PHONE, "+86 139-1234-5678", "１３９１２３４５６７８", "0086 139 1234 5678"]
+)
 def test_work_orders_by_phone_finds_every_spelling(order, spelling: str) -> None:
     assert list(work_orders_by_phone(spelling)) == [order]
 
@@ -136,3 +138,32 @@ def test_keys_rotate_reencrypts_under_a_new_key_and_retires_the_old(people, tmp_
         assert raw_columns(order.pk)[0].startswith("lx1:k2:")
         assert WorkOrder.objects.get(pk=order.pk).contact_phone == PHONE
         assert list(work_orders_by_phone(PHONE)) == [order]  # indexes recomputed with the new index key
+
+
+def _admin_client(client, user):
+    user.is_staff = True
+    user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(user)
+    return client
+
+
+def test_the_admin_finds_a_caller_by_the_complete_phone_number(client, people, order):
+    admin_client = _admin_client(client, people["manager"])  # a center role: sees personal data
+    found = admin_client.get("/admin/workorders/workorder/", {"q": "139 1234 5678"})
+    assert order.number in found.content.decode()
+    missed = admin_client.get("/admin/workorders/workorder/", {"q": "13912345679"})
+    assert order.number not in missed.content.decode()
+
+
+def test_the_admin_phone_search_is_not_offered_to_roles_that_see_it_masked(client, people, order):
+    admin_client = _admin_client(client, people["administrator"])
+    response = admin_client.get("/admin/workorders/workorder/", {"q": PHONE})
+    assert order.number not in response.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["1391", "1585"])
+def test_an_admin_prefix_filter_on_the_phone_reveals_nothing(client, people, order, prefix):
+    admin_client = _admin_client(client, people["administrator"])
+    response = admin_client.get("/admin/workorders/workorder/", {"contact_phone__startswith": prefix})
+    assert order.number not in response.content.decode()
