@@ -261,14 +261,13 @@ def register_with_retries(
     deadline = time.monotonic() + RETRY_FOR_SECONDS
     delay = 0.1
     while time.monotonic() < deadline:
-        now = time.time()
         try:
             status, _ = request("POST", port, "/api/v1/work-orders/", complaint(summary), headers, timeout=15)
             outcome = "ok" if status == 201 else f"http {status}"
         except (OSError, http.client.HTTPException) as error:
             outcome = type(error).__name__
         with lock:
-            attempts.append(Attempt(now, outcome))
+            attempts.append(Attempt(time.time(), outcome))  # when the failure was seen
         if outcome == "ok":
             return True
         if outcome.startswith("http 4"):
@@ -348,9 +347,9 @@ def run_transitions(port: int, auth: str, count: int = 50) -> Result:
     if status != 201 or not created:
         raise RuntimeError(f"register: {status} {created}")
     _, reference = request("GET", port, "/api/v1/reference/", headers=headers)
-    unit_id = reference["dispatch_units"][0]["id"]
+    unit_id = next(u["id"] for u in reference["dispatch_units"] if u["kind"] == "county_bureau")
     url = f"/api/v1/work-orders/{created['id']}/transitions/"
-    body = {"action": "dispatch", "handling_unit": unit_id, "version": created["version"]}
+    body = {"action": "dispatch", "handling_unit": unit_id, "version": created["version"], "note": "可靠性测试分送"}
     barrier = threading.Barrier(count)
     statuses: list[str] = []
     lock = threading.Lock()
@@ -358,7 +357,8 @@ def run_transitions(port: int, auth: str, count: int = 50) -> Result:
     def one(_: int) -> None:
         barrier.wait()
         try:
-            outcome = str(request("POST", port, url, body, headers)[0])
+            code, answer = request("POST", port, url, body, headers)
+            outcome = str(code) if code in (200, 409) else f"{code} {answer}"
         except (OSError, http.client.HTTPException) as error:
             outcome = type(error).__name__
         with lock:
@@ -373,7 +373,8 @@ def run_transitions(port: int, auth: str, count: int = 50) -> Result:
     result.acknowledged = result.error_kinds.get("200", 0)
     result.errors_outside_window = sum(n for s, n in result.error_kinds.items() if s not in {"200", "409"})
     _, events = request("GET", port, f"/api/v1/work-orders/{created['id']}/events/", headers=headers)
-    dispatches = [e for e in (events or {}).get("results", events or []) if e.get("action") == "dispatch"]
+    listed = events.get("results", []) if isinstance(events, dict) else (events or [])
+    dispatches = [e for e in listed if e.get("action") == "dispatch"]
     result.rows_present = len(dispatches)
     result.duplicates = max(0, len(dispatches) - 1)
     result.notes = "exactly one 200 and one dispatch event expected; the others 409"
@@ -389,7 +390,12 @@ def prepare(env: dict[str, str]) -> None:
     subprocess.run([*lianxin, "load_demo", "--count", "0"], env=env, check=True, capture_output=True)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -152,3 +152,7 @@ def test_pgbouncer_mode_has_no_pool_and_no_server_side_cursors(monkeypatch, tmp_
     assert "pool" not in database["OPTIONS"]
     assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert database["CONN_MAX_AGE"] == 0
+
+
+def test_the_pool_checks_connections_before_lending_them(monkeypatch, tmp_path):
+    assert _settings(monkeypatch, tmp_path)["CONN_HEALTH_CHECKS"] is True
