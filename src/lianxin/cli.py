@@ -77,6 +77,7 @@ def start(argv: list[str]) -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache when REDIS_URL is not set
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_reference_data")
     call_command("load_directory")
@@ -93,6 +94,7 @@ def start(argv: list[str]) -> int:
         return 0
 
     import uvicorn
+    from django.conf import settings
 
     # The job worker (django-q2, ADR 0013) runs beside the web server and stops with it, so that the
     # embedded default stays one command. In production it may run on its own: `lianxin qcluster`.
@@ -105,7 +107,9 @@ def start(argv: list[str]) -> int:
             port=args.port,
             workers=args.workers,
             lifespan="off",
-            proxy_headers=True,
+            # X-Forwarded-For only from the configured proxies (LIANXIN_TRUSTED_PROXIES); none: never believed.
+            proxy_headers=bool(settings.LIANXIN_TRUSTED_PROXIES),
+            forwarded_allow_ips=",".join(settings.LIANXIN_TRUSTED_PROXIES) or None,
             log_level="info",
         )
     finally:
@@ -168,6 +172,7 @@ _RAW_COMMANDS = frozenset(
         "dbshell",
         "help",
         "version",
+        "restore",
     }
 )
 
@@ -183,6 +188,7 @@ def _prepare_database() -> None:
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         print("lianxin: 正在初始化数据库与基础数据 …", file=sys.stderr)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         call_command("load_reference_data", stdout=sys.stderr)
 
 

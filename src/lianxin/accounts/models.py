@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from lianxin.domain.workflow import ROLE_LABELS, Role
 
@@ -83,3 +86,38 @@ class User(AbstractUser):
     @property
     def role_enum(self) -> Role:
         return Role(self.role)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # set_password() keeps the raw password in _password until the next save: the password changed.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            # A new password ends every API token issued under the old one (issue 14 item 3).
+            ApiToken.objects.filter(user=self, revoked_at__isnull=True).update(
+                revoked_at=timezone.now(), revoked_reason="password_changed"
+            )
+
+
+class ApiToken(models.Model):
+    """An API token for programs. Only the SHA-256 of the key is stored: the key is shown once, when issued.
+
+    Listed and revoked by its owner; revoked when the owner's password changes; expires at `expires_at`."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=100, blank=True)
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("令牌前缀", max_length=12, editable=False, help_text="用于辨认，不能用于认证")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_reason = models.CharField("吊销原因", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"

@@ -15,6 +15,8 @@ error                                         status  code
 serializer validation, `InvalidWorkOrder`     400     invalid
 `RequirementMissing` (ground, note, amount…)  400     requirement_missing
 bad username/password at the token endpoint   400     invalid_credentials
+missing/wrong TOTP code at the token endpoint  400     two_factor_required
+too many failed logins (account or address)    429     account_locked
 malformed JSON / form body, JSON nested       400     parse_error
 deeper than `parsers.MAX_JSON_DEPTH`
 body over DATA_UPLOAD_MAX_MEMORY_SIZE         413     payload_too_large
@@ -31,7 +33,13 @@ concurrent transition won)
 `NoRuleSetInForce`                            409     no_rule_set_in_force
 unsupported media type                        415     unsupported_media_type
 throttled                                     429     throttled
+`Idempotency-Key` reused for another request  422     idempotency_key_reused
+the database unreachable or out of            503     service_unavailable
+connections (`DATABASE_OUTAGE_ERRORS`)                (with ``Retry-After``)
 ============================================  ======  =========================
+
+A database outage anywhere in a request — in a view, in DRF, or in a middleware — answers 503 in this envelope
+(``lianxin.api.outage.DatabaseOutageMiddleware``), and a Chinese 503 page outside the API.
 
 Why 409 for `CalendarYearNotLoaded` (and for `NoRuleSetInForce`): the request itself is well formed and would
 succeed against a fully configured system; it conflicts with the *current state of the reference data* (the
@@ -54,6 +62,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
@@ -62,6 +71,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lianxin.common.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from lianxin.domain.errors import (
     CalendarYearNotLoaded,
     DomainError,
@@ -93,10 +103,27 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     CALENDAR_YEAR_NOT_LOADED = "calendar_year_not_loaded"
     NO_RULE_SET_IN_FORCE = "no_rule_set_in_force"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
+    ACCOUNT_LOCKED = "account_locked"
+    SERVICE_UNAVAILABLE = "service_unavailable"
     ERROR = "error"
 
 
 INVALID_INPUT_MESSAGE = "输入有误，请检查标出的项目。"
+SERVICE_UNAVAILABLE_MESSAGE = (
+    "系统暂时无法访问数据库，请稍后重试（已提交的请求可凭同一 Idempotency-Key 重试，不会重复登记）。"
+)
+RETRY_AFTER_SECONDS = 5
+
+# The database is down, restarting, or has no free connection: the client should retry, not give up.
+DATABASE_OUTAGE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+
+
+def outage_response() -> Response:
+    response = Response(envelope(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 # Domain and service errors: (status, code). The first matching class wins, so subclasses come first.
 _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
@@ -108,6 +135,8 @@ _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
     (WorkOrderNotFound, status.HTTP_404_NOT_FOUND, ErrorCode.NOT_FOUND),
     (InvalidWorkOrder, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
     (RequirementMissing, status.HTTP_400_BAD_REQUEST, ErrorCode.REQUIREMENT_MISSING),
+    (IdempotencyKeyReused, status.HTTP_422_UNPROCESSABLE_ENTITY, ErrorCode.IDEMPOTENCY_KEY_REUSED),
+    (InvalidIdempotencyKey, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
 )
 
 
@@ -117,6 +146,14 @@ class InvalidCredentials(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "用户名或密码错误，或账号已停用。"
     default_code = ErrorCode.INVALID_CREDENTIALS.value
+
+
+class TwoFactorRequired(exceptions.APIException):
+    """The account uses two-factor authentication and the TOTP code is missing or wrong."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "该账号已启用两步验证：请在 otp 中填写身份验证器上的 6 位动态验证码（未绑定的请先在网页登录时绑定）。"
+    default_code = ErrorCode.TWO_FACTOR_REQUIRED.value
 
 
 def _drf_message(exc: exceptions.APIException) -> tuple[int, ErrorCode, str]:
@@ -150,6 +187,8 @@ def _drf_message(exc: exceptions.APIException) -> tuple[int, ErrorCode, str]:
         return status.HTTP_429_TOO_MANY_REQUESTS, ErrorCode.THROTTLED, f"请求过于频繁，{wait}"
     if isinstance(exc, InvalidCredentials):
         return exc.status_code, ErrorCode.INVALID_CREDENTIALS, str(exc.detail)
+    if isinstance(exc, TwoFactorRequired):
+        return exc.status_code, ErrorCode.TWO_FACTOR_REQUIRED, str(exc.detail)
     return exc.status_code, ErrorCode.ERROR, "请求处理失败。"
 
 
@@ -183,6 +222,8 @@ def envelope(code: ErrorCode, message: str, fields: Mapping[str, list[str]] | No
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: map every known error onto the envelope; unknown ones stay 500s."""
+    if isinstance(exc, DATABASE_OUTAGE_ERRORS):
+        return outage_response()
     for error_class, status_code, code in _DOMAIN_ERRORS:
         if isinstance(exc, error_class):
             assert isinstance(exc, DomainError)  # noqa: S101 - narrowing for the type checker

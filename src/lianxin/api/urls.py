@@ -7,6 +7,7 @@ from .errors import UnknownEndpointApi
 from .knowledge import ArticleDetailApi, CitationCheckApi, KnowledgeSearchApi, KnowledgeSuggestionsApi
 from .reference import ReferenceApi
 from .routing import RoutingResolveApi
+from .tokens import TokenDetailApi, TokenListApi
 from .work_orders.events import WorkOrderEventListApi
 from .work_orders.transitions import WorkOrderTransitionApi
 from .work_orders.views import WorkOrderCollectionApi, WorkOrderDetailApi
@@ -22,6 +23,8 @@ urlpatterns = [
         name="docs",
     ),
     path("auth/token/", AuthTokenCreateApi.as_view(), name="auth-token"),
+    path("auth/tokens/", TokenListApi.as_view(), name="auth-tokens"),
+    path("auth/tokens/<int:token_id>/", TokenDetailApi.as_view(), name="auth-token-detail"),
     path("reference/", ReferenceApi.as_view(), name="reference"),
     path("work-orders/", WorkOrderCollectionApi.as_view(), name="work-orders"),
     path("work-orders/<int:work_order_id>/", WorkOrderDetailApi.as_view(), name="work-order-detail"),

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -58,3 +59,15 @@ def is_valid_division_code(value: str) -> bool:
     """A division code (行政区划代码) of 6, 9 or 12 ASCII digits (full-width digits are refused: `isdigit()` would
     accept them, and they never match the directory)."""
     return bool(_DIVISION_CODE.fullmatch(value.strip()))
+
+
+def phone_lookup_key(value: str) -> str:
+    """The form of a phone number that exact-match lookups compare: full-width digits folded, +86/0086,
+    spaces, brackets and dashes removed ("029-8888 1234" and "02988881234" are one number)."""
+    folded = unicodedata.normalize("NFKC", value)
+    return re.sub(r"\D", "", normalize_phone(folded))
+
+
+def id_number_lookup_key(value: str) -> str:
+    """The form of an ID number that exact-match lookups compare: full-width folded, no spaces, upper case."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", value)).upper()

@@ -18,6 +18,7 @@ from lianxin.audit.models import Interface
 from lianxin.audit.services import personal_data_access_record
 from lianxin.calendars.notices import warn_missing_years
 from lianxin.common.admin import ReferenceDataAdmin
+from lianxin.domain.identifiers import is_valid_phone
 from lianxin.domain.personal_data import mask_identifiers
 
 from .models import (
@@ -31,11 +32,13 @@ from .models import (
 )
 from .permissions import (
     CONTACT_FIELDS,
+    PERSONAL_DATA_ROLES,
     can_see_personal_data,
     masked_fields,
     refused_lookups,
     work_orders_visible_to,
 )
+from .selectors import work_orders_by_phone
 
 
 class MaskedDataAdmin(admin.ModelAdmin):
@@ -287,6 +290,16 @@ class WorkOrderAdmin(MaskedDataAdmin):
         return work_orders_visible_to(request.user).select_related(  # type: ignore[arg-type]
             "handling_unit", "center", "rule_set", "category", "issue_type"
         )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """A complete phone number also finds the work orders of that caller (exact match on the blind index;
+        the phone is encrypted, so no prefix search) — only for roles that see personal data in clear."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        user = request.user
+        term = search_term.strip()
+        if term and is_valid_phone(term) and user.role_enum in PERSONAL_DATA_ROLES:  # type: ignore[union-attr]
+            results = results | queryset.filter(pk__in=work_orders_by_phone(term).values("pk"))
+        return results, may_have_duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from lianxin.accounts.models import OrgUnit
+from lianxin.common.fields import BlindIndexField, EncryptedTextField
 from lianxin.domain.rules import CLOCK_LABELS, START_EVENT_LABELS, ClockName, DayUnit, GroundKind, StartEvent
 from lianxin.domain.workflow import (
     ACTION_LABELS,
@@ -187,9 +188,12 @@ class WorkOrder(models.Model):
 
     # The complainant or reporter (投诉人/举报人): personal data, and a reporter's identity is confidential.
     contact_name = models.CharField("姓名", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    # Phone and ID number are encrypted at rest (lianxin.common.fields); find them by the blind index only.
+    contact_phone = EncryptedTextField("联系电话", blank=True)
+    contact_phone_index = BlindIndexField("联系电话盲索引", source="contact_phone", normalizer="phone")
     contact_id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, blank=True)
-    contact_id_number = models.CharField("证件号码", max_length=40, blank=True)
+    contact_id_number = EncryptedTextField("证件号码", blank=True)
+    contact_id_number_index = BlindIndexField("证件号码盲索引", source="contact_id_number", normalizer="id_number")
     contact_address = models.CharField("联系地址", max_length=200, blank=True)
     is_anonymous = models.BooleanField("匿名", default=False)
     is_identity_verified = models.BooleanField("身份已核验", default=False)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_entry
 from lianxin.calendars.selectors import deadline_calendar
+from lianxin.common.fields import blind_index_for
 from lianxin.common.reference_cache import cached
 from lianxin.domain import rules as domain_rules
 
@@ -204,11 +205,12 @@ def repeat_report_candidates(*, user: User, work_order: WorkOrder, limit: int = 
     only among the work orders the user may see."""
     if work_order.kind != "report" or work_order.is_anonymous or not can_see_personal_data(user, work_order):
         return []  # matching on the reporter is only for those who may see the reporter in clear
+    # Phone and ID numbers are encrypted at rest: the same reporter is found through their blind indexes.
     same_reporter = Q()
-    if work_order.contact_phone:
-        same_reporter |= Q(contact_phone=work_order.contact_phone)
-    if work_order.contact_id_number:
-        same_reporter |= Q(contact_id_number=work_order.contact_id_number)
+    if work_order.contact_phone_index:
+        same_reporter |= Q(contact_phone_index=work_order.contact_phone_index)
+    if work_order.contact_id_number_index:
+        same_reporter |= Q(contact_id_number_index=work_order.contact_id_number_index)
     same_business = Q()
     if work_order.respondent_credit_code:
         same_business |= Q(respondent_credit_code=work_order.respondent_credit_code)
@@ -236,6 +238,8 @@ def clock_label(
     rule_set = (rule_sets or rule_sets_all())[rule_set_id]
     limit = rule_set.time_limits.get(name)
     return label if limit is None or limit.is_statutory else f"{label}（本中心内部目标，非法定期限）"
+
+
 def approval_queue(*, user: User) -> QuerySet[ApprovalRequest]:
     """The pending approval requests this unit leader may decide, oldest first (the first asked is the first
     to run out of time)."""
@@ -260,3 +264,26 @@ def approval_get(*, approval_id: int) -> ApprovalRequest | None:
         .filter(pk=approval_id)
         .first()
     )
+
+
+def work_orders_by_phone(phone: str, *, user: User | None = None) -> QuerySet[WorkOrder]:
+    """The work orders whose contact phone is `phone` (any spelling: "+86 139-1234-5678", full-width digits),
+    newest first — an indexed lookup on the blind index, never a scan. With `user`, only those in their scope.
+
+    Callers that show the result must still mask it for users who may not see personal data
+    (`permissions.can_see_personal_data`); the lookup itself reveals no more than the user typed.
+    """
+    digest = blind_index_for(WorkOrder, "contact_phone_index", phone)
+    if not digest:
+        return WorkOrder.objects.none()
+    queryset = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
+    return queryset.filter(contact_phone_index=digest).order_by("-received_at", "-id")
+
+
+def work_orders_by_id_number(id_number: str, *, user: User | None = None) -> QuerySet[WorkOrder]:
+    """The work orders whose contact ID number is `id_number` (exact, case and width folded), newest first."""
+    digest = blind_index_for(WorkOrder, "contact_id_number_index", id_number)
+    if not digest:
+        return WorkOrder.objects.none()
+    queryset = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
+    return queryset.filter(contact_id_number_index=digest).order_by("-received_at", "-id")

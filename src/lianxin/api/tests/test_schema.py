@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 
 PATHS = {
     "/api/v1/auth/token/": {"post"},
+    "/api/v1/auth/tokens/": {"get"},
+    "/api/v1/auth/tokens/{token_id}/": {"delete"},
     "/api/v1/reference/": {"get"},
     "/api/v1/work-orders/": {"get", "post"},
     "/api/v1/work-orders/{work_order_id}/": {"get"},
@@ -42,7 +44,7 @@ def test_schema_lists_every_endpoint(people):
     schema = response.json()
     assert {path: set(ops) for path, ops in schema["paths"].items()} == PATHS
     transition = schema["paths"]["/api/v1/work-orders/{work_order_id}/transitions/"]["post"]
-    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409", "413"}
+    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "422", "503"}
     error = schema["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"code", "message", "fields"}
 

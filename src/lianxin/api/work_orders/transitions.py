@@ -10,7 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lianxin.api.schema import error_responses
+from lianxin.api.idempotency import idempotent
+from lianxin.api.schema import IDEMPOTENCY_KEY, error_responses
 from lianxin.domain.text_limits import NOTE_MAX
 from lianxin.domain.workflow import Action
 from lianxin.workorders.models import ACTION_CHOICES
@@ -76,14 +77,21 @@ class WorkOrderTransitionApi(APIView):
         description="对工单执行一项操作。非法流转 409（illegal_transition）；无权或超出数据范围 403；"
         "缺少法定情形、说明、金额等 400（requirement_missing）；传入 version 且工单已被他人更新 409（conflict）。",
         tags=[TAG],
-        parameters=[WORK_ORDER_ID],
+        parameters=[WORK_ORDER_ID, IDEMPOTENCY_KEY],
         request=InputSerializer,
-        responses={200: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 404, 409, 413)},
+        responses={
+            200: WorkOrderDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404, 409, 413, 422, 503),
+        },
     )
     def post(self, request: Request, work_order_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        work_order = work_order_transition(
-            work_order_id=work_order_id, actor=request.user, data=self.to_input(serializer.validated_data)
-        )
-        return detail_response(request.user, work_order.pk, path=request.path)
+
+        def transition() -> Response:
+            work_order = work_order_transition(
+                work_order_id=work_order_id, actor=request.user, data=self.to_input(serializer.validated_data)
+            )
+            return detail_response(request.user, work_order.pk, path=request.path)
+
+        return idempotent(request, transition)

@@ -16,8 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lianxin.api.idempotency import idempotent
 from lianxin.api.pagination import WorkOrderCursorPagination
-from lianxin.api.schema import error_responses
+from lianxin.api.schema import IDEMPOTENCY_KEY, error_responses
 from lianxin.common import clock
 from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.rules import RuleSet
@@ -221,13 +222,21 @@ class WorkOrderCreateApi(APIView):
         "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。",
         tags=[TAG],
         request=InputSerializer,
-        responses={201: WorkOrderDetailOutputSerializer, **error_responses(400, 401, 403, 409, 413)},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: WorkOrderDetailOutputSerializer,
+            **error_responses(400, 401, 403, 409, 413, 422, 503),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        work_order = work_order_register(actor=request.user, data=self.to_input(serializer.validated_data))
-        return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED, path=request.path)
+
+        def register() -> Response:
+            work_order = work_order_register(actor=request.user, data=self.to_input(serializer.validated_data))
+            return detail_response(request.user, work_order.pk, status.HTTP_201_CREATED, path=request.path)
+
+        return idempotent(request, register)
 
 
 class WorkOrderCollectionApi(WorkOrderListApi, WorkOrderCreateApi):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+
+from lianxin.config.database import database_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPOSITORY_DIR = PACKAGE_DIR.parents[1]
@@ -26,7 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -45,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a database outage anywhere below answers 503 (envelope under /api/), never an HTML 500.
+    "lianxin.api.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,12 +59,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lianxin.web.security.SessionTimeoutMiddleware",
+    "lianxin.web.security.TwoFactorRequiredMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "lianxin.config.middleware.NoStoreMiddleware",
+    # Last: turns a lockout detected during authentication into the Chinese lockout answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Content-Security-Policy (django-csp), in every environment so that what is tested is what runs: scripts and
@@ -97,18 +114,8 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in LIANXIN_HOME is the embedded default; DATABASE_URL switches to PostgreSQL.
-_SQLITE_URL = f"sqlite:///{LIANXIN_HOME / 'lianxin.sqlite3'}"
-DATABASES = {"default": env.db_url("DATABASE_URL", default=_SQLITE_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing mid-way
-    # when one upgrades its read lock (Django 5.1+).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("LIANXIN_CONN_MAX_AGE", default=60)
+# SQLite in LIANXIN_HOME is the embedded default; DATABASE_URL switches to PostgreSQL (pooled, see database.py).
+DATABASES = {"default": database_settings(env, LIANXIN_HOME)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -117,8 +124,13 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("LIANXIN_PASSWORD_MIN_LENGTH", default=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -137,8 +149,10 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "lianxin.api.authentication.HashedTokenAuthentication",
     ],
+    # Throttles count in the shared cache (CACHES below) by the real client address (api/throttling.py).
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env.str("LIANXIN_THROTTLE_AUTH_TOKEN", default="20/min")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lianxin.api.errors.exception_handler",
@@ -209,3 +223,47 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+# Field-level encryption of phone and ID numbers (lianxin.common.fieldcrypto). Empty: a key file generated in
+# LIANXIN_HOME (mode 0600). Otherwise "id:base64key,id:base64key" (the first encrypts) and the blind-index key.
+LIANXIN_FIELD_KEYS = env.str("LIANXIN_FIELD_KEYS", default="")
+LIANXIN_BLIND_INDEX_KEY = env.str("LIANXIN_BLIND_INDEX_KEY", default="")
+
+# API tokens (lianxin.accounts.tokens): stored hashed, valid this many days.
+LIANXIN_API_TOKEN_DAYS = env.int("LIANXIN_API_TOKEN_DAYS", default=90)
+
+# Two-factor (TOTP) for these roles and every superuser (lianxin.accounts.two_factor).
+LIANXIN_TWO_FACTOR_ENFORCED = env.bool("LIANXIN_TWO_FACTOR_ENFORCED", default=True)
+LIANXIN_TWO_FACTOR_ROLES = env.list("LIANXIN_TWO_FACTOR_ROLES", default=["administrator", "unit_leader"])
+OTP_TOTP_ISSUER = "连心12315"
+
+# Sessions: signed out after this many seconds without a request, and this many after signing in, whatever.
+LIANXIN_SESSION_IDLE_SECONDS = env.int("LIANXIN_SESSION_IDLE_SECONDS", default=30 * 60)
+LIANXIN_SESSION_ABSOLUTE_SECONDS = env.int("LIANXIN_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = LIANXIN_SESSION_ABSOLUTE_SECONDS
+
+# X-Forwarded-For is believed only from these addresses/networks (lianxin.common.client_ip); empty: never.
+LIANXIN_TRUSTED_PROXIES = env.list("LIANXIN_TRUSTED_PROXIES", default=[])
+
+# Login lockout (django-axes): per account and, separately, per address; attempts are recorded in the database
+# (shared by every worker, and the audit record: 管理后台 → Axes).
+AXES_FAILURE_LIMIT = env.int("LIANXIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LIANXIN_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "lianxin.common.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "lianxin.web.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one audit row per failed attempt (who, address, time, user agent)
+AXES_SENSITIVE_PARAMETERS = ["password", "otp"]
+
+# The shared cache (DRF throttles): Redis when REDIS_URL is set, else the database (works across workers).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lianxin",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lianxin_cache"}}

@@ -22,3 +22,13 @@ LIANXIN_REFERENCE_CHECK_SECONDS = 0
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 # Each test database has its own reference tokens; keep their search snapshots out of LIANXIN_HOME.
 LIANXIN_KNOWLEDGE_INDEX_DIR = Path(tempfile.gettempdir()) / f"lianxin-test-knowledge-{os.getpid()}"
+# Fixed test keys (never used outside tests): two in the ring, so reading an old key's ciphertext is exercised.
+LIANXIN_FIELD_KEYS = (
+    "t2:dGVzdC1vbmx5LWZpZWxkLWtleS1udW1iZXItMi0zMmI=,t1:dGVzdC1vbmx5LWZpZWxkLWtleS1udW1iZXItMS0zMmI="
+)
+LIANXIN_BLIND_INDEX_KEY = "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0zMmJ5dGU="
+# One process: an in-memory cache keeps query counts free of cache queries (production: database or Redis).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Login lockout and two-factor are switched on by the tests that are about them.
+AXES_ENABLED = False
+LIANXIN_TWO_FACTOR_ENFORCED = False

@@ -1,6 +1,8 @@
 import os
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lianxin.domain.workflow import STATE_LABELS, State
 from lianxin.workorders.demo import DEFAULT_SEED, demo_load
@@ -17,6 +19,11 @@ class Command(BaseCommand):
         count = int(options["count"])  # type: ignore[call-overload]
         seed = int(options["seed"])  # type: ignore[call-overload]
         password = os.environ.get("LIANXIN_DEMO_PASSWORD") or None
+        if password:
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                raise CommandError("LIANXIN_DEMO_PASSWORD 不符合密码要求：" + "；".join(error.messages)) from error
         report = demo_load(count=count, seed=seed, password=password)
         states = "，".join(
             f"{STATE_LABELS[State(state)]} {number}" for state, number in report.states.most_common()
