@@ -231,6 +231,9 @@ class WorkOrder(models.Model):
     amount_recovered = models.DecimalField(
         "挽回经济损失（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
+    goods_value_recovered = models.DecimalField(
+        "其中商品退换维修折价（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     outcome = models.TextField("处理结果", blank=True)
     ground_code = models.CharField("法定情形", max_length=40, blank=True)
     transfer_destination = models.CharField("转往", max_length=100, blank=True)
@@ -347,3 +350,37 @@ class WorkOrderSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id}/{self.year}: {self.last_value}"
+
+
+class MediationMethod(models.TextChoices):
+    ON_SITE = "on_site", "现场调解"
+    PHONE = "phone", "电话调解"
+    ONLINE = "online", "网络调解"
+
+
+class MediationSession(models.Model):
+    """One mediation session (调解记录, Order 121 Art. 20–24): when, how, who, what was said, the result."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="mediation_sessions")
+    held_on = models.DateField("调解日期")
+    method = models.CharField("调解方式", max_length=20, choices=MediationMethod.choices)
+    participants = models.CharField("参加人员", max_length=300)
+    statements = models.TextField("调解情况（各方陈述）")
+    result = models.CharField("结果", max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        verbose_name = "调解记录"
+        verbose_name_plural = "调解记录"
+        ordering = ["work_order", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.held_on} {self.get_method_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("mediation records are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWo
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
+from lianxin.workorders.signals import work_order_stepped
 
 from .clocks import due_dates, next_due
 
@@ -52,6 +53,8 @@ class TransitionInput:
     note: str = ""
     ground_code: str = ""
     amount_recovered: Decimal | None = None
+    goods_value: Decimal | None = None  # the part of amount_recovered that is goods replaced/repaired
+    deadline: date | None = None  # the date stated in the notice (e.g. identity proof by …)
     handling_unit_id: int | None = None
     approver_id: int | None = None
     transfer_destination: str = ""
@@ -65,6 +68,19 @@ def _json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def _goods_value(data: TransitionInput) -> Decimal | None:
+    """The goods part of the amount recovered: not negative and not more than the whole."""
+    goods = data.goods_value
+    if goods is None:
+        return None
+    if goods < 0 or (data.amount_recovered is not None and goods > data.amount_recovered):
+        raise InvalidWorkOrder(
+            "商品退换维修折价不能为负，也不能超过挽回经济损失总额。",
+            fields={"goods_value": ["折价金额无效。"]},
+        )
+    return goods
 
 
 def _resolve_unit(unit_id: int | None) -> UnitEntry | None:
@@ -200,6 +216,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             changes["is_identity_verified"] = True
         if data.action is Action.REACH_AGREEMENT:
             changes["amount_recovered"] = data.amount_recovered
+            changes["goods_value_recovered"] = _goods_value(data)
         if data.action is Action.TRANSFER_OUT:
             changes["transfer_destination"] = data.transfer_destination.strip()
         if data.action is Action.MERGE:
@@ -227,7 +244,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
         )
         if updated != 1:
             raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-        WorkOrderEvent.objects.create(
+        event = WorkOrderEvent.objects.create(
             work_order=work_order,
             sequence=work_order.version + 1,
             action=data.action.value,
@@ -240,9 +257,12 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             ground_code=data.ground_code if step.ground_kind is not None else "",
             changes=diff,
         )
-    # The row as written, without reading it back: the changed fields, the new version.
-    for name, value in changes.items():
-        setattr(work_order, name, value)
-    work_order.version += 1
-    work_order.updated_at = now
+        # The row as written, without reading it back: the changed fields, the new version.
+        for name, value in changes.items():
+            setattr(work_order, name, value)
+        work_order.version += 1
+        work_order.updated_at = now
+        work_order_stepped.send(
+            sender=WorkOrder, work_order=work_order, event=event, actor=actor, data=data
+        )
     return work_order
