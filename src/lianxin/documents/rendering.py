@@ -7,6 +7,7 @@ from the file named by the setting `LIANXIN_DOCUMENT_FONT`; a missing font is a 
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,7 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
 )
 DOCX_FONT = "宋体"
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # the subsetter logs every glyph at INFO
 
 
 @dataclass(frozen=True, slots=True)
