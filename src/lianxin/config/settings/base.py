@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
+    "django_q",
     "lianxin.common",
     "lianxin.accounts",
     "lianxin.calendars",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "lianxin.workforce",
     "lianxin.directory",
     "lianxin.knowledge",
+    "lianxin.realtime",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "lianxin.config.urls"
@@ -68,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lianxin.web.navigation.navigation",
             ],
         },
     },
@@ -165,3 +170,26 @@ LIANXIN_EMAIL_GATEWAY = env.str(
     "LIANXIN_EMAIL_GATEWAY", default="lianxin.notifications.gateways.RecordingGateway"
 )
 LIANXIN_NOTICE_MAX_ATTEMPTS = env.int("LIANXIN_NOTICE_MAX_ATTEMPTS", default=6)
+
+# Redis, when configured, carries live pushes between server processes and the job queue (ADR 0013);
+# without it both run on the database, with no other service to start.
+REDIS_URL = env.str("REDIS_URL", default="")
+
+# Background jobs (django-q2, ADR 0013). A job not acknowledged within `retry` seconds (its worker died) is
+# delivered again; a job that raised is retried until `max_attempts`. `timeout` must stay below `retry`.
+Q_CLUSTER = {
+    "name": "lianxin",
+    "label": "后台任务",
+    "workers": env.int("LIANXIN_JOB_WORKERS", default=1),
+    "timeout": env.int("LIANXIN_JOB_TIMEOUT", default=600),
+    "retry": env.int("LIANXIN_JOB_TIMEOUT", default=600) + 60,
+    "max_attempts": env.int("LIANXIN_JOB_MAX_ATTEMPTS", default=5),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 5000,
+    "poll": 0.5,
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
