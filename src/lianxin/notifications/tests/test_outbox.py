@@ -50,13 +50,6 @@ def test_decline_notice_names_the_ground(dispatched, people):
     assert "三年" in message.body and "第三十九条" in message.body
 
 
-def test_an_anonymous_complainant_gets_no_sms(people, org):
-    order = work_order_register(actor=people["agent"], data=complaint_input(is_anonymous=True, contact_name=""))
-    order = step(order, people["agent"], Action.DISPATCH, handling_unit_id=org["yanta"].pk)
-    step(order, people["yanta_handler"], Action.ACCEPT)
-    assert not OutboxMessage.objects.filter(work_order=order).exists()
-
-
 @override_settings(
     LIANXIN_SMS_GATEWAY="lianxin.notifications.tests.test_outbox.FailingGateway", LIANXIN_NOTICE_MAX_ATTEMPTS=3
 )
