@@ -119,4 +119,6 @@ def assert_no_reporter_identity(work_order: WorkOrder, addressee: str, paragraph
     ]
     text = "\n".join(paragraphs)
     if any(secret in text for secret in secrets):
-        raise ConfidentialityBreach("文书中含有举报人身份信息，不能制发（《市场监督管理投诉举报处理办法》第三十七条）。")
+        raise ConfidentialityBreach(
+            "文书中含有举报人身份信息，不能制发（《市场监督管理投诉举报处理办法》第三十七条）。"
+        )

@@ -63,8 +63,7 @@ DEFAULT_TEMPLATES: tuple[dict[str, str], ...] = (
             "你于{{ received_on }}提出的对「{{ respondent_name }}」的投诉（工单编号 {{ work_order_number }}），"
             "经审查，有下列第（{{ ground_position }}）项情形，本机关决定不予受理：\n"
             "{% for g in grounds %}{% if g.ticked %}■{% else %}□{% endif %} {{ g.label }}\n{% endfor %}"
-            "说明：{{ outcome }}\n"
-            + _ROUTES
+            "说明：{{ outcome }}\n" + _ROUTES
         ),
     },
     {
@@ -93,8 +92,7 @@ DEFAULT_TEMPLATES: tuple[dict[str, str], ...] = (
             "调解过程中有下列第（{{ ground_position }}）项情形，本机关决定终止调解：\n"
             "{% for g in grounds %}{% if g.ticked %}■{% else %}□{% endif %} {{ g.label }}\n{% endfor %}"
             "说明：{{ outcome }}\n"
-            "终止调解后，当事人可以依法通过其他途径解决争议。\n"
-            + _ROUTES
+            "终止调解后，当事人可以依法通过其他途径解决争议。\n" + _ROUTES
         ),
     },
     {

@@ -46,7 +46,11 @@ class DocumentTemplate(models.Model):
     )
     citation = models.CharField("依据", max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="修订人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="修订人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField("修订时间", auto_now_add=True)
@@ -82,7 +86,9 @@ class DocumentCounter(models.Model):
 class Document(models.Model):
     """An issued document: numbered, its content frozen, its files stored once with their SHA-256."""
 
-    work_order = models.ForeignKey(WorkOrder, verbose_name="工单", on_delete=models.PROTECT, related_name="documents")
+    work_order = models.ForeignKey(
+        WorkOrder, verbose_name="工单", on_delete=models.PROTECT, related_name="documents"
+    )
     kind = models.CharField("文书", max_length=30, choices=DocumentKind.choices)
     template = models.ForeignKey(DocumentTemplate, verbose_name="模板版本", on_delete=models.PROTECT)
     unit = models.ForeignKey(OrgUnit, verbose_name="制发单位", on_delete=models.PROTECT, related_name="+")
@@ -112,10 +118,6 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
 
-    @property
-    def is_rendered(self) -> bool:
-        return bool(self.pdf_sha256 and self.docx_sha256)
-
     def save(self, *args: object, **kwargs: object) -> None:
         # Immutable once issued: the files are attached once by `document_render` (a guarded UPDATE).
         if self.pk is not None:
@@ -124,3 +126,7 @@ class Document(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("issued documents are immutable")
+
+    @property
+    def is_rendered(self) -> bool:
+        return bool(self.pdf_sha256 and self.docx_sha256)

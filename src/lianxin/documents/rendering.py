@@ -67,7 +67,20 @@ def _simplified_chinese_index(path: Path) -> int:
 
 
 # The characters of GB 2312, ASCII, the CJK and full-width punctuation: nearly every document needs only these.
-_EXTRA_CODEPOINTS = (0xA5, 0xB7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x25A0, 0x25A1, 0x3014, 0x3015)
+_EXTRA_CODEPOINTS = (
+    0xA5,
+    0xB7,
+    0x2014,
+    0x2018,
+    0x2019,
+    0x201C,
+    0x201D,
+    0x2026,
+    0x25A0,
+    0x25A1,
+    0x3014,
+    0x3015,
+)
 
 
 def _common_codepoints() -> set[int]:
@@ -114,7 +127,9 @@ def common_font() -> tuple[str, frozenset[int]] | None:
 
 
 def _font_for(sheet: Sheet) -> tuple[str, int]:
-    text = "".join((sheet.unit_name, sheet.title, sheet.number, sheet.signature, sheet.date_line, *sheet.paragraphs))
+    text = "".join(
+        (sheet.unit_name, sheet.title, sheet.number, sheet.signature, sheet.date_line, *sheet.paragraphs)
+    )
     common = common_font()
     if common is not None and all(ord(ch) in common[1] for ch in text if not ch.isspace()):
         return common[0], 0

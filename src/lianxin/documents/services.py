@@ -86,7 +86,12 @@ def document_issue(
         sequence = next_sequence(unit_id, today.year)
         number = f"{template.number_prefix}〔{today.year}〕第{sequence}号"
         context = document_context(
-            work_order, kind=kind, addressee=template.addressee, number=number, issued_on=today, extra=extra or {}
+            work_order,
+            kind=kind,
+            addressee=template.addressee,
+            number=number,
+            issued_on=today,
+            extra=extra or {},
         )
         paragraphs = paragraphs_from(template, context)
         assert_no_reporter_identity(work_order, template.addressee, paragraphs)
@@ -152,7 +157,9 @@ def document_file(document: Document, fmt: str) -> bytes:
     against the SHA-256 recorded at issue."""
     if not document.is_rendered:
         document = document_render(document.pk)
-    field, digest = (document.pdf, document.pdf_sha256) if fmt == "pdf" else (document.docx, document.docx_sha256)
+    field, digest = (
+        (document.pdf, document.pdf_sha256) if fmt == "pdf" else (document.docx, document.docx_sha256)
+    )
     with field.storage.open(field.name, "rb") as handle:
         data = handle.read()
     if hashlib.sha256(data).hexdigest() != digest:

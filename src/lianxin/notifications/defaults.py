@@ -18,13 +18,15 @@ DEFAULT_NOTICES: tuple[dict[str, str], ...] = (
     {
         "code": "declined",
         "channel": "sms",
-        "body": "【{{ unit_name }}】您对{{ respondent_name }}的投诉（{{ work_order_number }}）不予受理，理由：{{ ground_label }}。"
+        "body": "【{{ unit_name }}】您对{{ respondent_name }}的投诉（{{ work_order_number }}）不予受理，"
+        "理由：{{ ground_label }}。"
         "您可依照消费者权益保护法第三十九条通过协商、调解、仲裁或诉讼等途径解决。",
     },
     {
         "code": "terminated",
         "channel": "sms",
-        "body": "【{{ unit_name }}】您对{{ respondent_name }}的投诉（{{ work_order_number }}）已终止调解，理由：{{ ground_label }}。"
+        "body": "【{{ unit_name }}】您对{{ respondent_name }}的投诉（{{ work_order_number }}）已终止调解，"
+        "理由：{{ ground_label }}。"
         "您可依法通过其他途径解决争议。",
     },
     {

@@ -48,7 +48,8 @@ class HttpSmsGateway:
         if not url.startswith(("http://", "https://")):
             raise DeliveryFailed("未配置短信网关地址 LIANXIN_SMS_GATEWAY_URL。")
         payload = json.dumps(
-            {"to": message.recipient, "text": message.body, "reference": message.reference}, ensure_ascii=False
+            {"to": message.recipient, "text": message.body, "reference": message.reference},
+            ensure_ascii=False,
         ).encode()
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
             url,

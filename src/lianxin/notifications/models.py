@@ -47,14 +47,21 @@ class OutboxMessage(models.Model):
     commit; a failure is retried with growing pauses until LIANXIN_NOTICE_MAX_ATTEMPTS."""
 
     work_order = models.ForeignKey(
-        WorkOrder, verbose_name="工单", null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+        WorkOrder,
+        verbose_name="工单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
     )
     code = models.CharField("通知节点", max_length=40)
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     recipient = models.CharField("接收人", max_length=200)
     subject = models.CharField("主题", max_length=200, blank=True)
     body = models.TextField("内容")
-    state = models.CharField("状态", max_length=10, choices=MessageState.choices, default=MessageState.PENDING)
+    state = models.CharField(
+        "状态", max_length=10, choices=MessageState.choices, default=MessageState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     next_attempt_at = models.DateTimeField("下次尝试", db_index=True)
     last_error = models.CharField("最近错误", max_length=500, blank=True)

@@ -16,7 +16,7 @@ from lianxin.common import clock
 from lianxin.workorders.models import WorkOrder
 
 from .gateways import DeliveryFailed, Outgoing, gateway_for
-from .models import Channel, MessageState, Notification, NoticeTemplate, OutboxMessage
+from .models import Channel, MessageState, NoticeTemplate, Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
 _ENGINE = Engine(autoescape=False, debug=False)
@@ -127,7 +127,12 @@ def notify(
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    user=user, kind=kind, title=title, work_order=work_order, created_at=now, dedupe_key=dedupe_key
+                    user=user,
+                    kind=kind,
+                    title=title,
+                    work_order=work_order,
+                    created_at=now,
+                    dedupe_key=dedupe_key,
                 )
         except IntegrityError:
             continue

@@ -44,7 +44,8 @@ def test_accept_issues_the_acceptance_decision_numbered_by_the_unit(dispatched, 
     assert "西安某某电器有限公司" in acceptance.paragraphs[1]
     # The dispatch notice was numbered by the center: its own counter.
     notice = Document.objects.get(work_order=dispatched, kind=DocumentKind.DISPATCH_NOTICE)
-    assert notice.unit_id == org["center"].pk and notice.sequence == 1
+    assert notice.unit_id == org["center"].pk
+    assert notice.sequence == 1
 
 
 def test_numbers_run_on_per_unit_and_year_across_kinds(dispatched, people):
@@ -69,12 +70,15 @@ def test_decline_ticks_the_ground_of_the_rule_set_in_force_and_states_the_routes
     document = Document.objects.get(work_order=dispatched, kind=DocumentKind.NON_ACCEPTANCE)
     ticked = [p for p in document.paragraphs if p.startswith("■")]
     unticked = [p for p in document.paragraphs if p.startswith("□")]
-    assert len(ticked) == 1 and "不是为生活消费需要" in ticked[0]
+    assert len(ticked) == 1
+    assert "不是为生活消费需要" in ticked[0]
     assert len(unticked) >= 5
     body = "".join(document.paragraphs)
-    assert "第三十九条" in body and "购买数量明显超出生活消费需要" in body
+    assert "第三十九条" in body
+    assert "购买数量明显超出生活消费需要" in body
     text = pdf_text(document_file(document, "pdf"))
-    assert document.number in text and "■不是为生活消费需要" in text
+    assert document.number in text
+    assert "■不是为生活消费需要" in text
 
 
 def test_the_mediation_agreement_pdf_carries_parties_amount_and_number(dispatched, people):
@@ -89,12 +93,18 @@ def test_the_mediation_agreement_pdf_carries_parties_amount_and_number(dispatche
         work_order_id=dispatched.pk,
         actor=handler,
         data=MediationSessionInput(
-            held_on=clock.today(), method="phone", participants="张伟；商家店长王某",
-            statements="商家同意退款。", result="达成一致",
+            held_on=clock.today(),
+            method="phone",
+            participants="张伟；商家店长王某",
+            statements="商家同意退款。",
+            result="达成一致",
         ),
     )
     step(
-        dispatched, handler, Action.REACH_AGREEMENT, note="商家退还货款1280元。",
+        dispatched,
+        handler,
+        Action.REACH_AGREEMENT,
+        note="商家退还货款1280元。",
         amount_recovered=Decimal("1280"),
     )
     document = Document.objects.get(work_order=dispatched, kind=DocumentKind.MEDIATION_AGREEMENT)
@@ -107,7 +117,8 @@ def test_the_mediation_agreement_pdf_carries_parties_amount_and_number(dispatche
     docx = document_file(document, "docx")
     assert docx[:2] == b"PK"
     document.refresh_from_db()
-    assert len(document.pdf_sha256) == 64 and document.is_rendered
+    assert len(document.pdf_sha256) == 64
+    assert document.is_rendered
 
 
 def test_issued_documents_are_immutable(dispatched, people):
@@ -122,11 +133,13 @@ def test_a_reporters_identity_never_reaches_the_unit_or_the_business(people, org
     step(report, people["agent"], Action.DISPATCH, handling_unit_id=org["beilin"].pk)
     notice = Document.objects.get(work_order=report, kind=DocumentKind.DISPATCH_NOTICE)
     text = "".join(notice.paragraphs)
-    assert "李娜" not in text and "88886666" not in text
+    assert "李娜" not in text
+    assert "88886666" not in text
     assert "保密" in text
     # An administrator's template that asks for the reporter's data gets nothing …
     template_revise(
-        kind=DocumentKind.DISPATCH_NOTICE, actor=people["administrator"],
+        kind=DocumentKind.DISPATCH_NOTICE,
+        actor=people["administrator"],
         body="{{ unit_name }}：{{ complainant_name }}{{ complainant_phone }}{{ facts }}",
     )
     step(report, people["beilin_handler"], Action.RETURN, note="不属本单位管辖")
@@ -153,6 +166,9 @@ def test_the_reporter_is_named_only_in_the_result_letter_to_the_reporter(people,
 
 def test_revising_a_template_keeps_the_old_version(people):
     old = DocumentTemplate.objects.get(kind=DocumentKind.ACCEPTANCE, version=1)
-    new = template_revise(kind=DocumentKind.ACCEPTANCE, actor=people["administrator"], title="受理决定书（新）")
-    assert new.version == 2 and new.body == old.body
+    new = template_revise(
+        kind=DocumentKind.ACCEPTANCE, actor=people["administrator"], title="受理决定书（新）"
+    )
+    assert new.version == 2
+    assert new.body == old.body
     assert DocumentTemplate.objects.filter(kind=DocumentKind.ACCEPTANCE).count() == 2

@@ -34,36 +34,46 @@ def dispatched(people, org):
     return step(order, people["agent"], Action.DISPATCH, handling_unit_id=org["yanta"].pk)
 
 
-def test_acceptance_writes_an_sms_to_the_complainant_and_the_recording_gateway_marks_it_sent(dispatched, people):
+def test_acceptance_writes_an_sms_to_the_complainant_and_the_recording_gateway_marks_it_sent(
+    dispatched, people
+):
     step(dispatched, people["yanta_handler"], Action.ACCEPT)
     message = OutboxMessage.objects.get(work_order=dispatched, code="accepted")
-    assert message.recipient == "13912345678" and message.channel == "sms"
-    assert dispatched.number in message.body and "已于" in message.body
+    assert message.recipient == "13912345678"
+    assert message.channel == "sms"
+    assert dispatched.number in message.body
+    assert "已于" in message.body
     sent = outbox_deliver(message.pk)
-    assert sent.state == MessageState.SENT and sent.gateway_reference == f"recorded:lianxin-{message.pk}"
+    assert sent.state == MessageState.SENT
+    assert sent.gateway_reference == f"recorded:lianxin-{message.pk}"
     assert outbox_deliver(message.pk).attempts == 1  # idempotent: a sent message is not sent again
 
 
 def test_decline_notice_names_the_ground(dispatched, people):
     step(dispatched, people["yanta_handler"], Action.DECLINE, ground_code="time_barred", note="超过三年。")
     message = OutboxMessage.objects.get(work_order=dispatched, code="declined")
-    assert "三年" in message.body and "第三十九条" in message.body
+    assert "三年" in message.body
+    assert "第三十九条" in message.body
 
 
 @override_settings(
-    LIANXIN_SMS_GATEWAY="lianxin.notifications.tests.test_outbox.FailingGateway", LIANXIN_NOTICE_MAX_ATTEMPTS=3
+    LIANXIN_SMS_GATEWAY="lianxin.notifications.tests.test_outbox.FailingGateway",
+    LIANXIN_NOTICE_MAX_ATTEMPTS=3,
 )
 def test_a_failing_gateway_is_retried_with_backoff_then_given_up(dispatched, people):
     step(dispatched, people["yanta_handler"], Action.ACCEPT)
     message = OutboxMessage.objects.get(work_order=dispatched, code="accepted")
     first = outbox_deliver(message.pk)
-    assert first.state == MessageState.RETRYING and first.last_error == "网关超时"
-    assert first.next_attempt_at - clock.now() <= backoff(1) and backoff(2) == 2 * backoff(1)
+    assert first.state == MessageState.RETRYING
+    assert first.last_error == "网关超时"
+    assert first.next_attempt_at - clock.now() <= backoff(1)
+    assert backoff(2) == 2 * backoff(1)
     assert outbox_deliver_due() == 0  # not due yet
     with time_machine.travel(first.next_attempt_at + timedelta(seconds=1)):
         assert outbox_deliver_due() == 1
     second = OutboxMessage.objects.get(pk=message.pk)
-    assert second.attempts == 2 and second.state == MessageState.RETRYING
+    assert second.attempts == 2
+    assert second.state == MessageState.RETRYING
     with time_machine.travel(second.next_attempt_at + timedelta(seconds=1)):
         outbox_deliver_due()
     assert OutboxMessage.objects.get(pk=message.pk).state == MessageState.DEAD

@@ -26,7 +26,9 @@ class MediationSessionInput:
     result: str
 
 
-def mediation_session_record(*, work_order_id: int, actor: User, data: MediationSessionInput) -> MediationSession:
+def mediation_session_record(
+    *, work_order_id: int, actor: User, data: MediationSessionInput
+) -> MediationSession:
     errors: dict[str, list[str]] = {}
     if data.held_on is None:
         errors["held_on"] = ["请填写调解日期。"]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "handling"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/act/<str:action>/", views.act, name="act"),
+    path("<int:pk>/mediation/", views.record_session, name="record_session"),
+    path("documents/<int:document_id>/<str:fmt>/", views.document_download, name="document"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]
