@@ -16,6 +16,7 @@ from lianxin.common import clock
 from lianxin.workorders.models import WorkOrder
 
 from .context import assert_no_reporter_identity, chinese_date, document_context
+from .defaults import DEFAULT_TEMPLATES
 from .errors import TemplateMissing
 from .models import Document, DocumentCounter, DocumentTemplate
 from .rendering import Sheet, render_docx, render_pdf
@@ -49,7 +50,18 @@ def next_sequence(unit_id: int, year: int) -> int:
 def template_in_force(kind: str) -> DocumentTemplate:
     template = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()
     if template is None:
+        template = _seed_default(kind)
+    if template is None:
         raise TemplateMissing(f"文书模板「{kind}」不存在，请管理员在后台添加。")
+    return template
+
+
+def _seed_default(kind: str) -> DocumentTemplate | None:
+    """The first version of a form from `defaults.py` when none is stored (a fresh or flushed database)."""
+    fields = next((t for t in DEFAULT_TEMPLATES if t["kind"] == kind), None)
+    if fields is None:
+        return None
+    template, _ = DocumentTemplate.objects.get_or_create(kind=kind, version=1, defaults=fields)
     return template
 
 

@@ -15,6 +15,7 @@ from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.workorders.models import WorkOrder
 
+from .defaults import DEFAULT_NOTICES
 from .gateways import DeliveryFailed, Outgoing, gateway_for
 from .models import Channel, MessageState, NoticeTemplate, Notification, OutboxMessage
 
@@ -41,9 +42,19 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS))
 
 
+def _seed_defaults(code: str) -> None:
+    """The default texts of a statutory point when none is stored (a fresh or flushed database); an
+    administrator stops a notice by unticking 启用, not by deleting it."""
+    for fields in DEFAULT_NOTICES:
+        if fields["code"] == code:
+            NoticeTemplate.objects.get_or_create(code=code, channel=fields["channel"], defaults=fields)
+
+
 def notice_queue(*, work_order: WorkOrder, code: str, context: dict[str, Any]) -> list[OutboxMessage]:
     """Write the notices of one statutory point for the person who filed the item (in the caller's
     transaction) and schedule their delivery after commit. An anonymous filer or no phone: nothing to send."""
+    if not NoticeTemplate.objects.filter(code=code).exists():
+        _seed_defaults(code)
     templates = NoticeTemplate.objects.filter(code=code, is_active=True)
     now = clock.now()
     created = []

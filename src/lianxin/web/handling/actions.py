@@ -74,7 +74,9 @@ def action_form(step: Transition, work_order: WorkOrder, data: dict | None = Non
         except CalendarYearNotLoaded:
             default = None
         form.fields["deadline"] = forms.DateField(
-            label="提供身份证明材料的期限", initial=default, widget=forms.DateInput(attrs={"type": "date"})
+            label="提供身份证明材料的期限",
+            initial=default,
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         )
     return form
 
@@ -129,7 +131,9 @@ def actions_for(
 
 
 class MediationSessionForm(forms.Form):
-    held_on = forms.DateField(label="调解日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label="调解日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     method = forms.ChoiceField(label="调解方式", choices=MediationMethod.choices)
     participants = forms.CharField(label="参加人员", max_length=300)
     statements = forms.CharField(label="调解情况（各方陈述）", widget=forms.Textarea(attrs={"rows": 3}))

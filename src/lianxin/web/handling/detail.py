@@ -17,7 +17,6 @@ from lianxin.web.landing import DueHorizon
 from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.models import MediationSession, WorkOrder
 
-
 _ACTIONS = frozenset(a.value for a in Action)
 
 
@@ -58,7 +57,9 @@ def timeline(
     items: list[dict[str, Any]] = []
     for event in work_order.events.select_related("actor", "approver").order_by("sequence"):
         label = (
-            ACTION_LABELS.get(Action(event.action), event.action) if event.action in _ACTIONS else event.action
+            ACTION_LABELS.get(Action(event.action), event.action)
+            if event.action in _ACTIONS
+            else event.action
         )
         note = event.note
         if event.approver_id:

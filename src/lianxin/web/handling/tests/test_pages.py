@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def order(people, org):
-    return dispatched_complaint(people=people, unit=org["yanta"], received="2026-05-12 10:00", summary="冰箱不制冷")
+    return dispatched_complaint(
+        people=people, unit=org["yanta"], received="2026-05-12 10:00", summary="冰箱不制冷"
+    )
 
 
 def signed_in(client, user):
@@ -23,7 +25,9 @@ def signed_in(client, user):
 
 
 def test_the_inbox_lists_my_units_open_items_with_counts(client, people, org, order):
-    other = dispatched_complaint(people=people, unit=org["weibin"], received="2026-05-12 10:00", summary="外单位")
+    other = dispatched_complaint(
+        people=people, unit=org["weibin"], received="2026-05-12 10:00", summary="外单位"
+    )
     page = signed_in(client, people["yanta_handler"]).get("/handling/").content.decode()
     assert order.number in page
     assert other.number not in page
@@ -63,7 +67,9 @@ def test_decline_offers_only_the_grounds_of_the_rule_set_and_refuses_without_one
     client = signed_in(client, people["yanta_handler"])
     page = client.get(f"/handling/{order.pk}/").content.decode()
     assert 'value="time_barred"' in page
-    response = client.post(f"/handling/{order.pk}/act/decline/", {"version": order.version, "decline-note": "x"})
+    response = client.post(
+        f"/handling/{order.pk}/act/decline/", {"version": order.version, "decline-note": "x"}
+    )
     assert response.status_code == 400
     assert "field-error" in response.content.decode()
     response = client.post(
@@ -81,4 +87,7 @@ def test_documents_download_only_within_scope(client, people, order):
     assert response.status_code == 200
     assert response.content[:4] == b"%PDF"
     client.logout()
-    assert signed_in(client, people["beilin_handler"]).get(f"/handling/documents/{document.pk}/pdf/").status_code == 403
+    assert (
+        signed_in(client, people["beilin_handler"]).get(f"/handling/documents/{document.pk}/pdf/").status_code
+        == 403
+    )
