@@ -172,3 +172,21 @@ def test_revising_a_template_keeps_the_old_version(people):
     assert new.version == 2
     assert new.body == old.body
     assert DocumentTemplate.objects.filter(kind=DocumentKind.ACCEPTANCE).count() == 2
+
+
+def test_export_writes_every_document_of_the_work_order(dispatched, people, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    step(dispatched, people["yanta_handler"], Action.ACCEPT)
+    call_command("documents", "export", "--work-order", dispatched.number, "--dir", str(tmp_path))
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert [m["title"] for m in manifest] == ["投诉/举报分送通知书", "投诉受理决定书"]
+    import hashlib
+
+    for entry in manifest:
+        for fmt, info in entry["files"].items():
+            data = (tmp_path / info["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == info["sha256"]
+            assert data[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
