@@ -11,9 +11,15 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from lianxin.common.admin import ReferenceDataAdmin
+from lianxin.domain.rules import CLOCK_LABELS
+from lianxin.domain.workflow import STATE_LABELS, State
 
+from .clock_storage import clocks_load
 from .models import (
     Category,
     GroundRule,
@@ -102,16 +108,23 @@ class WorkOrderEventInline(ReadOnlyInline):
         "sequence",
         "occurred_at",
         "action",
-        "from_state",
-        "to_state",
+        "from_state_label",
+        "to_state_label",
         "actor",
         "approver",
         "ground_code",
         "note",
-        "changes",
     ]
     readonly_fields = fields
     ordering = ["sequence"]
+
+    @admin.display(description="原状态")
+    def from_state_label(self, event: WorkOrderEvent) -> str:
+        return STATE_LABELS.get(State(event.from_state), event.from_state) if event.from_state else "—"
+
+    @admin.display(description="新状态")
+    def to_state_label(self, event: WorkOrderEvent) -> str:
+        return STATE_LABELS.get(State(event.to_state), event.to_state)
 
 
 @admin.register(WorkOrder)
@@ -154,7 +167,8 @@ class WorkOrderAdmin(admin.ModelAdmin):
                     "due_on",
                     "due_clock",
                     "deadline_problem",
-                    "clocks",
+                    "clocks_table",
+                    "handler_page",
                     "accepted_at",
                     "closed_at",
                     "ground_code",
@@ -168,6 +182,40 @@ class WorkOrderAdmin(admin.ModelAdmin):
         ),
         ("标记", {"fields": ("is_group_complaint", "consents_to_publish", "is_delegated_mediation")}),
     )
+
+    readonly_fields = ("clocks_table", "handler_page")
+
+    @admin.display(description="法定期限")
+    def clocks_table(self, obj: WorkOrder) -> str:
+        """Each clock as people read it: its name, start, due date and state (Beijing dates, Chinese labels)."""
+        rows = []
+        for name, stored in clocks_load(obj.clocks).items():
+            state = stored.state
+            if state.stopped_on:
+                status = f"已于 {state.stopped_on:%Y-%m-%d} 停止"
+            elif state.paused_on:
+                status = f"自 {state.paused_on:%Y-%m-%d} 暂停（不计入期限）"
+            else:
+                status = "计时中" + ("（已延长）" if state.is_extended else "")
+            due = f"{stored.due_on:%Y-%m-%d}" if stored.due_on else "—"
+            rows.append(
+                format_html(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    CLOCK_LABELS[name], f"{state.started_on:%Y-%m-%d}", due, status,
+                )
+            )
+        if not rows:
+            return "—"
+        head = mark_safe("<table><tr><th>期限</th><th>起算日</th><th>届满日</th><th>状态</th></tr>")
+        return head + format_html_join("", "{}", ((row,) for row in rows)) + mark_safe("</table>")
+
+    @admin.display(description="承办页面")
+    def handler_page(self, obj: WorkOrder) -> str:
+        try:
+            url = reverse("handling:detail", args=[obj.pk])
+        except NoReverseMatch:
+            return "—"
+        return format_html('<a href="{}">在承办工作页面打开</a>', url)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         # Personal data only for the people who handle the item (《消费者权益保护法》第二十九条;

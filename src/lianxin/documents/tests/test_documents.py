@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from lianxin.documents.errors import ConfidentialityBreach
 from lianxin.documents.models import Document, DocumentKind, DocumentTemplate
 from lianxin.documents.services import document_file, template_revise
-from lianxin.domain.workflow import Action
+from lianxin.domain.workflow import Action, Role
 from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
 from lianxin.workorders.tests.factories import complaint_input, report_input
 
@@ -190,3 +190,32 @@ def test_export_writes_every_document_of_the_work_order(dispatched, people, tmp_
             data = (tmp_path / info["file"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == info["sha256"]
             assert data[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
+
+
+def test_saving_a_form_in_the_admin_adds_a_version(client, people):
+    from lianxin.accounts.services import user_create
+
+    admin_user = user_create(
+        username="root",
+        password="pass-1234",
+        role="administrator",
+        unit=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(admin_user)
+    old = DocumentTemplate.objects.get(kind=DocumentKind.ACCEPTANCE, version=1)
+    response = client.post(
+        f"/admin/documents/documenttemplate/{old.pk}/change/",
+        {
+            "kind": old.kind,
+            "title": old.title,
+            "addressee": old.addressee,
+            "number_prefix": "新受理",
+            "citation": old.citation,
+            "body": old.body,
+        },
+    )
+    assert response.status_code == 302
+    assert DocumentTemplate.objects.get(pk=old.pk).number_prefix == old.number_prefix
+    assert DocumentTemplate.objects.get(kind=DocumentKind.ACCEPTANCE, version=2).number_prefix == "新受理"

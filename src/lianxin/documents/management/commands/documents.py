@@ -38,7 +38,9 @@ class Command(BaseCommand):
             entry: dict[str, Any] = {"number": document.number, "title": document.title, "files": {}}
             for fmt in ("pdf", "docx"):
                 data = document_file(document, fmt)
-                name = f"{document.issued_at:%Y%m%d}-{document.kind}-{document.year}-{document.sequence}.{fmt}"
+                name = (
+                    f"{document.issued_at:%Y%m%d}-{document.kind}-{document.year}-{document.sequence}.{fmt}"
+                )
                 (target / name).write_bytes(data)
                 document.refresh_from_db()
                 entry["files"][fmt] = {
@@ -46,7 +48,9 @@ class Command(BaseCommand):
                     "sha256": document.pdf_sha256 if fmt == "pdf" else document.docx_sha256,
                 }
             manifest.append(entry)
-        (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        (target / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         if options["json"]:
             self.stdout.write(json.dumps(manifest, ensure_ascii=False))
         else:
