@@ -198,7 +198,7 @@ def test_saving_a_form_in_the_admin_adds_a_version(client, people):
     admin_user = user_create(
         username="root",
         password="pass-1234",
-        role="administrator",
+        role=Role.ADMINISTRATOR,
         unit=None,
         is_staff=True,
         is_superuser=True,
