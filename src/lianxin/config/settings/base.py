@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lianxin.workorders",
     "lianxin.documents",
     "lianxin.notifications",
+    "lianxin.evidence",
     "lianxin.web",
     "lianxin.workforce",
     "lianxin.directory",
@@ -169,6 +170,9 @@ LIANXIN_SMS_GATEWAY_TOKEN = env.str("LIANXIN_SMS_GATEWAY_TOKEN", default="")
 LIANXIN_EMAIL_GATEWAY = env.str(
     "LIANXIN_EMAIL_GATEWAY", default="lianxin.notifications.gateways.RecordingGateway"
 )
+# Evidence size limits in MB per kind (image, pdf, audio, video); see lianxin.evidence.services.
+LIANXIN_EVIDENCE_MAX_MB = {"image": 15, "pdf": 20, "audio": 50, "video": 200}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LIANXIN_NOTICE_MAX_ATTEMPTS = env.int("LIANXIN_NOTICE_MAX_ATTEMPTS", default=6)
 
 # Redis, when configured, carries live pushes between server processes and the job queue (ADR 0013);
