@@ -28,9 +28,11 @@ from lianxin.domain.workflow import (
     State,
     plan_transition,
 )
+from lianxin.evidence.services import attachment_add, attachment_open
 from lianxin.notifications.models import Notification
 from lianxin.notifications.services import notifications_mark_read
 from lianxin.web.landing import BADGE_LABELS, DueHorizon, due_horizon
+from lianxin.workorders.errors import ActionForbidden
 from lianxin.workorders.models import Category, WorkOrder
 from lianxin.workorders.permissions import can_see_personal_data, can_view
 from lianxin.workorders.services import work_order_transition
@@ -139,6 +141,7 @@ def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=No
         "clocks": clock_rows(order, horizon),
         "show_personal": can_see_personal_data(user, order),
         "documents": documents,
+        "attachments": list(order.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
         "sessions": sessions,
         "timeline": timeline(order, documents, notices, sessions),
         "actions": actions_for(user, order, bound),
@@ -244,6 +247,48 @@ def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpR
     from urllib.parse import quote
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_POST
+def upload_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        user, order = _load(request, pk)
+    except PermissionError:
+        return HttpResponseForbidden("该工单不在您的数据范围内。")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("handling:detail", pk=pk)
+    try:
+        attachment_add(
+            work_order_id=order.pk, actor=user, upload=upload, description=request.POST.get("description", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已上传证据材料。")
+    return redirect("handling:detail", pk=pk)
+
+
+@require_GET
+def evidence_file(request: HttpRequest, attachment_id: int, variant: str) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User) or variant not in ("file", "thumbnail"):
+        raise Http404("材料不存在。")
+    try:
+        attachment, data = attachment_open(attachment_id=attachment_id, user=user, variant=variant)
+    except ActionForbidden:
+        return HttpResponseForbidden("该材料不在您的数据范围内。")
+    except DomainError as error:
+        raise Http404(error.message) from None
+    content_type = "image/jpeg" if variant == "thumbnail" else attachment.content_type
+    response = HttpResponse(data, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if variant == "file":
+        from urllib.parse import quote
+
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"
     return response
 
 

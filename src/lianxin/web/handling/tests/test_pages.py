@@ -91,3 +91,30 @@ def test_documents_download_only_within_scope(client, people, order):
         signed_in(client, people["beilin_handler"]).get(f"/handling/documents/{document.pk}/pdf/").status_code
         == 403
     )
+
+
+def test_evidence_uploads_and_downloads_through_the_page(client, people, order):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from lianxin.evidence.models import Attachment, AttachmentAccess
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 120, 10)).save(out, format="JPEG")
+    client = signed_in(client, people["yanta_handler"])
+    response = client.post(
+        f"/handling/{order.pk}/evidence/", {"file": SimpleUploadedFile("聊天截图.jpg", out.getvalue())}
+    )
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(work_order=order)
+    page = client.get(f"/handling/{order.pk}/").content.decode()
+    assert "聊天截图.jpg" in page
+    assert client.get(f"/handling/evidence/{attachment.pk}/file/").content == out.getvalue()
+    assert AttachmentAccess.objects.filter(attachment=attachment).count() == 1
+    bad = client.post(
+        f"/handling/{order.pk}/evidence/", {"file": SimpleUploadedFile("a.jpg", b"MZ" + b"\0" * 100)}
+    )
+    assert bad.status_code == 302
+    assert Attachment.objects.filter(work_order=order).count() == 1
