@@ -24,6 +24,10 @@ CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
 ACTION_CHOICES = [(a.value, ACTION_LABELS[a]) for a in Action]
 CLOCK_CHOICES = [(c.value, CLOCK_LABELS[c]) for c in ClockName]
+# The states in which a work order waits in a handling unit's inbox (dispatched, not yet closed).
+HANDLING_OPEN_STATES = tuple(
+    s.value for s in State if s not in (State.REGISTERED, State.CLOSED, State.TRANSFERRED, State.MERGED)
+)
 
 
 class Confidence(models.TextChoices):
@@ -285,6 +289,12 @@ class WorkOrder(models.Model):
         indexes = [
             models.Index(fields=["handling_unit", "state"], name="workorder_unit_state"),
             models.Index(fields=["center", "state"], name="workorder_center_state"),
+            # The handler's inbox: a unit's open items by nearest deadline (web/handling, bench/inbox).
+            models.Index(
+                fields=["handling_unit", "due_on", "received_at", "id"],
+                condition=Q(state__in=HANDLING_OPEN_STATES),
+                name="workorder_inbox_by_due",
+            ),
         ]
 
     def __str__(self) -> str:

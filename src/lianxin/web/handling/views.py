@@ -40,11 +40,31 @@ from lianxin.workorders.services.mediation import MediationSessionInput, mediati
 
 from .actions import MediationSessionForm, action_form, actions_for, transition_input
 from .detail import clock_rows, timeline
-from .inbox import KIND_CHOICES, STATE_CHOICES, InboxFilters, inbox_base, inbox_list, state_counts
+from .inbox import (
+    KIND_CHOICES,
+    STATE_CHOICES,
+    InboxFilters,
+    inbox_base,
+    inbox_list,
+    state_count_rows,
+    state_counts,
+)
 
 logger = logging.getLogger("lianxin.downloads")
 PAGE_SIZE = 50
 SESSION_STATES = frozenset({State.ACCEPTED, State.MEDIATING, State.MEDIATION_SUSPENDED})
+
+
+class KnownCountPaginator(Paginator):
+    """The count is already known from the counts per state: no second COUNT(*) over the same rows."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
 
 
 def _unit_user(request: HttpRequest) -> User:
@@ -78,7 +98,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     horizon = _horizon()
     filters = InboxFilters.from_query(request.GET)
     base = inbox_base(user, filters, today=horizon.today, last_due_soon_day=horizon.last_due_soon_day)
-    page = Paginator(inbox_list(base, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = state_counts(base)
+    total = counts.get(filters.state, 0) if filters.state else sum(counts.values())
+    page = KnownCountPaginator(inbox_list(base, filters), PAGE_SIZE, count=total).get_page(
+        request.GET.get("page")
+    )
     rows = []
     for order in page.object_list:
         badge = horizon.badge(order.due_on)
@@ -99,7 +123,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "rows": rows,
-        "counts": state_counts(base),
+        "counts": state_count_rows(counts),
+        "total_open": sum(counts.values()),
         "kind_choices": KIND_CHOICES,
         "state_choices": STATE_CHOICES,
         "categories": Category.objects.filter(is_active=True).values_list("code", "name"),
