@@ -39,6 +39,10 @@ class InboxFilters:
     keyword: str = ""
     due: str = ""  # "soon" | "overdue" | ""
 
+    @property
+    def is_text_search(self) -> bool:
+        return bool(self.keyword or self.business)
+
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> InboxFilters:
         kind, state = query.get("kind", ""), query.get("state", "")

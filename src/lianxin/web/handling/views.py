@@ -67,6 +67,13 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
+def _page_number(text: str | None) -> int:
+    try:
+        return max(1, min(int(text or 1), 10_000))
+    except ValueError:
+        return 1
+
+
 def _unit_user(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User) or (user.role_enum not in UNIT_ROLES and not user.is_superuser):
@@ -98,13 +105,25 @@ def inbox(request: HttpRequest) -> HttpResponse:
     horizon = _horizon()
     filters = InboxFilters.from_query(request.GET)
     base = inbox_base(user, filters, today=horizon.today, last_due_soon_day=horizon.last_due_soon_day)
-    counts = state_counts(base)
-    total = counts.get(filters.state, 0) if filters.state else sum(counts.values())
-    page = KnownCountPaginator(inbox_list(base, filters), PAGE_SIZE, count=total).get_page(
-        request.GET.get("page")
-    )
+    search = None
+    if filters.is_text_search:
+        # A text filter reads every row of the scope to match it: no counts per state, and the list is paged
+        # by peeking one row ahead instead of counting (the page stays as fast as the first matches are found).
+        counts: dict[str, int] = {}
+        number = _page_number(request.GET.get("page"))
+        found = list(inbox_list(base, filters)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+        search = {"number": number, "has_next": len(found) > PAGE_SIZE, "has_previous": number > 1}
+        page_rows = found[:PAGE_SIZE]
+        page = None
+    else:
+        counts = state_counts(base)
+        total = counts.get(filters.state, 0) if filters.state else sum(counts.values())
+        page = KnownCountPaginator(inbox_list(base, filters), PAGE_SIZE, count=total).get_page(
+            request.GET.get("page")
+        )
+        page_rows = page.object_list
     rows = []
-    for order in page.object_list:
+    for order in page_rows:
         badge = horizon.badge(order.due_on)
         rows.append(
             {
@@ -122,6 +141,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
+        "search": search,
         "rows": rows,
         "counts": state_count_rows(counts),
         "total_open": sum(counts.values()),
