@@ -20,6 +20,7 @@ from lianxin.documents.models import Document
 from lianxin.documents.services import document_file
 from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 from lianxin.domain.workflow import (
+    ACTION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
     UNIT_ROLES,
@@ -233,17 +234,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not error.fields:
                 form.add_error(None, error.message)
         else:
-            messages.success(request, f"已{step.action and action_label(step.action)}。")
+            messages.success(request, f"已{ACTION_LABELS[step.action]}。")
             return redirect("handling:detail", pk=pk)
     return render(
         request, "handling/detail.html", _detail_context(user, order, bound=(action, form)), status=400
     )
-
-
-def action_label(action: Action) -> str:
-    from lianxin.domain.workflow import ACTION_LABELS
-
-    return ACTION_LABELS[action]
 
 
 @require_POST
