@@ -59,6 +59,28 @@ def _ensure_secret_key(home: Path) -> None:
             handle.write(secrets.token_urlsafe(50))
 
 
+def _ensure_document_font() -> None:
+    """Official documents embed Debian's Noto CJK font: install it when missing and we may (a new machine starts
+    bare); otherwise say what to do. The common-character cut is then prepared once (lianxin.documents)."""
+    import shutil
+    import subprocess
+
+    from lianxin.documents.rendering import FONT_CANDIDATES
+
+    if not any(Path(path).is_file() for path in FONT_CANDIDATES) and shutil.which("apt-get") and os.geteuid() == 0:
+        print("lianxin: 正在安装文书所需的中文字体 fonts-noto-cjk …", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-noto-cjk"], check=False, env=env)
+    from lianxin.documents.errors import FontMissing
+    from lianxin.documents.rendering import common_font
+
+    try:
+        common_font()
+    except FontMissing as error:
+        print(f"lianxin: 警告：{error.message}", file=sys.stderr)
+
+
 def start(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="lianxin start", description="准备数据库并启动连心服务")
     parser.add_argument("--host", default="127.0.0.1")
@@ -76,6 +98,7 @@ def start(argv: list[str]) -> int:
     _setup_django()
     from django.core.management import call_command
 
+    _ensure_document_font()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)  # the shared cache when REDIS_URL is not set
     call_command("collectstatic", interactive=False, verbosity=0)

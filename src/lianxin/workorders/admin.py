@@ -13,6 +13,9 @@ from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from lianxin.audit.models import Interface
 from lianxin.audit.services import personal_data_access_record
@@ -20,7 +23,10 @@ from lianxin.calendars.notices import warn_missing_years
 from lianxin.common.admin import ReferenceDataAdmin
 from lianxin.domain.identifiers import is_valid_phone
 from lianxin.domain.personal_data import mask_identifiers
+from lianxin.domain.rules import CLOCK_LABELS
+from lianxin.domain.workflow import STATE_LABELS, State
 
+from .clock_storage import clocks_load
 from .models import (
     Category,
     GroundRule,
@@ -151,13 +157,12 @@ class WorkOrderEventInline(ReadOnlyInline):
         "sequence",
         "occurred_at",
         "action",
-        "from_state",
-        "to_state",
+        "from_state_label",
+        "to_state_label",
         "actor",
         "approver",
         "ground_code",
         "note",
-        "changes",
     ]
     readonly_fields = [*fields, "masked_note", "masked_changes"]
     ordering = ["sequence"]
@@ -173,6 +178,13 @@ class WorkOrderEventInline(ReadOnlyInline):
     @admin.display(description="变更")
     def masked_changes(self, event: WorkOrderEvent) -> str:
         return _masked_text(str(event.changes))
+    @admin.display(description="原状态")
+    def from_state_label(self, event: WorkOrderEvent) -> str:
+        return STATE_LABELS.get(State(event.from_state), event.from_state) if event.from_state else "—"
+
+    @admin.display(description="新状态")
+    def to_state_label(self, event: WorkOrderEvent) -> str:
+        return STATE_LABELS.get(State(event.to_state), event.to_state)
 
 
 @admin.register(WorkOrder)
@@ -217,7 +229,8 @@ class WorkOrderAdmin(MaskedDataAdmin):
                     "is_due_provisional",
                     "has_provisional_deadline",
                     "deadline_problem",
-                    "clocks",
+                    "clocks_table",
+                    "handler_page",
                     "dispatched_at",
                     "accepted_at",
                     "closed_at",
@@ -240,6 +253,38 @@ class WorkOrderAdmin(MaskedDataAdmin):
         )
         return super().changelist_view(request, extra_context)
 
+    @admin.display(description="法定期限")
+    def clocks_table(self, obj: WorkOrder) -> str:
+        """Each clock as people read it: its name, start, due date and state (Beijing dates, Chinese labels)."""
+        rows = []
+        for name, stored in clocks_load(obj.clocks).items():
+            state = stored.state
+            if state.stopped_on:
+                status = f"已于 {state.stopped_on:%Y-%m-%d} 停止"
+            elif state.paused_on:
+                status = f"自 {state.paused_on:%Y-%m-%d} 暂停（不计入期限）"
+            else:
+                status = "计时中" + ("（已延长）" if state.is_extended else "")
+            due = f"{stored.due_on:%Y-%m-%d}" if stored.due_on else "—"
+            rows.append(
+                format_html(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    CLOCK_LABELS[name], f"{state.started_on:%Y-%m-%d}", due, status,
+                )
+            )
+        if not rows:
+            return "—"
+        head = mark_safe("<table><tr><th>期限</th><th>起算日</th><th>届满日</th><th>状态</th></tr>")
+        return head + format_html_join("", "{}", ((row,) for row in rows)) + mark_safe("</table>")
+
+    @admin.display(description="承办页面")
+    def handler_page(self, obj: WorkOrder) -> str:
+        try:
+            url = reverse("handling:detail", args=[obj.pk])
+        except NoReverseMatch:
+            return "—"
+        return format_html('<a href="{}">在承办工作页面打开</a>', url)
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         # Personal data only for the people who handle the item (《消费者权益保护法》第二十九条;
         # a reporter's identity is confidential, Order 20 Art. 33) — not for every administrator.
@@ -253,7 +298,7 @@ class WorkOrderAdmin(MaskedDataAdmin):
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["masked_summary", "masked_facts", "masked_claims", "masked_outcome"]
+        return ["masked_summary", "masked_facts", "masked_claims", "masked_outcome", "clocks_table", "handler_page"]
 
     @admin.display(description="摘要")
     def masked_summary(self, work_order: WorkOrder) -> str:

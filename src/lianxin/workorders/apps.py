@@ -11,6 +11,8 @@ class WorkOrdersConfig(AppConfig):
     def ready(self) -> None:
         from lianxin.calendars.signals import calendar_year_loaded
 
+        from . import receivers  # noqa: F401 - rule and calendar edits queue a recomputation
+
         calendar_year_loaded.connect(_year_loaded, dispatch_uid="workorders.recompute_provisional_deadlines")
 
 

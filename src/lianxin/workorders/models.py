@@ -25,6 +25,10 @@ CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
 ACTION_CHOICES = [(a.value, ACTION_LABELS[a]) for a in Action]
 CLOCK_CHOICES = [(c.value, CLOCK_LABELS[c]) for c in ClockName]
+# The states in which a work order waits in a handling unit's inbox (dispatched, not yet closed).
+HANDLING_OPEN_STATES = tuple(
+    s.value for s in State if s not in (State.REGISTERED, State.CLOSED, State.TRANSFERRED, State.MERGED)
+)
 
 
 class Confidence(models.TextChoices):
@@ -250,6 +254,9 @@ class WorkOrder(models.Model):
     amount_recovered = models.DecimalField(
         "挽回经济损失（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
+    goods_value_recovered = models.DecimalField(
+        "其中商品退换维修折价（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     outcome = models.TextField("处理结果", blank=True)
     ground_code = models.CharField("法定情形", max_length=40, blank=True)
     transfer_destination = models.CharField("转往", max_length=100, blank=True)
@@ -304,6 +311,12 @@ class WorkOrder(models.Model):
         indexes = [
             models.Index(fields=["handling_unit", "state"], name="workorder_unit_state"),
             models.Index(fields=["center", "state"], name="workorder_center_state"),
+            # The handler's inbox: a unit's open items by nearest deadline (web/handling, bench/inbox).
+            models.Index(
+                fields=["handling_unit", "due_on", "received_at", "id"],
+                condition=Q(state__in=HANDLING_OPEN_STATES),
+                name="workorder_inbox_by_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -434,3 +447,35 @@ class ApprovalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_order_id} {self.action} {self.state}"
+class MediationMethod(models.TextChoices):
+    ON_SITE = "on_site", "现场调解"
+    PHONE = "phone", "电话调解"
+    ONLINE = "online", "网络调解"
+
+
+class MediationSession(models.Model):
+    """One mediation session (调解记录, Order 121 Art. 20–24): when, how, who, what was said, the result."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="mediation_sessions")
+    held_on = models.DateField("调解日期")
+    method = models.CharField("调解方式", max_length=20, choices=MediationMethod.choices)
+    participants = models.CharField("参加人员", max_length=300)
+    statements = models.TextField("调解情况（各方陈述）")
+    result = models.CharField("结果", max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        verbose_name = "调解记录"
+        verbose_name_plural = "调解记录"
+        ordering = ["work_order", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.held_on} {self.get_method_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("mediation records are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

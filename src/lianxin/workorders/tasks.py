@@ -8,6 +8,8 @@ from typing import Any
 
 from lianxin.common.jobs import Every, scheduled
 
+from .services.recompute import work_order_deadlines_recompute
+
 
 @scheduled("暂定期限更新", every=Every.DAILY, at=time(5, 30))
 def recompute_provisional_deadlines_task() -> dict[str, Any]:
@@ -17,3 +19,14 @@ def recompute_provisional_deadlines_task() -> dict[str, Any]:
     from lianxin.workorders.services.recompute import recompute_provisional_deadlines
 
     return asdict(recompute_provisional_deadlines())
+
+
+def recompute_deadlines() -> dict[str, int]:
+    """Queued after a rule or calendar edit (see receivers.py); idempotent."""
+    return asdict(work_order_deadlines_recompute())
+
+
+@scheduled("每日期限重算", every=Every.DAILY)
+def recompute_deadlines_daily() -> dict[str, int]:
+    """A nightly safety net: an edit made outside the admin (a shell, a migration) is picked up by morning."""
+    return asdict(work_order_deadlines_recompute())

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.calendars",
     "lianxin.workorders",
+    "lianxin.documents",
+    "lianxin.notifications",
+    "lianxin.evidence",
     "lianxin.web",
     "lianxin.workforce",
     "lianxin.directory",
@@ -141,6 +144,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = LIANXIN_HOME / "static"
+# Uploaded evidence and issued documents (through the storage API; S3-compatible storage by STORAGES).
+MEDIA_ROOT = LIANXIN_HOME / "media"
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -200,6 +206,21 @@ LIANXIN_REFERENCE_CHECK_SECONDS = env.float("LIANXIN_REFERENCE_CHECK_SECONDS", d
 # The province this center serves (6-digit division code): the context for ambiguous place names, and the line
 # between dispatching to a local unit and transferring to another province's 12315.
 LIANXIN_PROVINCE_CODE = env.str("LIANXIN_PROVINCE_CODE", default="610000")
+
+# Official documents: the CJK font file (default: Debian's fonts-noto-cjk, see lianxin.documents.rendering).
+LIANXIN_DOCUMENT_FONT = env.str("LIANXIN_DOCUMENT_FONT", default="")
+
+# Notices: the gateway that delivers SMS and e-mail (the embedded default records them instead of sending).
+LIANXIN_SMS_GATEWAY = env.str("LIANXIN_SMS_GATEWAY", default="lianxin.notifications.gateways.RecordingGateway")
+LIANXIN_SMS_GATEWAY_URL = env.str("LIANXIN_SMS_GATEWAY_URL", default="")
+LIANXIN_SMS_GATEWAY_TOKEN = env.str("LIANXIN_SMS_GATEWAY_TOKEN", default="")
+LIANXIN_EMAIL_GATEWAY = env.str(
+    "LIANXIN_EMAIL_GATEWAY", default="lianxin.notifications.gateways.RecordingGateway"
+)
+# Evidence size limits in MB per kind (image, pdf, audio, video); see lianxin.evidence.services.
+LIANXIN_EVIDENCE_MAX_MB = {"image": 15, "pdf": 20, "audio": 50, "video": 200}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+LIANXIN_NOTICE_MAX_ATTEMPTS = env.int("LIANXIN_NOTICE_MAX_ATTEMPTS", default=6)
 
 # Redis, when configured, carries live pushes between server processes and the job queue (ADR 0013);
 # without it both run on the database, with no other service to start.

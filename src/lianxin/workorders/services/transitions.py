@@ -36,6 +36,7 @@ from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWo
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
+from lianxin.workorders.signals import work_order_stepped
 
 from .clocks import due_dates
 from .events import event_append
@@ -58,6 +59,8 @@ class TransitionInput:
     note: str = ""
     ground_code: str = ""
     amount_recovered: Decimal | None = None
+    goods_value: Decimal | None = None  # the part of amount_recovered that is goods replaced/repaired
+    deadline: date | None = None  # the date stated in the notice (e.g. identity proof by …)
     handling_unit_id: int | None = None
     transfer_destination: str = ""
     merge_target_id: int | None = None
@@ -70,6 +73,19 @@ def _json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def _goods_value(data: TransitionInput) -> Decimal | None:
+    """The goods part of the amount recovered: not negative and not more than the whole."""
+    goods = data.goods_value
+    if goods is None:
+        return None
+    if goods < 0 or (data.amount_recovered is not None and goods > data.amount_recovered):
+        raise InvalidWorkOrder(
+            "商品退换维修折价不能为负，也不能超过挽回经济损失总额。",
+            fields={"goods_value": ["折价金额无效。"]},
+        )
+    return goods
 
 
 def _resolve_unit(unit_id: int | None) -> UnitEntry | None:
@@ -233,6 +249,7 @@ def apply_transition(
         changes["is_identity_verified"] = True
     if data.action is Action.REACH_AGREEMENT:
         changes["amount_recovered"] = data.amount_recovered
+        changes["goods_value_recovered"] = _goods_value(data)
     if data.action is Action.TRANSFER_OUT:
         changes["transfer_destination"] = data.transfer_destination.strip()
     if data.action in (Action.MERGE, Action.DISMISS_REPEAT):
@@ -260,7 +277,7 @@ def apply_transition(
     )
     if updated != 1:
         raise StaleWorkOrder("工单已被他人更新，请刷新后重新操作。")
-    event_append(
+    event = event_append(
         work_order=work_order,
         sequence=work_order.version + 1,
         action=data.action.value,
@@ -282,3 +299,5 @@ def apply_transition(
         setattr(work_order, name, value)
     work_order.version += 1
     work_order.updated_at = now
+    # Apps that act on a step (documents, notices) do so in this transaction: they commit or roll back with it.
+    work_order_stepped.send(sender=WorkOrder, work_order=work_order, event=event, actor=actor, data=data)

@@ -111,3 +111,11 @@ def test_work_order_admin_is_scoped_like_every_read(client, people, dispatched):
     people["yanta_handler"].save()
     people["yanta_handler"].user_permissions.add(Permission.objects.get(codename="view_workorder"))
     assert dispatched.number in client.get(reverse("admin:workorders_workorder_changelist")).content.decode()
+
+
+def test_the_work_order_page_shows_clocks_as_people_read_them(superuser_client, dispatched):
+    page = superuser_client.get(f"/admin/workorders/workorder/{dispatched.pk}/change/").content.decode()
+    assert "受理决定" in page or "决定" in page
+    assert "届满日" in page
+    assert '"started_on"' not in page
+    assert f"/handling/{dispatched.pk}/" in page

@@ -113,3 +113,21 @@ def test_demo_loads_on_top_of_the_real_directory(rules):
     report = demo_load(count=40, password="demo-pass-1")
     assert sum(report.states.values()) == 40
     assert WorkOrder.objects.filter(routing__outcome="assign").exists()
+
+
+def test_demo_work_orders_carry_the_documents_their_steps_produced(db, monkeypatch):
+    from lianxin.documents.models import Document, DocumentKind
+
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    _load(60)
+    agreed = (
+        WorkOrder.objects.filter(state="agreed").first()
+        or WorkOrder.objects.filter(amount_recovered__gt=0).first()
+    )
+    assert agreed is not None
+    assert Document.objects.filter(work_order=agreed, kind=DocumentKind.MEDIATION_AGREEMENT).exists()
+    dispatched = WorkOrderEvent.objects.filter(action="dispatch").values_list("work_order_id", flat=True)
+    with_notice = Document.objects.filter(kind=DocumentKind.DISPATCH_NOTICE).values_list(
+        "work_order_id", flat=True
+    )
+    assert set(dispatched) <= set(with_notice)

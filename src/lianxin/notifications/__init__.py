@@ -1,0 +1,1 @@
+"""Notices to people: the outbox (SMS, e-mail) with retries and a pluggable gateway, and in-app notifications."""
