@@ -58,6 +58,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lianxin.domain.agent_states import IllegalAgentMove
 from lianxin.domain.errors import (
     CalendarYearNotLoaded,
     DomainError,
@@ -65,6 +66,7 @@ from lianxin.domain.errors import (
     NoRuleSetInForce,
     RequirementMissing,
 )
+from lianxin.intake.errors import CallNotFound, IntakeForbidden, InvalidIntakeInput
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
 
 
@@ -96,6 +98,10 @@ INVALID_INPUT_MESSAGE = "输入有误，请检查标出的项目。"
 # Domain and service errors: (status, code). The first matching class wins, so subclasses come first.
 _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
     (IllegalTransition, status.HTTP_409_CONFLICT, ErrorCode.ILLEGAL_TRANSITION),
+    (IllegalAgentMove, status.HTTP_409_CONFLICT, ErrorCode.ILLEGAL_TRANSITION),
+    (IntakeForbidden, status.HTTP_403_FORBIDDEN, ErrorCode.FORBIDDEN),
+    (CallNotFound, status.HTTP_404_NOT_FOUND, ErrorCode.NOT_FOUND),
+    (InvalidIntakeInput, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
     (StaleWorkOrder, status.HTTP_409_CONFLICT, ErrorCode.CONFLICT),
     (CalendarYearNotLoaded, status.HTTP_409_CONFLICT, ErrorCode.CALENDAR_YEAR_NOT_LOADED),
     (NoRuleSetInForce, status.HTTP_409_CONFLICT, ErrorCode.NO_RULE_SET_IN_FORCE),
