@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from lianxin.domain.identifiers import normalize_phone
-
 ANONYMOUS = frozenset({"", "anonymous", "unknown", "private", "restricted"})
 # Three-digit area codes (010, 02X); every other landline area code has four digits.
 _SHORT_AREA = re.compile(r"^0(10|2\d)")
@@ -17,11 +15,13 @@ def national_number(raw: str) -> str:
     value = raw.strip()
     if value.lower() in ANONYMOUS:
         return ""
-    digits = re.sub(r"\D", "", normalize_phone(value))
-    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":  # 86 + mobile
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("0086"):
         digits = digits[2:]
-    elif digits.startswith("86") and len(digits) >= 11 and not digits.startswith("861"):  # 86 + landline
-        digits = "0" + digits[2:]
+    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":  # 86 + mobile
+        return digits[2:]
+    if digits.startswith("86") and len(digits) >= 11 and digits[2] != "1":  # 86 + landline without its 0
+        return "0" + digits[2:]
     return digits
 
 
