@@ -67,7 +67,9 @@ def test_out_of_order_events_build_the_same_record(cti, clock_at):
     cti("answer", "ooo")
     cti("newCall", "ooo", **{"from": "13912345678"})
     call = Call.objects.get(call_id="ooo")
-    assert call.ended_at is not None and call.answered_at is not None and call.offered_at is not None
+    assert call.ended_at is not None
+    assert call.answered_at is not None
+    assert call.offered_at is not None
     assert call.cause == "answered"
     assert call.offered_to_id is None  # an ended call is never offered
 
@@ -106,7 +108,8 @@ def test_blocked_number_is_rejected_as_zammad_does(cti, people, clock_at):
 
 def test_token_command_output_is_usable(db):
     token, raw = pbx_token_create(name="另一台")
-    assert token.token_hash != raw and len(raw) >= 40
+    assert token.token_hash != raw
+    assert len(raw) >= 40
     assert token.token_prefix == raw[:6]
 
 

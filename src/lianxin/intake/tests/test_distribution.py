@@ -70,7 +70,8 @@ def test_unanswered_offer_moves_to_the_next_agent(cti, clock_at, agents, seats):
     session = AgentSession.objects.get(user=agents["agent2"], ended_at__isnull=True)
     assert (session.state, session.reason_code) == ("break", "no_answer")
     routed = call_route(call_id="r1")
-    assert routed is not None and routed.user == agents["agent3"]
+    assert routed is not None
+    assert routed.user == agents["agent3"]
 
 
 def test_agent_answers_through_the_api_and_wrap_up_ends_at_its_maximum(

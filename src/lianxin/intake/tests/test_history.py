@@ -41,7 +41,8 @@ def test_open_first_with_flags_and_blocked_mark(people, org, clock_at):
 
     history = caller_history("8613912345678", user=agent, exclude_call_id="now")
     assert [w.id for w in history.work_orders] == [open_item.pk, closed.pk]
-    assert history.work_orders[0].is_open and not history.work_orders[1].is_open
+    assert history.work_orders[0].is_open
+    assert not history.work_orders[1].is_open
     codes = [f["code"] for f in history.flags]
     assert codes == ["blocked", "repeat_calls", "open_complaint"]
     assert "第3次来电" in history.flags[1]["label"]
