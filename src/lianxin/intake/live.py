@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from lianxin.common.events import publish_live
 from lianxin.domain.workflow import Role
 
 SUPERVISORS = f"role:{Role.SHIFT_SUPERVISOR.value}"
@@ -16,8 +17,4 @@ def agent_channel(user_id: int) -> str:
 
 def publish(channels: Iterable[str], event_type: str, data: dict[str, Any]) -> None:
     """Sent after the surrounding transaction commits (`lianxin.common.events.publish_live`)."""
-    try:
-        from lianxin.common.events import publish_live
-    except ImportError:  # the live layer not installed yet (before the web foundation): nothing to deliver to
-        return
     publish_live(list(channels), event_type, data)
