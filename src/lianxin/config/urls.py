@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("lianxin.api.urls")),
     path("live/", include("lianxin.realtime.urls")),
+    path("workstation/", include("lianxin.web.workstation.urls")),
+    path("work-orders/", include("lianxin.web.work_orders.urls")),
     path("", include("lianxin.web.urls")),
 ]

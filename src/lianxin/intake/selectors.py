@@ -12,7 +12,7 @@ from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.directory.phone import phone_place
 from lianxin.directory.selectors import gazetteer
-from lianxin.domain.workflow import STATE_LABELS, TERMINAL_STATES, Kind, Role, State
+from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, TERMINAL_STATES, Kind, Role, State
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import work_orders_visible_to
 
@@ -30,6 +30,7 @@ class HistoryItem:
     id: int
     number: str
     kind: str
+    kind_label: str
     state: str
     state_label: str
     is_open: bool
@@ -71,6 +72,7 @@ class CallerHistory:
                     "id": item.id,
                     "number": item.number,
                     "kind": item.kind,
+                    "kind_label": item.kind_label,
                     "state": item.state,
                     "state_label": item.state_label,
                     "is_open": item.is_open,
@@ -153,6 +155,7 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
                 id=row["id"],
                 number=row["number"],
                 kind=row["kind"],
+                kind_label=KIND_LABELS[Kind(row["kind"])],
                 state=row["state"],
                 state_label=STATE_LABELS[state],
                 is_open=state not in TERMINAL_STATES,
