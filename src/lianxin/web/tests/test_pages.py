@@ -25,11 +25,13 @@ def test_anonymous_root_leads_to_the_login_page(client, db):
     assert "密码" in text
 
 
-def test_signed_in_root_leads_to_the_landing_page(client, people):
+def test_signed_in_root_leads_agents_to_the_workstation_and_others_to_the_landing_page(client, people):
     client.force_login(people["agent"])
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("workstation:index")
+    client.force_login(people["yanta_handler"])
+    assert client.get("/")["Location"] == reverse("web:home")
 
 
 def test_landing_page_requires_sign_in(client, db):
@@ -48,7 +50,7 @@ def test_bad_password_shows_a_chinese_error(client, people):
 def test_good_password_signs_in_and_lands(client, people):
     response = client.post(reverse("web:login"), {"username": "agent", "password": "pass-1234"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("web:root")
     assert int(client.session["_auth_user_id"]) == people["agent"].pk
 
 
