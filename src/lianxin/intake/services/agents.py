@@ -122,7 +122,9 @@ def agent_sign_in(*, user: User, extension: str) -> AgentSession:
                 f"分机 {extension} 已有人签入。", fields={"extension": ["该坐席已被占用。"]}
             ) from None
         session.seat = seat
-        return agent_move(session, AgentState.READY, now=now)
+        session = agent_move(session, AgentState.READY, now=now)
+    _offer_waiting()
+    return session
 
 
 def agent_set_state(*, user: User, state: AgentState, reason_code: str = "") -> AgentSession:
@@ -143,9 +145,18 @@ def agent_set_state(*, user: User, state: AgentState, reason_code: str = "") -> 
             reason_code if state is AgentState.BREAK else ""
         ):
             return session
-        return agent_move(
+        session = agent_move(
             session, state, now=now, reason_code=reason_code if state is AgentState.BREAK else ""
         )
+    if state is AgentState.READY:
+        _offer_waiting()
+    return session
+
+
+def _offer_waiting() -> None:
+    from .distribution import calls_waiting_offer  # distribution builds on this module
+
+    calls_waiting_offer()
 
 
 def agent_sign_out(*, user: User) -> AgentSession | None:
@@ -156,7 +167,7 @@ def _has_session(user: User) -> bool:
     return AgentSession.objects.filter(user=user, ended_at__isnull=True).exists()
 
 
-def wrap_ups_expire() -> int:
+def wrap_ups_expire(*, offer_waiting: bool = True) -> int:
     """Agents whose after-call work passed its maximum are ready again (a scheduled job and every distribution)."""
     now = clock.now()
     count = 0
@@ -169,4 +180,6 @@ def wrap_ups_expire() -> int:
         for session in expired:
             agent_move(session, AgentState.READY, now=now, reason_code="wrap_up_max")
             count += 1
+    if count and offer_waiting:
+        _offer_waiting()
     return count

@@ -77,7 +77,7 @@ def call_offer_next(
     """Offer a ringing call (locked by the caller) to the next agent and pop it on that agent's screen."""
     if call.ended_at is not None or call.answered_at is not None:
         return None
-    wrap_ups_expire()
+    wrap_ups_expire(offer_waiting=False)  # this call is being offered: no nested offering of the queue
     session = _pick(call, history or caller_history(call.caller_number), named_user_ids=named_user_ids)
     if session is None:
         call.offered_to = None
@@ -149,3 +149,28 @@ def call_route(*, call_id: str) -> AgentSession | None:
                 .first()
             )
         return call_offer_next(call, now=now)
+
+
+def calls_waiting_offer() -> int:
+    """Offer the calls waiting in the queue (nobody was ready at their newCall), oldest first, while agents are
+    ready. Run whenever an agent becomes ready."""
+    now = clock.now()
+    offered = 0
+    with transaction.atomic():
+        waiting = (
+            Call.objects.select_for_update(skip_locked=True)
+            .filter(
+                direction="in",
+                ended_at__isnull=True,
+                answered_at__isnull=True,
+                offered_to__isnull=True,
+                offered_at__isnull=False,
+                cause="",
+            )
+            .order_by("offered_at", "id")[:20]
+        )
+        for call in waiting:
+            if call_offer_next(call, now=now) is None:
+                break
+            offered += 1
+    return offered

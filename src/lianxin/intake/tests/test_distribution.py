@@ -116,3 +116,15 @@ def test_seat_taken_by_someone_else_is_refused(agents, seats, clock_at):
     agent_sign_in(user=agents["agent"], extension="8001")
     with pytest.raises(InvalidIntakeInput):
         agent_sign_in(user=agents["agent2"], extension="8001")
+
+
+def test_a_call_waiting_for_an_agent_is_offered_when_one_becomes_ready(cti, clock_at, agents, seats):
+    agent_sign_in(user=agents["agent"], extension="8001")
+    agent_set_state(user=agents["agent"], state=AgentState.BREAK, reason_code="meal")
+    cti("newCall", "q1", **{"from": "13700000001"})
+    clock_at.shift(timedelta(seconds=5))
+    cti("newCall", "q2", **{"from": "13700000002"})
+    assert Call.objects.get(call_id="q1").offered_to is None
+    agent_set_state(user=agents["agent"], state=AgentState.READY)
+    assert Call.objects.get(call_id="q1").offered_to == agents["agent"]
+    assert Call.objects.get(call_id="q2").offered_to is None
