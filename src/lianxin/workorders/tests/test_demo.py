@@ -113,3 +113,19 @@ def test_demo_loads_on_top_of_the_real_directory(rules):
     report = demo_load(count=40, password="demo-pass-1")
     assert sum(report.states.values()) == 40
     assert WorkOrder.objects.filter(routing__outcome="assign").exists()
+
+
+def test_load_demo_lists_the_users_and_populates_the_workstation(db, monkeypatch):
+    from lianxin.intake.models import AgentSeat, BlockedNumber, Call
+
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    output = _load(30)
+    for person in demo_people():
+        assert person.username in output
+    assert "话务员" in output
+    assert AgentSeat.objects.filter(extension="8001").exists()
+    assert BlockedNumber.objects.filter(number="13800138000").exists()
+    assert Call.objects.filter(work_orders__isnull=False).exists()
+    calls = Call.objects.count()
+    _load(30)
+    assert Call.objects.count() == calls
