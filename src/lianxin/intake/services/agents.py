@@ -81,7 +81,7 @@ def agent_move(
 
 def _locked_session(user: User) -> AgentSession | None:
     return (
-        AgentSession.objects.select_for_update()
+        AgentSession.objects.select_for_update(of=("self",))
         .select_related("seat", "current_call")
         .filter(user=user, ended_at__isnull=True)
         .first()
@@ -173,7 +173,7 @@ def wrap_ups_expire(*, offer_waiting: bool = True) -> int:
     count = 0
     with transaction.atomic():
         expired = (
-            AgentSession.objects.select_for_update(skip_locked=True)
+            AgentSession.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("seat", "current_call")
             .filter(ended_at__isnull=True, state=AgentState.WRAP_UP.value, wrap_up_until__lte=now)
         )

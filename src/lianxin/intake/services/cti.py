@@ -131,7 +131,7 @@ def _call_locked(payload: CtiPayload) -> Call:
 
 def _agent_session_locked(user_id: int) -> AgentSession | None:
     return (
-        AgentSession.objects.select_for_update()
+        AgentSession.objects.select_for_update(of=("self",))
         .select_related("seat", "current_call")
         .filter(user_id=user_id, ended_at__isnull=True)
         .first()

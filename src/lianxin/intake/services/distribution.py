@@ -25,7 +25,7 @@ from .agents import NO_ANSWER_REASON, agent_move, wrap_ups_expire
 
 def _ready_sessions(exclude_user_ids: list[int]) -> QuerySet[AgentSession]:
     return (
-        AgentSession.objects.select_for_update(skip_locked=True)
+        AgentSession.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("seat", "current_call")
         .filter(ended_at__isnull=True, state=AgentState.READY.value)
         .exclude(user_id__in=exclude_user_ids)
@@ -101,7 +101,7 @@ def call_offer_withdraw(call: Call, *, now: datetime, no_answer: bool) -> None:
     if call.offered_to_id is None:
         return
     session = (
-        AgentSession.objects.select_for_update()
+        AgentSession.objects.select_for_update(of=("self",))
         .select_related("seat", "current_call")
         .filter(
             user_id=call.offered_to_id,
