@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -99,24 +100,32 @@ def blocked_entry(number: str, *, now: datetime | None = None) -> BlockedNumber 
     national = national_number(number)
     if not national:
         return None
-    moment = now or clock.now()
-    return (
-        BlockedNumber.objects.filter(number=national)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
-        .first()
-    )
+    entry = BlockedNumber.objects.filter(number=national).order_by().first()
+    if entry is None or (entry.expires_at is not None and entry.expires_at <= (now or clock.now())):
+        return None
+    return entry
+
+
+@lru_cache(maxsize=50_000)
+def _place(prefix: str) -> tuple[str, str | None, str | None]:
+    """Attribution depends on the number block only (7 digits of a mobile, the area code of a landline)."""
+    place = phone_place(prefix if not prefix.startswith("1") else prefix + "0000", gazetteer())
+    return place.description, place.province_code, place.city_code
+
+
+def _place_of(number: str) -> tuple[str, str | None, str | None]:
+    if number.startswith("1") and len(number) == 11:
+        return _place(number[:7])
+    return _place(number)
 
 
 def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str = "") -> CallerHistory:
     """Who is calling: place (from the number's attribution), blocked mark, work orders by this number (open first,
     newest first; only those the user may see when a user is given), and repeat-call flags."""
     number = national_number(phone)
-    place = phone_place(number, gazetteer()) if number else None
+    description, province_code, city_code = _place_of(number) if number else ("", None, None)
     history = CallerHistory(
-        number=number,
-        place=place.description if place else "",
-        province_code=place.province_code if place else None,
-        city_code=place.city_code if place else None,
+        number=number, place=description, province_code=province_code, city_code=city_code
     )
     if not number:
         return history
@@ -186,9 +195,18 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
     return history
 
 
-def open_work_order_agents(history: CallerHistory) -> list[int]:
+def open_work_order_agents(phone: str) -> list[int]:
     """The agents who registered the caller's open work orders, newest first (preferred for the next call)."""
-    return [w.registered_by_id for w in history.work_orders if w.is_open and w.registered_by_id]
+    number = national_number(phone)
+    if not number:
+        return []
+    rows = (
+        _work_orders_by_phone(number, WorkOrder.objects.all())
+        .filter(state__in=_OPEN_STATES, registered_by__isnull=False)
+        .order_by("-received_at")
+        .values_list("registered_by_id", flat=True)[:5]
+    )
+    return list(dict.fromkeys(rows))
 
 
 def intake_policy() -> IntakePolicy:

@@ -33,19 +33,21 @@ def _ready_sessions(exclude_user_ids: list[int]) -> QuerySet[AgentSession]:
     )
 
 
-def _pick(
-    call: Call, history: CallerHistory, *, named_user_ids: list[int] | None = None
-) -> AgentSession | None:
+def _pick(call: Call, *, named_user_ids: list[int] | None = None) -> AgentSession | None:
     policy = intake_policy()
     ready = _ready_sessions(list(call.offered_user_ids))
     if named_user_ids:  # the PBX named the agents (user[]): only they may get it
         return ready.filter(user_id__in=named_user_ids).first()
     if policy.prefer_work_order_agent:
-        for user_id in open_work_order_agents(history):
-            session = ready.filter(user_id=user_id).first()
+        preferred = open_work_order_agents(call.caller_number)
+        if preferred:
+            session = ready.filter(user_id__in=preferred).first()
             if session is not None:
                 return session
-    if policy.flagged_caller_skill and history.is_flagged:
+    if (
+        policy.flagged_caller_skill
+        and caller_history(call.caller_number, exclude_call_id=call.call_id).is_flagged
+    ):
         skilled = AgentSkill.objects.filter(skill=policy.flagged_caller_skill).values("user_id")
         session = ready.filter(user_id__in=skilled).first()
         if session is not None:
@@ -72,13 +74,12 @@ def call_offer_next(
     *,
     now: datetime,
     named_user_ids: list[int] | None = None,
-    history: CallerHistory | None = None,
 ) -> AgentSession | None:
     """Offer a ringing call (locked by the caller) to the next agent and pop it on that agent's screen."""
     if call.ended_at is not None or call.answered_at is not None:
         return None
     wrap_ups_expire(offer_waiting=False)  # this call is being offered: no nested offering of the queue
-    session = _pick(call, history or caller_history(call.caller_number), named_user_ids=named_user_ids)
+    session = _pick(call, named_user_ids=named_user_ids)
     if session is None:
         call.offered_to = None
         call.offer_expires_at = None
