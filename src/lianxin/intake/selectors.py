@@ -96,6 +96,12 @@ def _work_orders_by_phone(number: str, within: QuerySet[WorkOrder]) -> QuerySet[
     return within.filter(contact_phone__in=stored_forms(number))
 
 
+def work_orders_by_phone(phone: str, within: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """Work orders in `within` whose caller has this number (any form), for search screens."""
+    number = national_number(phone)
+    return _work_orders_by_phone(number, within) if number else within.none()
+
+
 def blocked_entry(number: str, *, now: datetime | None = None) -> BlockedNumber | None:
     national = national_number(number)
     if not national:

@@ -175,3 +175,51 @@ def test_due_soon_badge_uses_the_configured_horizon(client, people, landing_orde
     assert landing_orders["due_soon"].due_on == date(2026, 5, 21)
     assert DUE_SOON_BADGE not in text
     assert OVERDUE_BADGE in text
+
+
+def test_landing_numbers_link_to_the_detail_page(client, people, landing_orders):
+    client.force_login(people["agent"])
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        text = client.get(reverse("web:home")).content.decode()
+    number = landing_orders["due_soon"].number
+    assert f'href="/work-orders/{number}/"' in text
+
+
+def test_landing_search_by_number_phone_and_business(client, people, landing_orders):
+    client.force_login(people["agent"])
+    target = landing_orders["overdue"]
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        by_number = client.get(reverse("web:home"), {"q": target.number}).content.decode()
+        by_business = client.get(reverse("web:home"), {"q": target.respondent_name[:4]}).content.decode()
+        by_phone = client.get(reverse("web:home"), {"q": target.contact_phone}).content.decode()
+        nothing = client.get(reverse("web:home"), {"q": "13000000000"}).content.decode()
+    assert target.number in by_number
+    assert landing_orders["due_soon"].number not in by_number
+    assert target.number in by_business
+    assert target.number in by_phone
+    assert target.number not in nothing
+    # Masked means masked everywhere: an analyst cannot find a work order by the caller's phone.
+    client.force_login(people["analyst"])
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        analyst = client.get(reverse("web:home"), {"q": target.contact_phone}).content.decode()
+    assert target.number not in analyst
+
+
+def test_open_only_and_undated_items_come_first(client, people):
+    from lianxin.domain.workflow import Action
+    from lianxin.workorders.services import TransitionInput, work_order_transition
+
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        answered = work_order_register(actor=people["agent"], data=consultation_input())
+        work_order_transition(
+            work_order_id=answered.pk, actor=people["agent"], data=TransitionInput(Action.ANSWER, note="已解答")
+        )
+        dated = work_order_register(actor=people["agent"], data=complaint_input())
+        undated = work_order_register(actor=people["agent"], data=consultation_input())
+    client.force_login(people["agent"])
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        text = client.get(reverse("web:home")).content.decode()
+        open_only = client.get(reverse("web:home"), {"open": "1"}).content.decode()
+    assert text.index(undated.number) < text.index(dated.number) < text.index(answered.number)
+    assert answered.number not in open_only
+    assert dated.number in open_only
