@@ -59,7 +59,7 @@ def session_body(session: AgentSession | None) -> dict[str, Any]:
 class AgentStateOutputSerializer(serializers.Serializer):
     user_id = serializers.IntegerField(allow_null=True)
     extension = serializers.CharField(allow_null=True)
-    state = serializers.ChoiceField(choices=[s.value for s in AgentState])
+    state = serializers.CharField(help_text="signed_out、ready、ringing、talking、wrap_up、break")
     state_label = serializers.CharField()
     since = serializers.CharField(allow_null=True)
     reason_code = serializers.CharField(allow_blank=True)
@@ -108,8 +108,8 @@ class AgentSignInApi(APIView):
 
 class AgentStateApi(APIView):
     class InputSerializer(serializers.Serializer):
-        state = serializers.ChoiceField(
-            choices=[("ready", "就绪"), ("break", "小休"), ("signed_out", "签出")], help_text="目标状态"
+        state = serializers.CharField(
+            max_length=20, help_text="目标状态：ready（就绪）、break（小休）、signed_out（签出）"
         )
         reason_code = serializers.CharField(
             max_length=30, required=False, allow_blank=True, help_text="小休原因代码"
@@ -130,6 +130,8 @@ class AgentStateApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if data["state"] not in {s.value for s in AgentState}:
+            raise exceptions.ValidationError({"state": ["状态应为 ready、break 或 signed_out。"]})
         session = agent_set_state(
             user=request.user, state=AgentState(data["state"]), reason_code=data.get("reason_code", "")
         )
@@ -288,7 +290,6 @@ class CallRegistrationApi(APIView):
                     "summary": "空调安装后不制冷，商家拒绝退货",
                     "facts": "5月1日购买空调，安装后不制冷，商家拒绝退货。",
                     "claims": "退货退款",
-                    "dispatch_unit_id": 4,
                 },
             )
         ],

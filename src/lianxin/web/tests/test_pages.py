@@ -212,7 +212,9 @@ def test_open_only_and_undated_items_come_first(client, people):
     with time_machine.travel(at(TODAY_AT), tick=False):
         answered = work_order_register(actor=people["agent"], data=consultation_input())
         work_order_transition(
-            work_order_id=answered.pk, actor=people["agent"], data=TransitionInput(Action.ANSWER, note="已解答")
+            work_order_id=answered.pk,
+            actor=people["agent"],
+            data=TransitionInput(Action.ANSWER, note="已解答"),
         )
         dated = work_order_register(actor=people["agent"], data=complaint_input())
         undated = work_order_register(actor=people["agent"], data=consultation_input())
