@@ -104,6 +104,8 @@ def _group_alert(work_order: WorkOrder) -> None:
             {
                 "code": "group_complaints",
                 "message": f"「{work_order.respondent_name}」一天内已有 {count} 件未办结投诉，可能是群体投诉。",
+                "toast": f"群体投诉提醒：「{work_order.respondent_name}」一天内已有 {count} 件未办结投诉。",
+                "tone": "warning",
                 "work_order": work_order.number,
                 "respondent_name": work_order.respondent_name,
                 "count": count,

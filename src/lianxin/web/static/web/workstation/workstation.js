@@ -140,8 +140,9 @@
   function field(name) { var f = form(); return f ? f.querySelector("[name='" + name + "']") : null; }
 
   function syncKind() {
-    var f = form(); var kind = field("kind");
+    var f = form(); var kind = field("kind"); var online = field("respondent_online_role");
     if (f && kind) { f.setAttribute("data-kind", kind.value); }
+    if (f && online) { f.setAttribute("data-online", online.value ? "1" : "0"); }
   }
 
   function attach(button) {
@@ -185,7 +186,7 @@
 
   callArea.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.name === "kind") { syncKind(); }
+    if (target.name === "kind" || target.name === "respondent_online_role") { syncKind(); }
     if (target.classList && target.classList.contains("ws-link-choice")) {
       var hidden = field("link_work_order_id");
       if (hidden) { hidden.value = target.value; }
