@@ -30,7 +30,6 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK_ORDERS = 1_000_000
@@ -67,20 +66,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def _postgres_database(url: str, name: str) -> tuple[str, object]:
-    import psycopg
-    from psycopg import sql
+    """The throughput bench's: recreate `name` on the server of `url`; its URL and a function that drops it."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.run import _postgres_database as recreate
 
-    parts = urlsplit(url)
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-
-    def run(statement: sql.Composed) -> None:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(statement)
-
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    run(drop)
-    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path=f"/{name}")), lambda: run(drop)
+    return recreate(url, name)
 
 
 def _environment(args: argparse.Namespace) -> tuple[str, list]:
