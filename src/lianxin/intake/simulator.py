@@ -524,3 +524,22 @@ def report_text(report: dict[str, Any]) -> str:
     if report["errors"]:
         lines.append("错误：" + "；".join(report["errors"]))
     return "\n".join(lines)
+
+
+def single_call(*, url: str, token: str, from_number: str, hangup_after: float | None) -> dict[str, Any]:
+    """One call as a PBX sends it: `newCall`, then (optionally) `hangup` after some seconds."""
+    http_ = Http(url.rstrip("/"))
+    call_id = f"demo-call-{uuid.uuid4().hex[:12]}"
+    base = {"callId": call_id, "from": from_number, "to": "12315", "direction": "in", "queue": "12315"}
+    status, body = http_.request("POST", f"/api/v1/cti/{token}", {"event": "newCall", **base})
+    if status != 200:
+        raise SimulationError(f"服务拒绝了来电（HTTP {status}）：{body or '令牌错误或服务未运行'}")
+    answers = [body]
+    if hangup_after is not None:
+        time.sleep(hangup_after)
+        answers.append(
+            http_.request(
+                "POST", f"/api/v1/cti/{token}", {"event": "hangup", "cause": "normalClearing", **base}
+            )[1]
+        )
+    return {"call_id": call_id, "answers": answers}

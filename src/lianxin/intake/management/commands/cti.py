@@ -32,6 +32,16 @@ class Command(BaseCommand):
         revoke.add_argument("--json", action="store_true")
         listing = token_sub.add_parser("list", help="列出令牌")
         listing.add_argument("--json", action="store_true")
+        call = sub.add_parser(
+            "call", help="向运行中的服务发送一通来电（演示弹屏）：newCall，可选若干秒后 hangup"
+        )
+        call.add_argument("--from", dest="from_number", required=True, help="来电号码")
+        call.add_argument("--url", default="http://127.0.0.1:8000", help="服务地址")
+        call.add_argument("--token", required=True, help="交换机令牌")
+        call.add_argument(
+            "--hangup-after", type=float, default=None, help="若干秒后发送挂机（normalClearing）"
+        )
+        call.add_argument("--json", action="store_true")
         simulate = sub.add_parser("simulate", help="模拟交换机来电与坐席接听，报告服务水平与弹屏延迟")
         from lianxin.intake.simulator import add_arguments
 
@@ -40,7 +50,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         as_json = bool(options.get("json"))
         try:
-            if options["area"] == "simulate":
+            if options["area"] == "call":
+                from lianxin.intake.simulator import single_call
+
+                payload = single_call(
+                    url=options["url"],
+                    token=options["token"],
+                    from_number=options["from_number"],
+                    hangup_after=options["hangup_after"],
+                )
+                text = f"来电 {payload['call_id']}：{payload['answers']}"
+            elif options["area"] == "simulate":
                 from lianxin.intake.simulator import run_from_options
 
                 payload = run_from_options(options)
