@@ -84,4 +84,16 @@ def intake_demo_load(
     token = None
     if not PbxToken.objects.filter(name="演示交换机").exists():
         _, token = pbx_token_create(name="演示交换机")
-    return {"seats_created": created_seats, "calls_created": calls, "pbx_token": token}
+    sample = (
+        work_orders.filter(kind="complaint")
+        .exclude(state__in=["closed", "transferred", "merged"])
+        .order_by("-received_at")
+        .values_list("contact_phone", flat=True)
+        .first()
+    )
+    return {
+        "seats_created": created_seats,
+        "calls_created": calls,
+        "pbx_token": token,
+        "sample_caller": sample,
+    }

@@ -55,6 +55,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"演示交换机令牌（只显示这一次）：{result['pbx_token']}  → POST /api/v1/cti/<令牌>"
             )
+        if result["sample_caller"]:
+            token = result["pbx_token"] or "<令牌>"
+            self.stdout.write(
+                "演示弹屏：以 demo_agent 登录工作台、签入分机 8001 后运行 "
+                f"./lianxin cti call --from {result['sample_caller']} --token {token}"
+            )
 
     def _list_users(self) -> None:
         from lianxin.domain.workflow import ROLE_LABELS, Role
