@@ -385,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
             print(output.stderr[-3000:], file=sys.stderr)
             return output.returncode
         results.append(json.loads(output.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1], ensure_ascii=False, default=str), file=sys.stderr, flush=True)
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
     stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
