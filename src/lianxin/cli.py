@@ -162,10 +162,104 @@ def test(argv: list[str]) -> int:
     return int(pytest.main(["-q", *argv]))
 
 
+# The ops commands by area, with a one-line summary; commands not listed here are found on disk and shown under 其他.
+COMMAND_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "运行",
+        (
+            (
+                "start",
+                "准备数据库与基础数据并启动服务 [--host] [--port] [--workers] [--demo] [--no-serve] [--no-jobs]",
+            ),
+            ("test", "运行全部测试（pytest 参数照传）"),
+            ("qcluster", "后台任务进程（start 已在旁启动；生产环境可单独运行）"),
+        ),
+    ),
+    (
+        "期限与日历",
+        (
+            ("workdays", "某日之后第 N 个工作日：workdays 2024-02-08 7 [--json]"),
+            ("deadlines", "各项法定期限：deadlines complaint --received 2026-05-06 [--accepted …] [--json]"),
+            ("calendar", "节假日安排：calendar list | add-year 2027 --file 2027.csv"),
+            ("recompute_deadlines", "加载年度安排或更正规则后重算期限"),
+        ),
+    ),
+    (
+        "管辖与号码",
+        (
+            ("route", "按地址判定承办单位"),
+            ("phone", "来电号码归属地"),
+            ("load_directory", "加载行政区划与监管单位目录"),
+        ),
+    ),
+    (
+        "来电与坐席（CTI）",
+        (
+            (
+                "cti",
+                "cti token create NAME [--json] | token revoke NAME | token list | simulate --calls N --agents M …",
+            ),
+        ),
+    ),
+    (
+        "法律知识库",
+        (
+            ("kb", "检索法条与口径"),
+            ("load_knowledge", "导入法律条文与知识库种子数据"),
+        ),
+    ),
+    (
+        "排班与人员测算",
+        (
+            ("staffing", "Erlang C / Erlang A 人员测算"),
+            ("forecast", "来电量预测"),
+            ("roster", "排班：roster plan | simulate | export"),
+            ("load_workforce_defaults", "加载默认班次与劳动规则"),
+        ),
+    ),
+    (
+        "数据与维护",
+        (
+            ("load_reference_data", "加载规则集、法定情形、分类与节假日"),
+            ("load_demo", "加载演示单位、各角色演示用户、工单与来电"),
+            ("ensure_administrator", "创建管理员 admin（首次）"),
+            ("ensure_schedules", "登记定时任务"),
+            ("bench", "吞吐量基准测试"),
+        ),
+    ),
+)
+
+
+def _project_commands() -> list[str]:
+    package = Path(__file__).resolve().parent
+    return sorted(
+        path.stem for path in package.glob("*/management/commands/*.py") if not path.stem.startswith("_")
+    )
+
+
+def help_text() -> str:
+    """Every command, grouped (no Django start-up needed)."""
+    lines = ["连心 Lianxin 命令：./lianxin <命令> [参数]；每个命令的参数见 ./lianxin <命令> --help", ""]
+    listed: set[str] = set()
+    for group, commands in COMMAND_GROUPS:
+        lines.append(f"{group}：")
+        for name, summary in commands:
+            lines.append(f"  {name:<24} {summary}")
+            listed.add(name)
+        lines.append("")
+    others = [name for name in _project_commands() if name not in listed]
+    if others:
+        lines.append("其他：")
+        lines.extend(f"  {name}" for name in others)
+        lines.append("")
+    lines.append("Django 自带的管理命令（migrate、createsuperuser、shell 等）同样可用：./lianxin migrate …")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(__doc__)
+        print(help_text())
         return 0
     command, rest = argv[0], argv[1:]
     if command == "start":

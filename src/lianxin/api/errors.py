@@ -72,6 +72,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lianxin.common.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
+from lianxin.domain.agent_states import IllegalAgentMove
 from lianxin.domain.errors import (
     CalendarYearNotLoaded,
     DomainError,
@@ -79,6 +80,7 @@ from lianxin.domain.errors import (
     NoRuleSetInForce,
     RequirementMissing,
 )
+from lianxin.intake.errors import CallNotFound, IntakeForbidden, InvalidIntakeInput
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
 
 
@@ -128,6 +130,10 @@ def outage_response() -> Response:
 # Domain and service errors: (status, code). The first matching class wins, so subclasses come first.
 _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
     (IllegalTransition, status.HTTP_409_CONFLICT, ErrorCode.ILLEGAL_TRANSITION),
+    (IllegalAgentMove, status.HTTP_409_CONFLICT, ErrorCode.ILLEGAL_TRANSITION),
+    (IntakeForbidden, status.HTTP_403_FORBIDDEN, ErrorCode.FORBIDDEN),
+    (CallNotFound, status.HTTP_404_NOT_FOUND, ErrorCode.NOT_FOUND),
+    (InvalidIntakeInput, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
     (StaleWorkOrder, status.HTTP_409_CONFLICT, ErrorCode.CONFLICT),
     (CalendarYearNotLoaded, status.HTTP_409_CONFLICT, ErrorCode.CALENDAR_YEAR_NOT_LOADED),
     (NoRuleSetInForce, status.HTTP_409_CONFLICT, ErrorCode.NO_RULE_SET_IN_FORCE),

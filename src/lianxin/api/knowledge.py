@@ -20,6 +20,8 @@ from lianxin.knowledge.selectors import article_get, citations_check, suggestion
 from .schema import error_responses
 from .work_orders.access import work_order_in_scope
 
+TAG = "法律知识库"
+
 
 class SearchResultSerializer(serializers.Serializer):
     class Meta:
@@ -54,6 +56,10 @@ class KnowledgeSearchApi(APIView):
             ref_name = "KnowledgeSearchOutput"
 
     @extend_schema(
+        operation_id="knowledge_search",
+        summary="法律知识检索",
+        description="按来电人的说法检索现行有效的法条与口径（直接引用如「消法第25条」优先）。",
+        tags=[TAG],
         parameters=[InputSerializer],
         responses={200: OutputSerializer, **error_responses(400, 401)},
     )
@@ -81,7 +87,12 @@ class ArticleDetailApi(APIView):
         class Meta:
             ref_name = "KnowledgeArticleOutput"
 
-    @extend_schema(responses={200: OutputSerializer, **error_responses(401, 404)})
+    @extend_schema(
+        operation_id="knowledge_article",
+        summary="法条全文",
+        tags=[TAG],
+        responses={200: OutputSerializer, **error_responses(401, 404)},
+    )
     def get(self, request: Request, article_id: int) -> Response:
         try:
             article = article_get(article_id=article_id)
@@ -129,7 +140,14 @@ class CitationCheckApi(APIView):
         class Meta:
             ref_name = "KnowledgeCitationCheckOutput"
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **error_responses(400, 401)})
+    @extend_schema(
+        operation_id="knowledge_check_citations",
+        summary="核对文书中的法条引用",
+        description="找出文本中引用的法条，指出不存在或已失效的条文。",
+        tags=[TAG],
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 401)},
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -164,6 +182,10 @@ class KnowledgeSuggestionsApi(APIView):
             ref_name = "KnowledgeSuggestionsOutput"
 
     @extend_schema(
+        operation_id="knowledge_suggestions",
+        summary="工单适用法条建议",
+        description="按工单（work_order）或事实与诉求文本给出最可能适用的法条和口径。",
+        tags=[TAG],
         parameters=[InputSerializer],
         responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -69,7 +69,18 @@ class RoutingResolveApi(APIView):
         reason = serializers.CharField()
         citation = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **error_responses(400, 401)})
+    @extend_schema(
+        operation_id="routing_resolve",
+        summary="管辖判定",
+        description="按被投诉（举报）经营者的经营地址、住所地或网络交易信息判定承办单位，返回理由与依据；"
+        "地址有歧义时返回候选；外省经营者返回转外省12315。地址可用繁体。",
+        tags=["管辖判定"],
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 401)},
+        examples=[
+            OpenApiExample("实体店", request_only=True, value={"address": "陕西省西安市雁塔区长安南路88号"}),
+        ],
+    )
     def post(self, request: Request) -> Response:
         body = self.InputSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -4,6 +4,22 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from .approvals import ApprovalDecisionApi, ApprovalQueueApi, WorkOrderApprovalsApi
 from .auth import AuthTokenCreateApi
 from .errors import UnknownEndpointApi
+from .intake.cti import CtiEventApi, CtiRouteApi
+from .intake.views import (
+    AgentListApi,
+    AgentMeApi,
+    AgentSignInApi,
+    AgentStateApi,
+    BlockedNumberApi,
+    BlockedNumberDetailApi,
+    CallAnswerApi,
+    CallDetailApi,
+    CallerHistoryApi,
+    CallListApi,
+    CallRegistrationApi,
+    DraftApi,
+    WorkOrderReferenceApi,
+)
 from .knowledge import ArticleDetailApi, CitationCheckApi, KnowledgeSearchApi, KnowledgeSuggestionsApi
 from .reference import ReferenceApi
 from .routing import RoutingResolveApi
@@ -45,6 +61,26 @@ urlpatterns = [
     ),
     path("approvals/", ApprovalQueueApi.as_view(), name="approvals"),
     path("approvals/<int:approval_id>/decision/", ApprovalDecisionApi.as_view(), name="approval-decision"),
+    path(
+        "work-orders/<int:work_order_id>/references/",
+        WorkOrderReferenceApi.as_view(),
+        name="work-order-references",
+    ),
+    # The PBX: Zammad's generic CTI address has no trailing slash.
+    path("cti/<str:token>", CtiEventApi.as_view(), name="cti"),
+    path("cti/<str:token>/route", CtiRouteApi.as_view(), name="cti-route"),
+    path("agent/", AgentMeApi.as_view(), name="agent"),
+    path("agent/sign-in/", AgentSignInApi.as_view(), name="agent-sign-in"),
+    path("agent/state/", AgentStateApi.as_view(), name="agent-state"),
+    path("agents/", AgentListApi.as_view(), name="agents"),
+    path("calls/", CallListApi.as_view(), name="calls"),
+    path("calls/register/", CallRegistrationApi.as_view(), name="calls-register"),
+    path("calls/<str:call_id>/", CallDetailApi.as_view(), name="call-detail"),
+    path("calls/<str:call_id>/answer/", CallAnswerApi.as_view(), name="call-answer"),
+    path("caller-history/", CallerHistoryApi.as_view(), name="caller-history"),
+    path("blocked-numbers/", BlockedNumberApi.as_view(), name="blocked-numbers"),
+    path("blocked-numbers/<str:number>/", BlockedNumberDetailApi.as_view(), name="blocked-number-detail"),
+    path("drafts/<str:key>/", DraftApi.as_view(), name="draft"),
     path("routing/resolve/", RoutingResolveApi.as_view(), name="routing-resolve"),
     path("knowledge/search/", KnowledgeSearchApi.as_view(), name="knowledge-search"),
     path("knowledge/articles/<int:article_id>/", ArticleDetailApi.as_view(), name="knowledge-article"),

@@ -10,5 +10,7 @@ urlpatterns = [
     path("api/v1/", include("lianxin.api.urls")),
     path("live/", include("lianxin.realtime.urls")),
     path("handling/", include("lianxin.web.handling.urls")),
+    path("workstation/", include("lianxin.web.workstation.urls")),
+    path("work-orders/", include("lianxin.web.work_orders.urls")),
     path("", include("lianxin.web.urls")),
 ]

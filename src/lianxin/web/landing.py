@@ -6,21 +6,23 @@ personal data of the complainant or reporter is read here (《消费者权益保
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.domain.errors import CalendarYearNotLoaded
 from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.rules import RuleSet
-from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
+from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, TERMINAL_STATES, Kind, State
+from lianxin.intake.selectors import work_orders_by_phone
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.permissions import ensure_no_masked_lookups
+from lianxin.workorders.permissions import PERSONAL_DATA_ROLES, ensure_no_masked_lookups
 from lianxin.workorders.selectors import clock_label, work_order_list
 
 
@@ -41,6 +43,8 @@ class LandingFilters:
     kind: str = ""
     overdue: bool = False
     due_soon: bool = False
+    open_only: bool = False
+    query: str = ""  # a work-order number, a phone number or a business name
 
     @classmethod
     def from_query(cls, query: Mapping[str, str], *, user: User) -> LandingFilters:
@@ -54,11 +58,13 @@ class LandingFilters:
             kind=kind if kind in {k.value for k in Kind} else "",
             overdue=query.get("overdue") == "1",
             due_soon=query.get("due_soon") == "1",
+            open_only=query.get("open") == "1",
+            query=query.get("q", "").strip()[:100],
         )
 
     @property
     def is_active(self) -> bool:
-        return bool(self.state or self.kind or self.overdue or self.due_soon)
+        return bool(self.state or self.kind or self.overdue or self.due_soon or self.open_only or self.query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +109,30 @@ def landing_work_orders(
         today=horizon.today,
         due_soon_workdays=due_soon_workdays,
     )
-    return queryset.order_by(F("due_on").asc(nulls_last=True), "-received_at", "-id")
+    if filters.open_only:
+        queryset = queryset.exclude(state__in=[s.value for s in TERMINAL_STATES])
+    if filters.query:
+        queryset = _search(queryset, user, filters.query)
+    # Open items first, and among them those whose deadline is unknown (a calendar year not loaded, or no clock
+    # yet) before the dated ones: they need a look, so they must not sink to the last page.
+    is_open = Case(
+        When(state__in=[s.value for s in TERMINAL_STATES], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(is_open=is_open).order_by(
+        "-is_open", F("due_on").asc(nulls_first=True), "-received_at", "-id"
+    )
+
+
+def _search(queryset: QuerySet[WorkOrder], user: User, text: str) -> QuerySet[WorkOrder]:
+    """By number (exact or its tail), by the caller's phone (only for people who may see it in clear: masked
+    means masked everywhere), or by the business name."""
+    condition = Q(number=text) | Q(number__endswith=text) | Q(respondent_name__icontains=text)
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isdigit() and len(digits) >= 7 and user.role_enum in PERSONAL_DATA_ROLES:
+        condition |= Q(pk__in=work_orders_by_phone(digits, queryset).values("pk"))
+    return queryset.filter(condition)
 
 
 @dataclass(frozen=True, slots=True)

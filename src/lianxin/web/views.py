@@ -26,8 +26,10 @@ PAGE_SIZE = 50
 @login_not_required
 @require_GET
 def root(request: HttpRequest) -> HttpResponse:
-    """`/`: the landing page when signed in, else the login page."""
+    """`/`: the agent's workstation for hotline agents, the landing page for everyone else, or the login page."""
     if request.user.is_authenticated:
+        if getattr(request.user, "role", "") == Role.AGENT:
+            return redirect("workstation:index")
         return redirect("web:home")
     return redirect("web:login")
 

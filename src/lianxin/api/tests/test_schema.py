@@ -24,6 +24,21 @@ PATHS = {
     "/api/v1/knowledge/articles/{article_id}/": {"get"},
     "/api/v1/knowledge/check-citations/": {"post"},
     "/api/v1/knowledge/suggestions/": {"get"},
+    "/api/v1/work-orders/{work_order_id}/references/": {"post"},
+    "/api/v1/cti/{token}": {"post"},
+    "/api/v1/cti/{token}/route": {"post"},
+    "/api/v1/agent/": {"get"},
+    "/api/v1/agent/sign-in/": {"post"},
+    "/api/v1/agent/state/": {"post"},
+    "/api/v1/agents/": {"get"},
+    "/api/v1/calls/": {"get"},
+    "/api/v1/calls/register/": {"post"},
+    "/api/v1/calls/{call_id}/": {"get"},
+    "/api/v1/calls/{call_id}/answer/": {"post"},
+    "/api/v1/caller-history/": {"get"},
+    "/api/v1/blocked-numbers/": {"get", "post"},
+    "/api/v1/blocked-numbers/{number}/": {"delete"},
+    "/api/v1/drafts/{key}/": {"get", "put", "delete"},
 }
 
 
@@ -65,3 +80,29 @@ def test_docs_page_is_served_offline_without_inline_code(people):
     assert "cdn" not in html.lower()
     assert "<style" not in html  # CSP: style-src 'self' (the settings script is a file, too)
     assert "<script>" not in html
+
+
+def _schema() -> dict:
+    return APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+
+
+def test_every_operation_has_a_chinese_summary_and_tag(db):
+    for path, operations in _schema()["paths"].items():
+        for method, operation in operations.items():
+            summary, tags = operation.get("summary", ""), operation.get("tags", [])
+            assert summary, (path, method)
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in summary), (path, method, summary)
+            assert tags, (path, method)
+            assert all(any("\u4e00" <= ch <= "\u9fff" for ch in tag) for tag in tags), (path, method, tags)
+
+
+def test_registration_examples_are_accepted_as_they_stand(people, org):
+    schema = _schema()
+    body = schema["paths"]["/api/v1/work-orders/"]["post"]["requestBody"]["content"]["application/json"]
+    examples = body["examples"]
+    assert len(examples) >= 3
+    client = APIClient()
+    client.force_authenticate(user=people["agent"])
+    for name, example in examples.items():
+        response = client.post("/api/v1/work-orders/", example["value"], format="json")
+        assert response.status_code == 201, (name, response.json())

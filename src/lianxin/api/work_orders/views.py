@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -168,6 +168,49 @@ class WorkOrderListApi(APIView):
         return paginator.get_paginated_response(self.OutputSerializer(items, many=True).data)
 
 
+# Examples that pass validation as they stand (tests/test_schema checks each against the service).
+REGISTRATION_EXAMPLES = [
+    OpenApiExample(
+        "投诉",
+        request_only=True,
+        value={
+            "kind": "complaint",
+            "channel": "hotline",
+            "contact_name": "王芳",
+            "contact_phone": "13912345678",
+            "respondent_name": "西安某某电器有限公司",
+            "respondent_address": "陕西省西安市雁塔区长安南路88号",
+            "summary": "新买冰箱不制冷，商家拒绝退货",
+            "facts": "2026年5月1日在该店购买冰箱一台，使用三天后不制冷，商家拒绝退换。",
+            "claims": "退货退款",
+            "amount_involved": "3999.00",
+        },
+    ),
+    OpenApiExample(
+        "匿名举报",
+        request_only=True,
+        value={
+            "kind": "report",
+            "channel": "hotline",
+            "is_anonymous": True,
+            "respondent_name": "碑林区某超市",
+            "respondent_address": "陕西省西安市碑林区东大街1号",
+            "facts": "超市销售过期食品，货架上的牛奶已过保质期十天。",
+        },
+    ),
+    OpenApiExample(
+        "咨询",
+        request_only=True,
+        value={
+            "kind": "consultation",
+            "channel": "hotline",
+            "contact_phone": "13800001111",
+            "summary": "网购退货的条件",
+        },
+    ),
+]
+
+
 class WorkOrderCreateApi(APIView):
     """POST /api/v1/work-orders/ — register (登记) a work order at the user's 12315 center."""
 
@@ -227,6 +270,7 @@ class WorkOrderCreateApi(APIView):
             201: WorkOrderDetailOutputSerializer,
             **error_responses(400, 401, 403, 409, 413, 422, 503),
         },
+        examples=REGISTRATION_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)

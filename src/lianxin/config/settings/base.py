@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lianxin.realtime",
     "lianxin.audit",
     "csp",
+    "lianxin.intake",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,7 @@ DATABASES = {"default": database_settings(env, LIANXIN_HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:root"  # by role: agents to the workstation, others to the landing page
 LOGOUT_REDIRECT_URL = "web:login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,11 +25,13 @@ def test_anonymous_root_leads_to_the_login_page(client, db):
     assert "密码" in text
 
 
-def test_signed_in_root_leads_to_the_landing_page(client, people):
+def test_signed_in_root_leads_agents_to_the_workstation_and_others_to_the_landing_page(client, people):
     client.force_login(people["agent"])
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("workstation:index")
+    client.force_login(people["yanta_handler"])
+    assert client.get("/")["Location"] == reverse("web:home")
 
 
 def test_landing_page_requires_sign_in(client, db):
@@ -48,7 +50,7 @@ def test_bad_password_shows_a_chinese_error(client, people):
 def test_good_password_signs_in_and_lands(client, people):
     response = client.post(reverse("web:login"), {"username": "agent", "password": "pass-1234"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("web:root")
     assert int(client.session["_auth_user_id"]) == people["agent"].pk
 
 
@@ -203,3 +205,53 @@ def test_the_privacy_filter_masks_free_text_for_masked_readers():
     template = Template("{% load privacy %}{{ note|mask_identifiers_if:masked }}")
     assert template.render(Context({"note": "回电13912345678", "masked": True})) == "回电139****5678"
     assert template.render(Context({"note": "回电13912345678", "masked": False})) == "回电13912345678"
+
+
+def test_landing_numbers_link_to_the_detail_page(client, people, landing_orders):
+    client.force_login(people["agent"])
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        text = client.get(reverse("web:home")).content.decode()
+    number = landing_orders["due_soon"].number
+    assert f'href="/work-orders/{number}/"' in text
+
+
+def test_landing_search_by_number_phone_and_business(client, people, landing_orders):
+    client.force_login(people["agent"])
+    target = landing_orders["overdue"]
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        by_number = client.get(reverse("web:home"), {"q": target.number}).content.decode()
+        by_business = client.get(reverse("web:home"), {"q": target.respondent_name[:4]}).content.decode()
+        by_phone = client.get(reverse("web:home"), {"q": target.contact_phone}).content.decode()
+        nothing = client.get(reverse("web:home"), {"q": "13000000000"}).content.decode()
+    assert target.number in by_number
+    assert landing_orders["due_soon"].number not in by_number
+    assert target.number in by_business
+    assert target.number in by_phone
+    assert target.number not in nothing
+    # Masked means masked everywhere: an analyst cannot find a work order by the caller's phone.
+    client.force_login(people["analyst"])
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        analyst = client.get(reverse("web:home"), {"q": target.contact_phone}).content.decode()
+    assert target.number not in analyst
+
+
+def test_open_only_and_undated_items_come_first(client, people):
+    from lianxin.domain.workflow import Action
+    from lianxin.workorders.services import TransitionInput, work_order_transition
+
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        answered = work_order_register(actor=people["agent"], data=consultation_input())
+        work_order_transition(
+            work_order_id=answered.pk,
+            actor=people["agent"],
+            data=TransitionInput(Action.ANSWER, note="已解答"),
+        )
+        dated = work_order_register(actor=people["agent"], data=complaint_input())
+        undated = work_order_register(actor=people["agent"], data=consultation_input())
+    client.force_login(people["agent"])
+    with time_machine.travel(at(TODAY_AT), tick=False):
+        text = client.get(reverse("web:home")).content.decode()
+        open_only = client.get(reverse("web:home"), {"open": "1"}).content.decode()
+    assert text.index(undated.number) < text.index(dated.number) < text.index(answered.number)
+    assert answered.number not in open_only
+    assert dated.number in open_only

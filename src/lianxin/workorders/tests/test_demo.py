@@ -131,3 +131,19 @@ def test_demo_work_orders_carry_the_documents_their_steps_produced(db, monkeypat
         "work_order_id", flat=True
     )
     assert set(dispatched) <= set(with_notice)
+
+
+def test_load_demo_lists_the_users_and_populates_the_workstation(db, monkeypatch):
+    from lianxin.intake.models import AgentSeat, BlockedNumber, Call
+
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    output = _load(30)
+    for person in demo_people():
+        assert person.username in output
+    assert "话务员" in output
+    assert AgentSeat.objects.filter(extension="8001").exists()
+    assert BlockedNumber.objects.filter(number="13800138000").exists()
+    assert Call.objects.filter(work_orders__isnull=False).exists()
+    calls = Call.objects.count()
+    _load(30)
+    assert Call.objects.count() == calls

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         )
         if states:
             self.stdout.write(f"新工单状态：{states}。")
+        self._intake_demo()
+        self._list_users()
         if report.users_created and password:
             self.stdout.write(
                 "演示用户（demo_agent、demo_handler_yanta 等）的密码取自 LIANXIN_DEMO_PASSWORD。"
@@ -42,4 +44,37 @@ class Command(BaseCommand):
             self.stdout.write(
                 "演示用户（demo_agent、demo_supervisor、demo_handler_yanta、demo_leader_yanta、demo_manager、"
                 f"demo_analyst、demo_administrator 等）的初始密码：{report.generated_password}  （只显示这一次）"
+            )
+
+    def _intake_demo(self) -> None:
+        """The workstation's demo: seats 8001–8010, call history of the demo work orders, a blocked number."""
+        from lianxin.accounts.models import User
+        from lianxin.intake.demo import intake_demo_load
+
+        registrars = list(User.objects.filter(username__in=["demo_agent", "demo_supervisor"]))
+        supervisor = next((u for u in registrars if u.username == "demo_supervisor"), None)
+        result = intake_demo_load(registrars=registrars, supervisor=supervisor)
+        self.stdout.write(
+            f"坐席工作台：新建坐席 {result['seats_created']} 个（分机 8001–8010）、来电记录 {result['calls_created']} 条，"
+            "黑名单演示号码 13800138000。"
+        )
+        if result["pbx_token"]:
+            self.stdout.write(
+                f"演示交换机令牌（只显示这一次）：{result['pbx_token']}  → POST /api/v1/cti/<令牌>"
+            )
+        if result["sample_caller"]:
+            token = result["pbx_token"] or "<令牌>"
+            self.stdout.write(
+                "演示弹屏：以 demo_agent 登录工作台、签入分机 8001 后运行 "
+                f"./lianxin cti call --from {result['sample_caller']} --token {token}"
+            )
+
+    def _list_users(self) -> None:
+        from lianxin.domain.workflow import ROLE_LABELS, Role
+        from lianxin.workorders.demo.organisation import demo_people
+
+        self.stdout.write("演示用户（用户名 · 角色 · 姓名）：")
+        for person in demo_people():
+            self.stdout.write(
+                f"  {person.username:<24} {ROLE_LABELS[Role(person.role)]:<8} {person.full_name}"
             )

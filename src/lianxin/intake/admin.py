@@ -1,0 +1,126 @@
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from .models import (
+    AgentSeat,
+    AgentSession,
+    AgentSkill,
+    AgentStateEvent,
+    BlockedNumber,
+    BreakReason,
+    Call,
+    CtiEvent,
+    IntakePolicy,
+    PbxToken,
+)
+from .services.tokens import pbx_token_create
+
+
+@admin.register(PbxToken)
+class PbxTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "token_prefix", "is_revoked", "created_at", "last_used_at"]
+    fields = ["name", "is_revoked", "token_prefix", "created_at", "last_used_at"]
+    readonly_fields = ["token_prefix", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def save_model(self, request: HttpRequest, obj: PbxToken, form: object, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, raw = pbx_token_create(name=obj.name)
+        obj.pk, obj.token_hash, obj.token_prefix = token.pk, token.token_hash, token.token_prefix
+        obj.created_at = token.created_at
+        self.message_user(
+            request, f"令牌只显示这一次，请配置到交换机：/api/v1/cti/{raw}", level=messages.WARNING
+        )
+
+    @admin.action(description="吊销所选令牌")
+    def revoke(self, request: HttpRequest, queryset: object) -> None:
+        queryset.update(is_revoked=True)  # type: ignore[attr-defined]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = [
+        "call_id",
+        "direction",
+        "from_number",
+        "queue",
+        "offered_at",
+        "agent",
+        "cause",
+        "wait_seconds",
+    ]
+    list_filter = ["direction", "cause", "queue"]
+    search_fields = ["call_id"]
+    raw_id_fields = ["agent", "offered_to", "work_orders"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(CtiEvent)
+class CtiEventAdmin(admin.ModelAdmin):
+    list_display = ["call_id", "event", "received_at", "token"]
+    search_fields = ["call_id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(BlockedNumber)
+class BlockedNumberAdmin(admin.ModelAdmin):
+    list_display = ["number", "reason", "expires_at", "created_by", "created_at"]
+    search_fields = ["number"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request: HttpRequest, obj: BlockedNumber, form: object, change: bool) -> None:
+        obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BreakReason)
+class BreakReasonAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "is_active", "position"]
+
+
+@admin.register(IntakePolicy)
+class IntakePolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "flagged_caller_skill", "group_alert_complaints", "created_at"]
+
+
+class AgentSkillInline(admin.TabularInline):
+    model = AgentSkill
+    extra = 0
+
+
+@admin.register(AgentSeat)
+class AgentSeatAdmin(admin.ModelAdmin):
+    list_display = ["extension", "name", "is_active"]
+
+
+@admin.register(AgentSkill)
+class AgentSkillAdmin(admin.ModelAdmin):
+    list_display = ["user", "skill"]
+
+
+@admin.register(AgentSession)
+class AgentSessionAdmin(admin.ModelAdmin):
+    list_display = ["user", "seat", "state", "state_since", "started_at", "ended_at"]
+    list_filter = ["state"]
+    readonly_fields = [f.name for f in AgentSession._meta.fields]
+
+
+@admin.register(AgentStateEvent)
+class AgentStateEventAdmin(admin.ModelAdmin):
+    list_display = ["user", "from_state", "to_state", "reason_code", "occurred_at"]
+    list_filter = ["to_state"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

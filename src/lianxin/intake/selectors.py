@@ -1,0 +1,257 @@
+"""Reads for intake: the caller's history (the one lookup by phone number), agent sessions, calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from lianxin.accounts.models import User
+from lianxin.common import clock
+from lianxin.common.fields import blind_index_for
+from lianxin.directory.phone import phone_place
+from lianxin.directory.selectors import gazetteer
+from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, TERMINAL_STATES, Kind, Role, State
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.permissions import work_orders_visible_to
+
+from .models import AgentSession, BlockedNumber, BreakReason, Call, IntakePolicy
+from .numbers import national_number
+
+HISTORY_LIMIT = 20
+REPEAT_WINDOW_DAYS = 7
+REPEAT_CALLS_FLAG = 3  # the 3rd call within the window is flagged
+_OPEN_STATES = [s.value for s in State if s not in TERMINAL_STATES]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    is_open: bool
+    received_at: datetime
+    due_on: date | None
+    respondent_name: str
+    summary: str
+    registered_by_id: int | None
+
+
+@dataclass(slots=True)
+class CallerHistory:
+    number: str
+    place: str
+    province_code: str | None
+    city_code: str | None
+    is_blocked: bool = False
+    blocked_reason: str = ""
+    calls_in_window: int = 0
+    work_orders: list[HistoryItem] = field(default_factory=list)
+    flags: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flags)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "place": self.place,
+            "province_code": self.province_code,
+            "city_code": self.city_code,
+            "is_blocked": self.is_blocked,
+            "blocked_reason": self.blocked_reason,
+            "calls_in_window": self.calls_in_window,
+            "flags": self.flags,
+            "work_orders": [
+                {
+                    "id": item.id,
+                    "number": item.number,
+                    "kind": item.kind,
+                    "kind_label": item.kind_label,
+                    "state": item.state,
+                    "state_label": item.state_label,
+                    "is_open": item.is_open,
+                    "received_at": item.received_at.isoformat(),
+                    "due_on": item.due_on.isoformat() if item.due_on else None,
+                    "respondent_name": item.respondent_name,
+                    "summary": item.summary,
+                }
+                for item in self.work_orders
+            ],
+        }
+
+
+def _work_orders_by_phone(number: str, within: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """The ONE place work orders are looked up by the caller's phone number: an exact match on the keyed blind
+    index of the encrypted phone (`workorders.selectors.work_orders_by_phone`), so every spelling of the number
+    finds the same rows through one index."""
+    digest = blind_index_for(WorkOrder, "contact_phone_index", number)
+    return within.filter(contact_phone_index=digest) if digest else within.none()
+
+
+def work_orders_by_phone(phone: str, within: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """Work orders in `within` whose caller has this number (any form), for search screens."""
+    number = national_number(phone)
+    return _work_orders_by_phone(number, within) if number else within.none()
+
+
+def blocked_entry(number: str, *, now: datetime | None = None) -> BlockedNumber | None:
+    national = national_number(number)
+    if not national:
+        return None
+    entry = BlockedNumber.objects.filter(number=national).order_by().first()
+    if entry is None or (entry.expires_at is not None and entry.expires_at <= (now or clock.now())):
+        return None
+    return entry
+
+
+@lru_cache(maxsize=50_000)
+def _place(prefix: str) -> tuple[str, str | None, str | None]:
+    """Attribution depends on the number block only (7 digits of a mobile, the area code of a landline)."""
+    place = phone_place(prefix if not prefix.startswith("1") else prefix + "0000", gazetteer())
+    return place.description, place.province_code, place.city_code
+
+
+def _place_of(number: str) -> tuple[str, str | None, str | None]:
+    if number.startswith("1") and len(number) == 11:
+        return _place(number[:7])
+    return _place(number)
+
+
+def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str = "") -> CallerHistory:
+    """Who is calling: place (from the number's attribution), blocked mark, work orders by this number (open first,
+    newest first; only those the user may see when a user is given), and repeat-call flags."""
+    number = national_number(phone)
+    description, province_code, city_code = _place_of(number) if number else ("", None, None)
+    history = CallerHistory(
+        number=number, place=description, province_code=province_code, city_code=city_code
+    )
+    if not number:
+        return history
+    now = clock.now()
+    blocked = blocked_entry(number, now=now)
+    if blocked is not None:
+        history.is_blocked = True
+        history.blocked_reason = blocked.reason
+        history.flags.append({"code": "blocked", "label": f"黑名单号码：{blocked.reason}"})
+
+    within = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
+    queryset = _work_orders_by_phone(number, within)
+    rows = (
+        queryset.annotate(
+            is_open_rank=Case(
+                When(state__in=_OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("is_open_rank", "-received_at", "-id")
+        .values(
+            "id",
+            "number",
+            "kind",
+            "state",
+            "received_at",
+            "due_on",
+            "respondent_name",
+            "summary",
+            "registered_by_id",
+        )[:HISTORY_LIMIT]
+    )
+    for row in rows:
+        state = State(row["state"])
+        history.work_orders.append(
+            HistoryItem(
+                id=row["id"],
+                number=row["number"],
+                kind=row["kind"],
+                kind_label=KIND_LABELS[Kind(row["kind"])],
+                state=row["state"],
+                state_label=STATE_LABELS[state],
+                is_open=state not in TERMINAL_STATES,
+                received_at=row["received_at"],
+                due_on=row["due_on"],
+                respondent_name=row["respondent_name"],
+                summary=row["summary"],
+                registered_by_id=row["registered_by_id"],
+            )
+        )
+
+    window_start = now - timedelta(days=REPEAT_WINDOW_DAYS)
+    calls = Call.objects.filter(caller_number=number, offered_at__gte=window_start)
+    if exclude_call_id:
+        calls = calls.exclude(call_id=exclude_call_id)
+    history.calls_in_window = calls.count() + (1 if exclude_call_id else 0)
+    if history.calls_in_window >= REPEAT_CALLS_FLAG:
+        history.flags.append(
+            {
+                "code": "repeat_calls",
+                "label": f"{REPEAT_WINDOW_DAYS}天内第{history.calls_in_window}次来电",
+            }
+        )
+    open_complaints = [w for w in history.work_orders if w.is_open and w.kind == Kind.COMPLAINT]
+    businesses = sorted({w.respondent_name for w in open_complaints if w.respondent_name})
+    for business in businesses:
+        history.flags.append({"code": "open_complaint", "label": f"已有关于「{business}」的未办结投诉"})
+    return history
+
+
+def open_work_order_agents(phone: str) -> list[int]:
+    """The agents who registered the caller's open work orders, newest first (preferred for the next call)."""
+    number = national_number(phone)
+    if not number:
+        return []
+    rows = (
+        _work_orders_by_phone(number, WorkOrder.objects.all())
+        .filter(state__in=_OPEN_STATES, registered_by__isnull=False)
+        .order_by("-received_at")
+        .values_list("registered_by_id", flat=True)[:5]
+    )
+    return list(dict.fromkeys(rows))
+
+
+def intake_policy() -> IntakePolicy:
+    return IntakePolicy.objects.first() or IntakePolicy()
+
+
+def agent_session_open(user: User) -> AgentSession | None:
+    return (
+        AgentSession.objects.select_related("seat", "current_call")
+        .filter(user=user, ended_at__isnull=True)
+        .first()
+    )
+
+
+def agent_sessions_open() -> QuerySet[AgentSession]:
+    return AgentSession.objects.select_related("seat", "user", "current_call").filter(ended_at__isnull=True)
+
+
+def break_reasons() -> list[BreakReason]:
+    return list(BreakReason.objects.filter(is_active=True))
+
+
+def calls_visible_to(user: User) -> QuerySet[Call]:
+    """Supervisors and managers see every call; an agent sees the calls offered to or answered by them."""
+    if (
+        user.role_enum in (Role.SHIFT_SUPERVISOR, Role.CENTER_MANAGER, Role.ADMINISTRATOR)
+        or user.is_superuser
+    ):
+        return Call.objects.all()
+    return Call.objects.filter(Q(agent=user) | Q(offered_to=user))
+
+
+def same_business_open_complaints(*, respondent_name: str, since: datetime) -> int:
+    """Open complaints against one business registered since `since` (group-complaint alert)."""
+    if not respondent_name.strip():
+        return 0
+    return WorkOrder.objects.filter(
+        kind=Kind.COMPLAINT,
+        respondent_name=respondent_name.strip(),
+        received_at__gte=since,
+        state__in=_OPEN_STATES,
+    ).count()

@@ -1,0 +1,330 @@
+/* 连心 12315 — the agent workstation (web/workstation). Plain JavaScript, no build step, no inline code (CSP).
+   State bar and answering go through the API (/api/v1/agent/…, /api/v1/calls/…); the screen pop arrives as the
+   live event "call.offered" and loads its panel with htmx; the draft of each call is kept in localStorage and on
+   the server (/api/v1/drafts/<key>/) so nothing typed is lost on a reload or a dropped network. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var statebar = document.getElementById("statebar");
+  var callArea = document.getElementById("call-area");
+  if (!statebar || !callArea) { return; }
+  var STATE_LABELS = { signed_out: "签出", ready: "就绪", ringing: "振铃", talking: "通话", wrap_up: "话后整理", "break": "小休" };
+  var saveTimer = null;
+  var serverTimer = null;
+
+  function toast(text, tone) { if (window.lianxin && window.lianxin.toast) { window.lianxin.toast(text, { tone: tone }); } }
+
+  function api(method, url, payload) {
+    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    var token = body.getAttribute("data-csrf-token");
+    if (token) { options.headers["X-CSRFToken"] = token; }
+    if (payload !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(payload);
+    }
+    return fetch(url, options).then(function (response) {
+      if (response.status === 204) { return {}; }
+      return response.json().then(function (data) {
+        if (!response.ok) { var error = new Error(data.message || "操作未完成"); error.payload = data; throw error; }
+        return data;
+      });
+    });
+  }
+
+  // ---- state bar ------------------------------------------------------------------------------------
+  function showState(data) {
+    statebar.setAttribute("data-state", data.state);
+    statebar.setAttribute("data-since", data.since || "");
+    statebar.setAttribute("data-wrap-up-until", data.wrap_up_until || "");
+    document.getElementById("state-label").textContent = data.state_label || STATE_LABELS[data.state] || data.state;
+    var signedIn = data.state !== "signed_out";
+    document.getElementById("signin-form").hidden = signedIn;
+    document.getElementById("state-actions").hidden = !signedIn;
+    hideStateError();
+    tick();
+  }
+  function stateError(error) {
+    var box = document.getElementById("state-error");
+    box.textContent = error.message;
+    box.hidden = false;
+  }
+  function hideStateError() { document.getElementById("state-error").hidden = true; }
+
+  function setState(target) {
+    var payload = { state: target };
+    if (target === "break") { payload.reason_code = document.getElementById("break-reason").value; }
+    return api("POST", "/api/v1/agent/state/", payload).then(showState).catch(stateError);
+  }
+
+  document.getElementById("signin-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var extension = document.getElementById("extension").value.trim();
+    api("POST", "/api/v1/agent/sign-in/", { extension: extension }).then(showState).catch(stateError);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-state-target]"), function (button) {
+    button.addEventListener("click", function () { setState(button.getAttribute("data-state-target")); });
+  });
+  document.addEventListener("lx:agent.state", function (event) { showState(event.detail); });
+
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function clockText(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    return two(Math.floor(seconds / 60)) + ":" + two(seconds % 60);
+  }
+  function tick() {
+    var since = Date.parse(statebar.getAttribute("data-since") || "");
+    document.getElementById("state-timer").textContent = isNaN(since) ? "" : clockText((Date.now() - since) / 1000);
+    var wrap = document.getElementById("wrapup-timer");
+    var until = Date.parse(statebar.getAttribute("data-wrap-up-until") || "");
+    if (statebar.getAttribute("data-state") === "wrap_up" && !isNaN(until)) {
+      var left = (until - Date.now()) / 1000;
+      wrap.hidden = false;
+      wrap.textContent = "话后整理剩余 " + clockText(left);
+      if (left <= 0 && !wrap.getAttribute("data-sent")) {
+        wrap.setAttribute("data-sent", "1");
+        setState("ready");
+      }
+    } else {
+      wrap.hidden = true;
+      wrap.removeAttribute("data-sent");
+    }
+    var callTimer = document.getElementById("call-timer");
+    if (callTimer) {
+      var start = Date.parse(callTimer.getAttribute("data-since") || "");
+      callTimer.textContent = isNaN(start) ? "" : "通话 " + clockText((Date.now() - start) / 1000);
+    }
+  }
+  window.setInterval(tick, 1000);
+  tick();
+
+  // ---- the screen pop ---------------------------------------------------------------------------------
+  function currentCall() { var box = document.getElementById("ws-call"); return box ? box.getAttribute("data-call-id") : ""; }
+
+  document.addEventListener("lx:call.offered", function (event) {
+    var data = event.detail || {};
+    var url = callArea.getAttribute("data-panel-url").replace("CALL_ID", encodeURIComponent(data.call_id));
+    window.htmx.ajax("GET", url, { target: "#call-area", swap: "innerHTML" });
+    document.title = "来电 " + (data.history && data.history.number ? data.history.number : "") + " · 坐席工作台";
+  });
+  document.addEventListener("lx:call.withdrawn", function (event) {
+    if (event.detail && event.detail.call_id === currentCall()) {
+      var button = document.getElementById("btn-answer");
+      if (button) { button.remove(); }
+      toast("来电已挂断或已转给其他坐席。", "warning");
+    }
+  });
+
+  function answer() {
+    var button = document.getElementById("btn-answer");
+    if (!button) { return; }
+    var callId = button.getAttribute("data-call-id");
+    api("POST", "/api/v1/calls/" + encodeURIComponent(callId) + "/answer/").then(function (call) {
+      button.remove();
+      var timer = document.getElementById("call-timer");
+      if (timer) { timer.setAttribute("data-since", call.answered_at || new Date().toISOString()); }
+      var first = document.getElementById("id_contact_name");
+      if (first) { first.focus(); }
+    }).catch(function (error) { toast(error.message, "error"); });
+  }
+  callArea.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("button") : null;
+    if (!target) { return; }
+    if (target.id === "btn-answer") { answer(); }
+    if (target.classList.contains("ws-attach")) { attach(target); }
+    if (target.classList.contains("ws-use-entry")) { useEntry(target); }
+    if (target.classList.contains("ws-uncite")) { target.closest("li").remove(); saveDraft(); }
+  });
+
+  // ---- the form: kind, legal panel, duplicates, dispatch --------------------------------------------------
+  function form() { return document.getElementById("reg-form"); }
+  function field(name) { var f = form(); return f ? f.querySelector("[name='" + name + "']") : null; }
+
+  function syncKind() {
+    var f = form(); var kind = field("kind"); var online = field("respondent_online_role");
+    if (f && kind) { f.setAttribute("data-kind", kind.value); }
+    if (f && online) { f.setAttribute("data-online", online.value ? "1" : "0"); }
+  }
+
+  function attach(button) {
+    var list = document.getElementById("cited");
+    var id = button.getAttribute("data-article-id");
+    if (!list || list.querySelector("[data-article-id='" + id + "']")) { return; }
+    var item = document.createElement("li");
+    item.setAttribute("data-article-id", id);
+    var input = document.createElement("input");
+    input.type = "hidden"; input.name = "article_ids"; input.value = id;
+    input.setAttribute("form", "reg-form");
+    var text = document.createElement("span");
+    text.textContent = button.getAttribute("data-citation");
+    var remove = document.createElement("button");
+    remove.type = "button"; remove.className = "button small ws-uncite"; remove.textContent = "移除";
+    item.appendChild(input); item.appendChild(text); item.appendChild(remove);
+    list.appendChild(item);
+    button.textContent = "已引用";
+    saveDraft();
+  }
+  function attachFirst() {
+    var buttons = document.querySelectorAll("#legal-results .ws-attach");
+    for (var i = 0; i < buttons.length; i += 1) {
+      var id = buttons[i].getAttribute("data-article-id");
+      if (!document.querySelector("#cited [data-article-id='" + id + "']")) { attach(buttons[i]); return; }
+    }
+  }
+  function useEntry(button) {
+    var hidden = field("answer_entry_id");
+    if (hidden) { hidden.value = button.getAttribute("data-entry-id"); }
+    var note = field("answer_note");
+    if (note && !note.value.trim()) { note.value = button.getAttribute("data-answer"); }
+    var label = document.getElementById("answer-entry-label");
+    if (label) { label.textContent = "所用口径：" + button.getAttribute("data-title"); }
+    saveDraft();
+  }
+  function linkFirst() {
+    var choice = document.querySelector(".ws-link-choice");
+    if (choice) { choice.checked = true; choice.dispatchEvent(new Event("change", { bubbles: true })); }
+  }
+
+  callArea.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.name === "kind" || target.name === "respondent_online_role") { syncKind(); }
+    if (target.classList && target.classList.contains("ws-link-choice")) {
+      var hidden = field("link_work_order_id");
+      if (hidden) { hidden.value = target.value; }
+    }
+    saveDraft();
+  });
+  callArea.addEventListener("input", function () { saveDraft(); });
+
+  // ---- drafts ---------------------------------------------------------------------------------------------
+  function draftKey() { var box = document.getElementById("ws-call"); return box ? box.getAttribute("data-draft-key") : "free"; }
+  function storageKey() { return "lianxin-draft:" + (statebar.getAttribute("data-user") || "") + ":" + draftKey(); }
+
+  function collect() {
+    var f = form(); var data = { fields: {}, cited: [] };
+    if (!f) { return data; }
+    Array.prototype.forEach.call(f.elements, function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.name === "article_ids" || el.type === "radio") { return; }
+      data.fields[el.name] = el.type === "checkbox" ? el.checked : el.value;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#cited li"), function (li) {
+      data.cited.push({ id: li.getAttribute("data-article-id"), citation: li.querySelector("span").textContent });
+    });
+    return data;
+  }
+  function saveDraft() {
+    if (!form()) { return; }
+    window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(function () {
+      var data = collect();
+      try { window.localStorage.setItem(storageKey(), JSON.stringify(data)); } catch (ignored) { /* full */ }
+      var status = document.getElementById("draft-status");
+      if (status) { status.textContent = "草稿已保存"; }
+    }, 200);
+    window.clearTimeout(serverTimer);
+    var key = draftKey();
+    serverTimer = window.setTimeout(function () {
+      api("PUT", "/api/v1/drafts/" + encodeURIComponent(key) + "/", { data: collect() }).catch(function () {
+        var status = document.getElementById("draft-status");
+        if (status) { status.textContent = "网络中断：草稿保存在本机"; }
+      });
+    }, 1200);
+  }
+  function apply(data) {
+    if (!data || !data.fields) { return false; }
+    var f = form(); var changed = false;
+    Object.keys(data.fields).forEach(function (name) {
+      var el = f.querySelector("[name='" + name + "']");
+      if (!el || name === "call_id") { return; }
+      if (el.type === "checkbox") { el.checked = !!data.fields[name]; } else if (data.fields[name] !== "" && data.fields[name] !== null) { el.value = data.fields[name]; changed = true; }
+    });
+    (data.cited || []).forEach(function (item) {
+      var fake = document.createElement("button");
+      fake.setAttribute("data-article-id", item.id); fake.setAttribute("data-citation", item.citation);
+      attach(fake);
+    });
+    syncKind();
+    ["id_respondent_address", "id_facts", "id_respondent_name"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && el.value) { el.dispatchEvent(new Event("input", { bubbles: true })); }
+    });
+    var kind = field("kind"); if (kind) { kind.dispatchEvent(new Event("change", { bubbles: true })); }
+    var status = document.getElementById("draft-status");
+    if (status && changed) { status.textContent = "已恢复未提交的草稿"; }
+    return changed;
+  }
+  function restore() {
+    if (!form()) { return; }
+    syncKind();
+    var local = null;
+    try { local = JSON.parse(window.localStorage.getItem(storageKey()) || "null"); } catch (ignored) { local = null; }
+    if (local && apply(local)) { return; }
+    api("GET", "/api/v1/drafts/" + encodeURIComponent(draftKey()) + "/").then(function (draft) {
+      if (draft && draft.data) { apply(draft.data); }
+    }).catch(function () { /* offline: nothing to restore from the server */ });
+  }
+  function clearDraft(key) {
+    try { window.localStorage.removeItem("lianxin-draft:" + (statebar.getAttribute("data-user") || "") + ":" + key); } catch (ignored) { /* */ }
+    api("DELETE", "/api/v1/drafts/" + encodeURIComponent(key) + "/").catch(function () { /* */ });
+  }
+
+  // ---- submitting, inline errors, result -------------------------------------------------------------------
+  function clearErrors() {
+    Array.prototype.forEach.call(document.querySelectorAll("#reg-form .ws-inline-error"), function (p) { p.remove(); });
+    Array.prototype.forEach.call(document.querySelectorAll("#reg-form [aria-invalid]"), function (el) { el.removeAttribute("aria-invalid"); });
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "reg-form") { clearErrors(); }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target) { return; }
+    if (target.id === "call-area") { restore(); var first = document.getElementById("btn-answer") || document.getElementById("id_contact_name"); if (first) { first.focus(); } }
+    if (target.id === "form-errors") {
+      var firstBad = null;
+      Array.prototype.forEach.call(target.querySelectorAll("[data-field]"), function (li) {
+        var name = li.getAttribute("data-field");
+        var el = document.querySelector("#reg-form [name='" + name + "']");
+        if (!el) { return; }
+        el.setAttribute("aria-invalid", "true");
+        var p = document.createElement("p");
+        p.className = "field-error ws-inline-error"; p.setAttribute("role", "alert");
+        p.textContent = li.textContent.replace(/^[^：]*：/, "");
+        el.insertAdjacentElement("afterend", p);
+        if (!firstBad) { firstBad = el; }
+      });
+      if (firstBad) { firstBad.focus(); }
+    }
+    if (target.id === "call-result") {
+      var done = document.getElementById("registered");
+      if (done) {
+        var errors = document.getElementById("form-errors"); if (errors) { errors.innerHTML = ""; }
+        clearDraft(done.getAttribute("data-draft-key"));
+        var submit = document.getElementById("btn-submit"); if (submit) { submit.disabled = true; }
+        toast("已登记 " + done.getAttribute("data-number"), "success");
+      }
+    }
+  });
+
+  // ---- keys -------------------------------------------------------------------------------------------------
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey && event.key === "Enter") {
+      var f = form(); if (f) { event.preventDefault(); f.requestSubmit(); }
+      return;
+    }
+    if (!event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var key = (event.key || "").toLowerCase();
+    var actions = {
+      r: function () { setState("ready"); },
+      b: function () { setState("break"); },
+      o: function () { setState("signed_out"); },
+      a: answer,
+      n: function () { window.htmx.ajax("GET", document.getElementById("btn-free").getAttribute("hx-get"), { target: "#call-area", swap: "innerHTML" }); },
+      j: attachFirst,
+      l: linkFirst,
+      f: function () { var facts = document.getElementById("id_facts"); if (facts) { facts.focus(); } }
+    };
+    if (actions[key]) { event.preventDefault(); actions[key](); }
+  });
+
+  restore();
+})();

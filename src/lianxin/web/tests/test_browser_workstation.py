@@ -1,0 +1,198 @@
+"""The workstation in a real browser (Chromium through Playwright): sign in to a seat, go ready, a `newCall` pops
+the caller's history within a second, register a complaint typed in Traditional characters, see the suggested
+county unit and an article of 消法, dispatch it — with the mouse, with the keyboard only, and across a reload."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from lianxin.intake.models import AgentSeat, Call, WorkOrderReference
+from lianxin.intake.services import pbx_token_create
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.services import work_order_register
+from lianxin.workorders.tests.factories import complaint_input
+
+from .test_browser import CHROMIUM, CHROMIUM_ARGS
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="/usr/bin/chromium 不存在"),
+]
+
+CALLER = "13912345678"
+TRADITIONAL_ADDRESS = "陝西省西安市雁塔區長安南路88號"
+
+
+@pytest.fixture
+def station(transactional_db, people, org) -> dict:
+    from django.core.management import call_command
+
+    from lianxin.common import clock, reference_cache
+    from lianxin.knowledge.services.laws import laws_import
+    from lianxin.knowledge.services.seed import knowledge_seed_load
+
+    call_command("load_directory", verbosity=0)
+    laws_import(law_names=["中华人民共和国消费者权益保护法", "中华人民共和国产品质量法"])
+    knowledge_seed_load()
+    reference_cache.clear()
+    AgentSeat.objects.create(extension="8001", name="一号坐席")
+    earlier = work_order_register(
+        actor=people["agent"],
+        data=complaint_input(
+            contact_phone=CALLER, summary="上次的冰箱投诉", received_at=clock.now().replace(microsecond=0)
+        ),
+    )
+    _, token = pbx_token_create(name="浏览器测试")
+    return {"token": token, "earlier": earlier}
+
+
+@pytest.fixture
+def page(live_server) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser.new_page(viewport={"width": 1600, "height": 1000})
+        finally:
+            browser.close()
+
+
+def _cti(live_server, token: str, **body: str) -> dict:
+    request = urllib.request.Request(  # noqa: S310 - the test server over http
+        f"{live_server.url}/api/v1/cti/{token}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def _sign_in_and_get_ready(page, live_server) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "agent")
+    page.fill("#id_password", "pass-1234")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/workstation/")
+    page.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'", timeout=10000)
+    page.fill("#extension", "8001")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#state-label:has-text('就绪')")
+
+
+def _pop(page, live_server, token: str, call_id: str) -> float:
+    started = time.monotonic()
+    assert (
+        _cti(
+            live_server,
+            token,
+            event="newCall",
+            callId=call_id,
+            direction="in",
+            to="12315",
+            **{"from": "86" + CALLER},
+        )
+        == {}
+    )
+    page.wait_for_selector(f"#ws-call[data-call-id='{call_id}'] #pop-history", timeout=3000)
+    return time.monotonic() - started
+
+
+def _focus_by_tab(page, name: str, limit: int = 60) -> None:
+    """Keyboard only: press Tab until the field named `name` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("document.activeElement && document.activeElement.name") == name:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {name}")
+
+
+def _assert_dispatched(org, number: str) -> None:
+    work_order = WorkOrder.objects.get(number=number)
+    assert work_order.state == "dispatched"
+    assert work_order.handling_unit == org["yanta"]
+    assert work_order.due_on is not None
+    assert WorkOrderReference.objects.filter(
+        work_order=work_order, citation__contains="消费者权益保护法"
+    ).exists()
+    assert Call.objects.get(work_orders=work_order).caller_number == CALLER
+
+
+def test_pop_register_and_dispatch_with_the_mouse(page, live_server, station, org):
+    _sign_in_and_get_ready(page, live_server)
+    seconds = _pop(page, live_server, station["token"], "call-mouse")
+    assert seconds < 1.0, f"弹屏用时 {seconds:.2f} 秒"
+    assert "上次的冰箱投诉" in page.inner_text("#pop-history")
+    assert page.inner_text("#pop-number") == CALLER
+    page.click("#btn-answer")
+    page.wait_for_selector("#state-label:has-text('通话')")
+
+    page.fill("#id_contact_name", "王芳")
+    page.fill("#id_respondent_name", "西安某某电器有限公司")
+    page.fill("#id_respondent_address", TRADITIONAL_ADDRESS)
+    page.wait_for_selector("#suggested-unit:has-text('雁塔区市场监督管理局')")
+    page.fill("#id_facts", "在商场买的冰箱用了三天就不制冷，商家拒绝退货，我要求退货并赔偿。")
+    page.fill("#id_claims", "退货退款")
+    page.wait_for_selector("#legal-results .ws-attach[data-citation*='消费者权益保护法']", timeout=10000)
+    page.click("#legal-results .ws-attach[data-citation*='消费者权益保护法']")
+    page.click("#btn-submit")
+    page.wait_for_selector("#registered")
+    _assert_dispatched(org, page.get_attribute("#registered", "data-number"))
+
+
+def test_the_same_with_the_keyboard_only(page, live_server, station, org):
+    _sign_in_and_get_ready(page, live_server)
+    _pop(page, live_server, station["token"], "call-keys")
+    page.keyboard.press("Alt+a")
+    page.wait_for_selector("#state-label:has-text('通话')")
+    for name, text in (
+        ("contact_name", "王芳"),
+        ("respondent_name", "西安某某电器有限公司"),
+        ("respondent_address", TRADITIONAL_ADDRESS),
+        ("facts", "冰箱用了三天就不制冷，商家拒绝退货。"),
+        ("claims", "退货退款"),
+    ):
+        _focus_by_tab(page, name)
+        page.keyboard.type(text)
+    page.wait_for_selector("#suggested-unit:has-text('雁塔区市场监督管理局')")
+    page.wait_for_selector("#legal-results .ws-attach[data-citation*='消费者权益保护法']", timeout=10000)
+    # Alt+J cites the first article of the panel; make sure the first one is from 消法 for this text.
+    first = page.get_attribute("#legal-results .ws-attach", "data-citation")
+    page.keyboard.press("Alt+j")
+    if "消费者权益保护法" not in first:
+        page.keyboard.press("Alt+j")
+        page.keyboard.press("Alt+j")
+    page.wait_for_selector("#cited li")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#registered")
+    _assert_dispatched(org, page.get_attribute("#registered", "data-number"))
+
+
+def test_a_reload_in_the_middle_keeps_the_draft(page, live_server, station):
+    _sign_in_and_get_ready(page, live_server)
+    _pop(page, live_server, station["token"], "call-reload")
+    page.click("#btn-answer")
+    page.wait_for_selector("#state-label:has-text('通话')")
+    page.fill("#id_contact_name", "王芳")
+    page.fill("#id_facts", "冰箱不制冷，商家拒绝退货。")
+    page.wait_for_selector("#draft-status:has-text('草稿已保存')")
+    page.reload()
+    page.wait_for_selector("#ws-call[data-call-id='call-reload']")
+    page.wait_for_function("document.getElementById('id_facts').value.length > 0", timeout=5000)
+    assert page.input_value("#id_contact_name") == "王芳"
+    assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"
+    # The server keeps it too (another browser, or localStorage cleared).
+    page.evaluate("window.localStorage.clear()")
+    page.wait_for_timeout(1500)
+    page.reload()
+    page.wait_for_function("document.getElementById('id_facts').value.length > 0", timeout=5000)
+    assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"

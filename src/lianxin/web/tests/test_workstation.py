@@ -1,0 +1,120 @@
+"""The workstation and the work-order detail page, rendered through Django's test client (the browser tests drive
+the same pages in Chromium)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from lianxin.intake.models import AgentSeat, Call
+from lianxin.intake.services import CtiPayload, agent_sign_in, cti_event_receive
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.services import work_order_register
+from lianxin.workorders.tests.factories import complaint_input
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent_client(people) -> Client:
+    client = Client()
+    client.force_login(people["agent"])
+    return client
+
+
+def test_workstation_page_for_agents_only(people, agent_client):
+    page = agent_client.get("/workstation/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="statebar"' in html
+    assert "Ctrl+Enter" in html
+    handler = Client()
+    handler.force_login(people["yanta_handler"])
+    assert handler.get("/workstation/").status_code in (302, 403)
+
+
+def test_pages_have_no_inline_script_or_style(people, agent_client):
+    work_order = work_order_register(actor=people["agent"], data=complaint_input())
+    for url in ("/workstation/", f"/work-orders/{work_order.number}/"):
+        html = agent_client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert " style=" not in html, url
+        assert not re.search(r"\son[a-z]+=", html), url
+
+
+def test_call_panel_pops_history(people, org, agent_client):
+    AgentSeat.objects.create(extension="8001")
+    work_order_register(
+        actor=people["agent"], data=complaint_input(contact_phone="13912345678", summary="冰箱")
+    )
+    agent_sign_in(user=people["agent"], extension="8001")
+    cti_event_receive(
+        token=None, payload=CtiPayload(event="newCall", call_id="p1", from_number="13912345678")
+    )
+    assert Call.objects.get(call_id="p1").offered_to == people["agent"]
+    html = agent_client.get("/workstation/calls/p1/panel/").content.decode()
+    assert "13912345678" in html
+    assert "冰箱" in html
+    assert 'id="btn-answer"' in html
+    other = Client()
+    other.force_login(people["supervisor"])
+    assert other.get("/workstation/calls/p1/panel/").status_code == 403
+
+
+def test_register_and_dispatch_from_the_form(people, org, agent_client):
+    form = {
+        "kind": "complaint",
+        "contact_name": "王芳",
+        "contact_phone": "13912345678",
+        "respondent_name": "西安某某电器有限公司",
+        "respondent_address": "西安市雁塔区长安南路88号",
+        "facts": "冰箱不制冷。",
+        "claims": "退货",
+        "dispatch_unit_id": str(org["yanta"].pk),
+    }
+    response = agent_client.post("/workstation/register/", form)
+    html = response.content.decode()
+    assert 'id="registered"' in html, html
+    work_order = WorkOrder.objects.get()
+    assert work_order.state == "dispatched"
+    assert work_order.handling_unit == org["yanta"]
+    assert work_order.due_on is not None
+
+
+def test_form_errors_are_chinese_and_per_field(people, org, agent_client):
+    response = agent_client.post("/workstation/register/", {"kind": "complaint", "contact_phone": "12"})
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#form-errors"
+    assert 'data-field="facts"' in html
+    assert "此项为必填项" in html
+    assert 'data-field="dispatch_unit_id"' in html
+    assert not WorkOrder.objects.exists()
+
+
+def test_routing_panel_suggests_from_traditional_address(people, org, agent_client):
+    from django.core.management import call_command
+
+    call_command("load_directory", verbosity=0)
+    html = agent_client.get(
+        "/workstation/routing/", {"kind": "complaint", "respondent_address": "西安市雁塔區長安南路88號"}
+    ).content.decode()
+    assert "雁塔区市场监督管理局" in html
+
+
+def test_detail_page_masks_for_other_roles(people, org):
+    work_order = work_order_register(actor=people["agent"], data=complaint_input())
+    agent = Client()
+    agent.force_login(people["agent"])
+    html = agent.get(f"/work-orders/{work_order.number}/").content.decode()
+    assert "13912345678" in html
+    assert "受理期限" in html or "期限" in html
+    analyst = Client()
+    analyst.force_login(people["analyst"])
+    masked = analyst.get(f"/work-orders/{work_order.number}/").content.decode()
+    assert "13912345678" not in masked
+    assert "139****5678" in masked
+    outsider = Client()
+    outsider.force_login(people["weibin_handler"])
+    assert outsider.get(f"/work-orders/{work_order.number}/").status_code == 403
