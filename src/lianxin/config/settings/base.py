@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lianxin.workforce",
     "lianxin.directory",
     "lianxin.knowledge",
+    "lianxin.analytics",
 ]
 
 MIDDLEWARE = [
