@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
+    "django_q",
     "lianxin.common",
     "lianxin.accounts",
     "lianxin.calendars",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "lianxin.workforce",
     "lianxin.directory",
     "lianxin.knowledge",
+    "lianxin.realtime",
     "lianxin.analytics",
 ]
 
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "lianxin.config.urls"
@@ -67,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lianxin.web.navigation.navigation",
             ],
         },
     },
@@ -149,3 +154,26 @@ LIANXIN_REFERENCE_CHECK_SECONDS = env.float("LIANXIN_REFERENCE_CHECK_SECONDS", d
 # The province this center serves (6-digit division code): the context for ambiguous place names, and the line
 # between dispatching to a local unit and transferring to another province's 12315.
 LIANXIN_PROVINCE_CODE = env.str("LIANXIN_PROVINCE_CODE", default="610000")
+
+# Redis, when configured, carries live pushes between server processes and the job queue (ADR 0013);
+# without it both run on the database, with no other service to start.
+REDIS_URL = env.str("REDIS_URL", default="")
+
+# Background jobs (django-q2, ADR 0013). A job not acknowledged within `retry` seconds (its worker died) is
+# delivered again; a job that raised is retried until `max_attempts`. `timeout` must stay below `retry`.
+Q_CLUSTER = {
+    "name": "lianxin",
+    "label": "后台任务",
+    "workers": env.int("LIANXIN_JOB_WORKERS", default=1),
+    "timeout": env.int("LIANXIN_JOB_TIMEOUT", default=600),
+    "retry": env.int("LIANXIN_JOB_TIMEOUT", default=600) + 60,
+    "max_attempts": env.int("LIANXIN_JOB_MAX_ATTEMPTS", default=5),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 5000,
+    "poll": 0.5,
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"

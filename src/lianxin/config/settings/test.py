@@ -13,3 +13,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Tests change reference data and read it back at once: look at the version token on every read.
 LIANXIN_REFERENCE_CHECK_SECONDS = 0
+
+# Jobs run in the caller's thread, so a test sees their effect at once.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
