@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_directory, unit_entry
-from lianxin.analytics.models import Dimension, Period, RollupState, VolumeRollup
+from lianxin.analytics.models import Dimension, HotSpotAlert, Period, RollupState, VolumeRollup
 from lianxin.analytics.services.rollups import MEASURES, clock_outcome, local_day_bounds
 from lianxin.domain.errors import DomainError
 from lianxin.domain.rules import ClockName
@@ -425,3 +425,31 @@ def unit_choices(*, user: User) -> list[tuple[int, str]]:
     if not scope.everything and scope.center_id is None:
         units = [unit for unit in units if unit.pk in scope.unit_ids]
     return sorted(((unit.pk, unit.name) for unit in units if not unit.is_center), key=lambda item: item[1])
+
+
+# ---- hot spots ------------------------------------------------------------------------------------------------
+
+
+def hotspot_alerts(*, user: User, since: date, until: date) -> list[tuple[Any, int]]:
+    """Alerts in the period that touch at least one work order the user may see, each with how many of its work
+    orders the user sees (an alert never reveals items outside the user's scope)."""
+    alerts = list(HotSpotAlert.objects.filter(detected_on__gte=since, detected_on__lte=until))
+    every_id = {pk for alert in alerts for pk in alert.work_order_ids}
+    visible = set(work_orders_visible_to(user).filter(pk__in=every_id).values_list("pk", flat=True))
+    result = []
+    for alert in alerts:
+        seen = sum(1 for pk in alert.work_order_ids if pk in visible)
+        if seen:
+            result.append((alert, seen))
+    return result
+
+
+def hotspot_work_orders(*, user: User, alert_id: int) -> QuerySet[WorkOrder]:
+    alert = HotSpotAlert.objects.filter(pk=alert_id).first()
+    ids = alert.work_order_ids if alert else []
+    return (
+        work_orders_visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("handling_unit", "category", "issue_type")
+        .order_by("-received_at")
+    )
