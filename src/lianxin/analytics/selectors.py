@@ -123,9 +123,11 @@ def _subtree_ids(unit_id: int) -> frozenset[int]:
     return frozenset(pk for pk, entry in unit_directory().items() if entry.path.startswith(unit.path))
 
 
-def _scope(user: User) -> _Scope:
+def _scope(user: User | None) -> _Scope:
     """The rollup twin of `workorders.permissions._scope`: everything, one center's items, or the items handled
-    by a unit and the units below it."""
+    by a unit and the units below it. `None` is the center-wide view of the archived monthly report."""
+    if user is None:
+        return _Scope(everything=True)
     if not user.is_authenticated or not user.is_active:
         return _Scope()
     if user.role_enum in READ_ALL_ROLES or user.is_superuser:
@@ -152,7 +154,7 @@ def _period_q(start: date, end: date) -> Q:
 
 
 def _cells(
-    user: User, flt: StatisticsFilter, dimension: Dimension, *, days_only: bool = False
+    user: User | None, flt: StatisticsFilter, dimension: Dimension, *, days_only: bool = False
 ) -> QuerySet[VolumeRollup]:
     scope = _scope(user)
     period_q = (
@@ -206,7 +208,7 @@ BREAKDOWN_LABELS = {
 }
 
 
-def _sums(user: User, flt: StatisticsFilter, by: str, measure: str = "items") -> dict[str, int]:
+def _sums(user: User | None, flt: StatisticsFilter, by: str, measure: str = "items") -> dict[str, int]:
     if by in _GROUPS:
         dimension, column = Dimension.ALL, _GROUPS[by]
     else:
@@ -215,7 +217,7 @@ def _sums(user: User, flt: StatisticsFilter, by: str, measure: str = "items") ->
     return {str(row[column]): row["total"] or 0 for row in rows}
 
 
-def statistics_volumes(*, user: User, flt: StatisticsFilter, by: str) -> list[Figure]:
+def statistics_volumes(*, user: User | None, flt: StatisticsFilter, by: str) -> list[Figure]:
     """Work orders received in the period, broken down `by` kind, unit, channel, category or issue type, with the
     previous period of the same length beside each figure."""
     if by not in VOLUME_BREAKDOWNS:
@@ -232,14 +234,14 @@ def statistics_volumes(*, user: User, flt: StatisticsFilter, by: str) -> list[Fi
     ]
 
 
-def statistics_total(*, user: User, flt: StatisticsFilter) -> Figure:
+def statistics_total(*, user: User | None, flt: StatisticsFilter) -> Figure:
     current = sum(_sums(user, flt, "kind").values())
     previous = sum(_sums(user, flt.previous(), "kind").values())
     return Figure(key="", label="合计", current=current, previous=previous)
 
 
 def statistics_series(
-    *, user: User, flt: StatisticsFilter, granularity: str = "day"
+    *, user: User | None, flt: StatisticsFilter, granularity: str = "day"
 ) -> list[tuple[date, int]]:
     """Items received per day, ISO week (Monday) or month across the period, empty buckets included."""
     day_q = _cells(user, flt, Dimension.ALL, days_only=True)
@@ -264,11 +266,15 @@ def _bucket(day: date, granularity: str) -> date:
     return day
 
 
-def _overdue_queryset(user: User, today: date) -> QuerySet[WorkOrder]:
-    return work_orders_visible_to(user).filter(due_on__lt=today)
+def _visible(user: User | None) -> QuerySet[WorkOrder]:
+    return WorkOrder.objects.all() if user is None else work_orders_visible_to(user)
 
 
-def statistics_timeliness(*, user: User, flt: StatisticsFilter, today: date) -> list[UnitTimeliness]:
+def _overdue_queryset(user: User | None, today: date) -> QuerySet[WorkOrder]:
+    return _visible(user).filter(due_on__lt=today)
+
+
+def statistics_timeliness(*, user: User | None, flt: StatisticsFilter, today: date) -> list[UnitTimeliness]:
     """Per handling unit: items received in the period, decisions on acceptance and mediations ended within their
     limits, agreements, closures, money recovered — and the unit's items overdue now."""
     rows = (
@@ -378,14 +384,14 @@ _CLOCK_MEASURES = {
 }
 
 
-def statistics_work_orders(*, user: User, drill: DrillDown, today: date) -> QuerySet[WorkOrder]:
+def statistics_work_orders(*, user: User | None, drill: DrillDown, today: date) -> QuerySet[WorkOrder]:
     """The work orders behind a figure, from the user's own scope; their count equals the figure."""
     flt = drill.flt
     if drill.measure == "overdue":
         queryset = _overdue_queryset(user, today)
     else:
         start, end = local_day_bounds(flt.start, flt.end)
-        queryset = work_orders_visible_to(user).filter(received_at__gte=start, received_at__lt=end)
+        queryset = _visible(user).filter(received_at__gte=start, received_at__lt=end)
     if flt.kind:
         queryset = queryset.filter(kind=flt.kind)
     if flt.unit_id is not None:
@@ -430,12 +436,12 @@ def unit_choices(*, user: User) -> list[tuple[int, str]]:
 # ---- hot spots ------------------------------------------------------------------------------------------------
 
 
-def hotspot_alerts(*, user: User, since: date, until: date) -> list[tuple[Any, int]]:
+def hotspot_alerts(*, user: User | None, since: date, until: date) -> list[tuple[Any, int]]:
     """Alerts in the period that touch at least one work order the user may see, each with how many of its work
     orders the user sees (an alert never reveals items outside the user's scope)."""
     alerts = list(HotSpotAlert.objects.filter(detected_on__gte=since, detected_on__lte=until))
     every_id = {pk for alert in alerts for pk in alert.work_order_ids}
-    visible = set(work_orders_visible_to(user).filter(pk__in=every_id).values_list("pk", flat=True))
+    visible = set(_visible(user).filter(pk__in=every_id).values_list("pk", flat=True))
     result = []
     for alert in alerts:
         seen = sum(1 for pk in alert.work_order_ids if pk in visible)
@@ -444,11 +450,11 @@ def hotspot_alerts(*, user: User, since: date, until: date) -> list[tuple[Any, i
     return result
 
 
-def hotspot_work_orders(*, user: User, alert_id: int) -> QuerySet[WorkOrder]:
+def hotspot_work_orders(*, user: User | None, alert_id: int) -> QuerySet[WorkOrder]:
     alert = HotSpotAlert.objects.filter(pk=alert_id).first()
     ids = alert.work_order_ids if alert else []
     return (
-        work_orders_visible_to(user)
+        _visible(user)
         .filter(pk__in=ids)
         .select_related("handling_unit", "category", "issue_type")
         .order_by("-received_at")
