@@ -282,9 +282,11 @@ def statistics_timeliness(*, user: User | None, flt: StatisticsFilter, today: da
         .values("handling_unit_id")
         .annotate(**{name: Sum(name) for name in MEASURES})
     )
+    overdue_queryset = _overdue_queryset(user, today)
+    if flt.kind:
+        overdue_queryset = overdue_queryset.filter(kind=flt.kind)
     overdue = dict(
-        _overdue_queryset(user, today)
-        .order_by()
+        overdue_queryset.order_by()
         .values_list("handling_unit_id")
         .annotate(count=Count("id"))
         .values_list("handling_unit_id", "count")

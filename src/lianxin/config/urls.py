@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("lianxin.api.urls")),
     path("live/", include("lianxin.realtime.urls")),
+    path("", include("lianxin.web.supervision.urls")),
     path("", include("lianxin.web.urls")),
 ]

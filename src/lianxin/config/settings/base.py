@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lianxin.knowledge",
     "lianxin.realtime",
     "lianxin.analytics",
+    "lianxin.web.supervision",
 ]
 
 MIDDLEWARE = [
