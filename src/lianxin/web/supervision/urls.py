@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analytics_views
+from . import analytics_views, roster_views
 
 app_name = "supervision"
 
@@ -18,4 +18,11 @@ urlpatterns = [
         analytics_views.report_download,
         name="report-download",
     ),
+    path("rosters/", roster_views.rosters, name="rosters"),
+    path("rosters/versions/<int:version_id>/", roster_views.version, name="roster-version"),
+    path("rosters/versions/<int:version_id>/publish/", roster_views.publish, name="roster-publish"),
+    path("rosters/versions/<int:version_id>/export.<str:fmt>", roster_views.export, name="roster-export"),
+    path("rosters/plan/", roster_views.plan, name="roster-plan"),
+    path("rosters/special-period/", roster_views.special_period, name="roster-special-period"),
+    path("rosters/leaves/<int:leave_id>/", roster_views.leave_decide_view, name="roster-leave"),
 ]
