@@ -66,6 +66,9 @@ def start(argv: list[str]) -> int:
     call_command("ensure_schedules")
     if args.demo:
         call_command("load_demo")
+        call_command("load_workforce_demo")
+        call_command("analytics", "rebuild")
+        call_command("analytics", "hotspots", "--days", "30")
     if args.no_serve:
         return 0
 

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         sub.add_parser("rebuild", help="从工单全部重建汇总").add_argument("--json", action="store_true")
         hot = sub.add_parser("hotspots", help="热点检测")
         hot.add_argument("--day", help="日期（默认昨天）")
+        hot.add_argument("--days", type=int, default=1, help="从该日往前连续检测的天数（默认 1）")
         hot.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +38,9 @@ class Command(BaseCommand):
                 if options.get("day")
                 else clock.today() - timedelta(days=1)
             )
-            alerts = hotspots_detect(day=day)
+            alerts = []
+            for offset in range(max(1, options["days"]) - 1, -1, -1):
+                alerts.extend(hotspots_detect(day=day - timedelta(days=offset)))
             payload = {
                 "day": day.isoformat(),
                 "alerts": [
