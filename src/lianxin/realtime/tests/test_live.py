@@ -74,7 +74,9 @@ def test_the_stream_refuses_anonymous_listeners(client):
 
 def test_a_reconnecting_browser_gets_what_it_missed_on_its_channels_only(client, people, org):
     agent, other = people["agent"], people["yanta_handler"]
-    first = LiveMessage.objects.create(channel=f"user:{agent.pk}", event_type="a", data={"n": 1}, created_at=_now())
+    first = LiveMessage.objects.create(
+        channel=f"user:{agent.pk}", event_type="a", data={"n": 1}, created_at=_now()
+    )
     LiveMessage.objects.create(channel=f"user:{agent.pk}", event_type="b", data={"n": 2}, created_at=_now())
     LiveMessage.objects.create(channel=f"user:{other.pk}", event_type="secret", data={}, created_at=_now())
     LiveMessage.objects.create(channel="role:agent", event_type="c", data={"n": 3}, created_at=_now())
@@ -154,7 +156,9 @@ def test_the_hub_pushes_a_new_message_to_the_listening_browser(people):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not _redis_available() and not os.environ.get("CI"), reason="Redis 未运行（127.0.0.1:6379）")
+@pytest.mark.skipif(
+    not _redis_available() and not os.environ.get("CI"), reason="Redis 未运行（127.0.0.1:6379）"
+)
 def test_with_redis_the_message_arrives_through_the_redis_subscription(people):
     agent = people["agent"]
     with override_settings(REDIS_URL="redis://127.0.0.1:6379/15"):

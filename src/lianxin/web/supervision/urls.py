@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analytics_views, roster_views
+from . import analytics_views, roster_views, wallboard_views
 
 app_name = "supervision"
 
@@ -18,6 +18,7 @@ urlpatterns = [
         analytics_views.report_download,
         name="report-download",
     ),
+    path("wallboard/", wallboard_views.wallboard, name="wallboard"),
     path("rosters/", roster_views.rosters, name="rosters"),
     path("rosters/versions/<int:version_id>/", roster_views.version, name="roster-version"),
     path("rosters/versions/<int:version_id>/publish/", roster_views.publish, name="roster-publish"),
