@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min, Sum
 
 from lianxin.analytics.models import Dimension, Period, RollupState, VolumeRollup
@@ -225,8 +225,15 @@ def rollup_refresh() -> RefreshReport:
     return RefreshReport(events=events, days=len(days), months=months, last_event_id=top)
 
 
-def rollup_rebuild() -> RefreshReport:
-    """Recompute every day that has work orders (after a bulk load, or to check the incremental path)."""
+def rollup_rebuild(*, bulk: bool | None = None) -> RefreshReport:
+    """Recompute every day that has work orders (after a bulk load, or to check the incremental path). On
+    PostgreSQL this is one INSERT … SELECT (`bulk.py`) unless `bulk=False` asks for the day-by-day path."""
+    if bulk is None:
+        bulk = connection.vendor == "postgresql"
+    if bulk:
+        from lianxin.analytics.services.bulk import rollup_rebuild_postgresql  # imports this module
+
+        return rollup_rebuild_postgresql()
     top = WorkOrderEvent.objects.aggregate(top=Max("id"))["top"] or 0
     zone = ZoneInfo(settings.TIME_ZONE)
     bounds = WorkOrder.objects.order_by().aggregate(first=Min("received_at"), last=Max("received_at"))
