@@ -52,6 +52,7 @@ from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
 from .charts import bar_chart, column_chart
 
 PAGE_SIZE = 50
+SCREEN_ROWS = 40  # the largest rows of a breakdown on screen; the exports hold every row
 MEASURE_LABELS = {
     "items": "件数",
     "group_items": "群体投诉",
@@ -212,8 +213,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "volume": volume,
         "volume_rows": [
             (row, f"{drill}?{pq.params(by=pq.by, key=key)}")
-            for row, key in zip(volume.rows, volume.keys, strict=True)
+            for row, key in zip(volume.rows[:SCREEN_ROWS], volume.keys, strict=False)
         ],
+        "volume_more": max(0, len(volume.rows) - SCREEN_ROWS),
+        "timeliness_more": max(0, len(timeliness.rows) - SCREEN_ROWS),
         "volume_chart": bar_chart([(str(row[0]), float(row[1])) for row in volume.rows[:15]]),
         "timeliness_rows": [
             (
@@ -224,7 +227,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 }
                 | {"overdue": f"{drill}?{pq.params(unit=key, by='unit', key=key, measure='overdue')}"},
             )
-            for row, key in zip(timeliness.rows, timeliness.keys, strict=True)
+            for row, key in zip(timeliness.rows[:SCREEN_ROWS], timeliness.keys, strict=False)
         ],
         "timeliness_columns": _TIMELINESS_COLUMNS,
         "series_chart": column_chart([(day.isoformat(), count) for day, count in series]),
