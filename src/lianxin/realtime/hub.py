@@ -65,6 +65,12 @@ class Hub:
     def stop_listening(self, queue: asyncio.Queue) -> None:
         self._listeners.pop(queue, None)
 
+    def release_connections(self) -> None:
+        """Close the poller thread's database connection (tests, before the test database is dropped)."""
+        from django.db import connections
+
+        self._executor.submit(connections.close_all).result()
+
     @property
     def listener_count(self) -> int:
         return len(self._listeners)
@@ -141,8 +147,13 @@ def _poll(cursor: int, seen: set[int]) -> list[dict]:
 
 
 def replay(channels: frozenset[str], last_id: int) -> list[dict]:
-    close_old_connections()
-    return [m.as_wire() for m in messages_after(channels, last_id)]
+    """Runs once per reconnect in a worker thread of its own: it gives its connection back when done."""
+    from django.db import connection
+
+    try:
+        return [m.as_wire() for m in messages_after(channels, last_id)]
+    finally:
+        connection.close()
 
 
 hub = Hub()

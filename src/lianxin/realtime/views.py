@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET
 from lianxin.accounts.models import User
 
 from .hub import OVERFLOW, RecentIds, hub, replay
-from .selectors import channels_for, messages_new
+from .models import LiveMessage
+from .selectors import channels_for, messages_after, messages_new
 
 ASGI_STREAM_SECONDS = 300
 WSGI_STREAM_SECONDS = 25  # the threaded test server: one thread per stream, so keep them short
@@ -90,31 +91,25 @@ async def _asgi_stream(channels: frozenset[str], last_id: int | None) -> AsyncIt
 
 
 def _wsgi_stream(channels: frozenset[str], last_id: int | None) -> Iterator[bytes]:
-    """The same stream for a threaded WSGI server (the test live server): this connection polls the table itself."""
-    from django.db import close_old_connections
-
+    """The same stream for a threaded WSGI server (the test live server): this connection polls the table itself.
+    Its database connection is this request's, closed by Django when the response is."""
     sent = RecentIds()
     yield f"retry: {RECONNECT_MILLISECONDS}\n: connected\n\n".encode()
     cursor = last_id
     if last_id is not None:
-        for message in replay(channels, last_id):
-            sent.add(message["id"])
-            cursor = max(cursor, message["id"])
-            yield _event(message)
+        for row in messages_after(channels, last_id):
+            sent.add(row.pk)
+            cursor = max(cursor, row.pk)
+            yield _event(row.as_wire())
     if cursor is None:
-        from .hub import _latest_id
-
-        cursor = _latest_id()
+        cursor = LiveMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
     deadline = time.monotonic() + WSGI_STREAM_SECONDS
-    try:
-        while time.monotonic() < deadline:
-            for row in messages_new(channels, cursor, sent.as_set()):
-                sent.add(row.pk)
-                cursor = max(cursor, row.pk)
-                yield _event(row.as_wire())
-            time.sleep(WSGI_POLL_SECONDS)
-    finally:
-        close_old_connections()
+    while time.monotonic() < deadline:
+        for row in messages_new(channels, cursor, sent.as_set()):
+            sent.add(row.pk)
+            cursor = max(cursor, row.pk)
+            yield _event(row.as_wire())
+        time.sleep(WSGI_POLL_SECONDS)
 
 
 @login_not_required

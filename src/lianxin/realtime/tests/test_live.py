@@ -136,13 +136,19 @@ async def _first_pushed_event(user, publish) -> dict:
         await response.aclose() if hasattr(response, "aclose") else response.close()
 
 
+@pytest.fixture(autouse=True)
+def _release_hub_connections():
+    yield
+    hub.release_connections()
+
+
 def _publisher(channel: str):
     def publish() -> None:
-        from django.db import close_old_connections, transaction
+        from django.db import connection, transaction
 
         with transaction.atomic():
             publish_live([channel], "call.offered", {"from": "029****1234"})
-        close_old_connections()
+        connection.close()
 
     return publish
 
