@@ -6,21 +6,11 @@ daytime plateau, scaled to `calls_per_day`; weekends carry 70 % of a weekday.
 
 from __future__ import annotations
 
-import math
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-
-def curve(calls_per_day: float = 2000.0) -> list[float]:
-    shape = []
-    for half_hour in range(48):
-        hour = (half_hour + 0.5) / 2
-        daytime = 1.0 / (1.0 + math.exp(-(hour - 7.5) * 1.5)) * 1.0 / (1.0 + math.exp((hour - 21.5) * 1.5))
-        peaks = 1.6 * math.exp(-((hour - 10.0) ** 2) / 3.0) + 1.3 * math.exp(-((hour - 15.0) ** 2) / 4.0)
-        shape.append(0.06 + 1.2 * daytime + peaks)
-    total = sum(shape)
-    return [calls_per_day * value / total for value in shape]
+from lianxin.workforce.planning.shape import curve
 
 
 def week_rows(start: datetime, weeks: int, calls_per_day: float = 2000.0) -> list[tuple[datetime, float]]:

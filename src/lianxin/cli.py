@@ -110,6 +110,9 @@ def start(argv: list[str]) -> int:
     call_command("ensure_schedules")
     if args.demo:
         call_command("load_demo")
+        call_command("load_workforce_demo")
+        call_command("analytics", "rebuild")
+        call_command("analytics", "hotspots", "--days", "30")
     from lianxin.knowledge.store import snapshot_warm
 
     snapshot_warm()  # after every reference write above: the workers map these files instead of building

@@ -12,5 +12,6 @@ urlpatterns = [
     path("handling/", include("lianxin.web.handling.urls")),
     path("workstation/", include("lianxin.web.workstation.urls")),
     path("work-orders/", include("lianxin.web.work_orders.urls")),
+    path("", include("lianxin.web.supervision.urls")),
     path("", include("lianxin.web.urls")),
 ]

@@ -147,14 +147,34 @@ class LeaveKind(models.TextChoices):
     DAY_OFF_REQUEST = "day_off_request", "休息申请（尽量满足）"
 
 
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+    CANCELLED = "cancelled", "已取消（特殊时期）"
+
+
 class Leave(models.Model):
-    """Leave (no shift may start on these days) or a wish for days off (the planner honours it if it can)."""
+    """Leave (no shift may start on these days) or a wish for days off (the planner honours it if it can).
+    Only approved rows reach the planner; a supervisor approves or rejects requests."""
 
     agent = models.ForeignKey(Agent, verbose_name="坐席", on_delete=models.CASCADE, related_name="leaves")
     kind = models.CharField("类型", max_length=20, choices=LeaveKind.choices, default=LeaveKind.LEAVE)
     first_day = models.DateField("开始日期")
     last_day = models.DateField("结束日期")
     note = models.CharField("说明", max_length=200, blank=True)
+    status = models.CharField(
+        "审批", max_length=12, choices=LeaveStatus.choices, default=LeaveStatus.APPROVED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "休假与休息申请"
@@ -205,6 +225,15 @@ class RosterVersion(models.Model):
     inputs = models.JSONField("输入（来电量、参数、规则、坐席）", default=dict)
     outcome = models.JSONField("结果摘要（缺口、所需人数、模拟）", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -253,3 +282,40 @@ class RosterAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} {self.shift_code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class SpecialPeriodSwitch(models.Model):
+    """The special-period switch (特殊时期), append-only: the latest row is the current state. Switching on
+    cancels the approved leave from that day on and plans under the special-period labour rules."""
+
+    is_on = models.BooleanField("特殊时期")
+    switched_at = models.DateTimeField("时间")
+    switched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    leaves_cancelled = models.PositiveIntegerField("取消的休假", default=0)
+
+    class Meta:
+        verbose_name = "特殊时期开关记录"
+        verbose_name_plural = "特殊时期开关记录"
+        ordering = ["-switched_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.switched_at:%Y-%m-%d %H:%M} {'开启' if self.is_on else '关闭'}"
+
+
+class CallVolume(models.Model):
+    """Calls offered per half hour: the history the forecast reads (from the call records once intake stores
+    them, or loaded from a CSV)."""
+
+    starts_at = models.DateTimeField("时段开始", unique=True)
+    calls = models.FloatField("来电量")
+
+    class Meta:
+        verbose_name = "历史来电量"
+        verbose_name_plural = "历史来电量"
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.calls}"

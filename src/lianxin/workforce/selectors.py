@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from lianxin.domain.errors import DomainError
 
-from .models import Agent, LabourRuleSet, Leave, LeaveKind, RosterAssignment, RosterVersion, RuleSetKind
+from .models import (
+    Agent,
+    LabourRuleSet,
+    Leave,
+    LeaveKind,
+    LeaveStatus,
+    RosterAssignment,
+    RosterVersion,
+    RuleSetKind,
+)
 from .models import ShiftTemplate as ShiftTemplateRow
 from .planning.model import (
     DEFAULT_TEMPLATES,
@@ -29,7 +38,10 @@ class RosterVersionNotFound(DomainError):
 def planning_agents(starts_on: date, days: int) -> tuple[RosterAgent, ...]:
     """Active agents with their skills, leave and day-off requests inside the horizon (two queries)."""
     ends_on = starts_on + timedelta(days=days - 1)
-    in_horizon = Leave.objects.filter(first_day__lte=ends_on, last_day__gte=starts_on)
+    # Only approved leave and day-off requests reach the planner (pending, rejected or cancelled ones do not).
+    in_horizon = Leave.objects.filter(
+        first_day__lte=ends_on, last_day__gte=starts_on, status=LeaveStatus.APPROVED
+    )
     agents = (
         Agent.objects.filter(active=True)
         .prefetch_related("skills", Prefetch("leaves", queryset=in_horizon, to_attr="horizon_leaves"))

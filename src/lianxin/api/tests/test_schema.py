@@ -39,6 +39,19 @@ PATHS = {
     "/api/v1/blocked-numbers/": {"get", "post"},
     "/api/v1/blocked-numbers/{number}/": {"delete"},
     "/api/v1/drafts/{key}/": {"get", "put", "delete"},
+    "/api/v1/analytics/volumes/": {"get"},
+    "/api/v1/analytics/timeliness/": {"get"},
+    "/api/v1/analytics/work-orders/": {"get"},
+    "/api/v1/analytics/hotspots/": {"get"},
+    "/api/v1/workforce/agents/": {"get"},
+    "/api/v1/workforce/shift-templates/": {"get"},
+    "/api/v1/workforce/roster-versions/": {"get"},
+    "/api/v1/workforce/roster-versions/{version_id}/": {"get"},
+    "/api/v1/workforce/roster-versions/{version_id}/publish/": {"post"},
+    "/api/v1/workforce/leaves/": {"get", "post"},
+    "/api/v1/workforce/leaves/{leave_id}/decision/": {"post"},
+    "/api/v1/workforce/special-period/": {"get", "post"},
+    "/api/v1/workforce/plans/": {"post"},
 }
 
 

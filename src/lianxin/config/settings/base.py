@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "lianxin.audit",
     "csp",
     "lianxin.intake",
+    "lianxin.analytics",
+    "lianxin.web.supervision",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +195,8 @@ SPECTACULAR_SETTINGS = {
 
 # A work order is "due soon" when its next deadline falls within this many working days.
 LIANXIN_DUE_SOON_WORKDAYS = env.int("LIANXIN_DUE_SOON_WORKDAYS", default=2)
+# The wallboard alerts when this many items or more became overdue today.
+LIANXIN_WALLBOARD_OVERDUE_SPIKE = env.int("LIANXIN_WALLBOARD_OVERDUE_SPIKE", default=10)
 
 LOGGING = {
     "version": 1,

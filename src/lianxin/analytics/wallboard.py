@@ -1,0 +1,90 @@
+"""The wallboard's work-order figures for a center, computed from the work orders themselves (no rollup: every
+figure is today's and must agree exactly with the records). Call and agent-state figures belong to the
+workstation's call records (issue 9) and join here once those models exist.
+
+Every query is an indexed range or state lookup: today's registrations (received_at), the intake queue (center,
+state), overdue items (due_on)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Min, Q, QuerySet
+
+from lianxin.accounts.models import User
+from lianxin.analytics.models import AlertKind, HotSpotAlert
+from lianxin.analytics.services.rollups import local_day_bounds
+from lianxin.domain.workflow import KIND_LABELS, Kind, State
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.permissions import work_orders_visible_to
+
+AWAITING_DISPATCH = (State.REGISTERED, State.RETURNED)
+DISPATCHED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
+
+
+@dataclass(frozen=True, slots=True)
+class WallboardAlert:
+    level: str  # "bad" or "warn"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wallboard:
+    at: datetime
+    registered_today: int
+    registered_by_kind: tuple[tuple[str, int], ...]
+    awaiting_dispatch: int
+    oldest_awaiting_since: datetime | None
+    overdue_now: int
+    overdue_since_today: int
+    group_complaints_today: int
+    alerts: tuple[WallboardAlert, ...]
+
+
+def _scope(user: User) -> QuerySet[WorkOrder]:
+    return work_orders_visible_to(user)
+
+
+def wallboard_figures(*, user: User, now: datetime, today: date) -> Wallboard:
+    """Today's registrations by kind, the intake queue, overdue items and the alerts of the day."""
+    visible = _scope(user)
+    start, end = local_day_bounds(today, today)
+    todays = visible.filter(received_at__gte=start, received_at__lt=end).order_by()
+    by_kind = dict(todays.values_list("kind").annotate(count=Count("id")).values_list("kind", "count"))
+    group_today = todays.filter(is_group_complaint=True).count()
+    queue = visible.filter(state__in=AWAITING_DISPATCH, kind__in=DISPATCHED_KINDS).order_by()
+    queue_figures = queue.aggregate(count=Count("id"), oldest=Min("received_at"))
+    overdue = (
+        visible.filter(due_on__lt=today)
+        .order_by()
+        .aggregate(count=Count("id"), fresh=Count("id", filter=Q(due_on=today - timedelta(days=1))))
+    )
+    alerts: list[WallboardAlert] = []
+    threshold = settings.LIANXIN_WALLBOARD_OVERDUE_SPIKE
+    if overdue["fresh"] >= threshold:
+        alerts.append(WallboardAlert("bad", f"今日新增超期 {overdue['fresh']} 件（阈值 {threshold} 件）"))
+    if group_today:
+        alerts.append(WallboardAlert("bad", f"今日登记群体投诉 {group_today} 件"))
+    for alert in HotSpotAlert.objects.filter(detected_on__gte=today - timedelta(days=1)).exclude(
+        kind=AlertKind.GROUP_COMPLAINT
+    )[:5]:
+        alerts.append(
+            WallboardAlert(
+                "warn", f"{alert.get_kind_display()}：{alert.subject_label}（{alert.observed} 件）"
+            )
+        )
+    if queue_figures["oldest"] is not None and now - queue_figures["oldest"] > timedelta(hours=4):
+        alerts.append(WallboardAlert("warn", "有工单登记超过 4 小时仍未分送"))
+    return Wallboard(
+        at=now,
+        registered_today=sum(by_kind.values()),
+        registered_by_kind=tuple((KIND_LABELS[kind], by_kind.get(kind.value, 0)) for kind in Kind),
+        awaiting_dispatch=queue_figures["count"],
+        oldest_awaiting_since=queue_figures["oldest"],
+        overdue_now=overdue["count"],
+        overdue_since_today=overdue["fresh"],
+        group_complaints_today=group_today,
+        alerts=tuple(alerts),
+    )

@@ -1,0 +1,114 @@
+"""In a real browser (Debian's Chromium through Playwright): an analyst opens the monthly statistics, drills into
+one county's overdue items and downloads the report; a supervisor plans and publishes a week's roster and switches
+the special period on."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from lianxin.analytics.tests.conftest import cohort  # noqa: F401 - fixture
+from lianxin.web.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from lianxin.workforce.demo import demo_agents_ensure, history_rows
+from lianxin.workforce.models import RosterVersion
+from lianxin.workforce.supervision import call_history_store, special_period_is_on
+from lianxin.workorders.tests.factories import at
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="/usr/bin/chromium 不存在（apt-get install chromium）",
+    ),
+]
+
+
+def _sign_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pass-1234")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/home/")
+
+
+def test_analyst_reads_the_month_drills_into_overdue_items_and_downloads_the_report(
+    live_server,
+    people,
+    org,
+    cohort,  # noqa: F811
+    tmp_path,
+):
+    from playwright.sync_api import sync_playwright
+
+    with time_machine.travel(at("2026-07-01 09:00"), tick=True), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            _sign_in(page, live_server.url, "analyst")
+            page.click("text=统计分析")
+            page.fill("input[name=start]", "2026-05-01")
+            page.fill("input[name=end]", "2026-05-31")
+            page.click("#statistics-filters button[type=submit]")
+            page.wait_for_selector("#timeliness-table")
+            assert page.locator(".stat-value").first.inner_text().strip().startswith("5")
+            row = page.locator("#timeliness-table tr", has_text="碑林")
+            assert row.locator("td.overdue-cell").inner_text() == "2"
+            row.locator("td.overdue-cell a").click()
+            page.wait_for_selector("#drill-table")
+            assert page.inner_text("#drill-count") == "2"
+            assert page.locator("#drill-table tbody tr").count() == 2
+            assert "碑林" in page.inner_text("#drill-table")
+
+            page.click("text=返回统计")
+            page.click("text=月度报告")
+            page.fill("input[name=month]", "2026-05")
+            page.click("#report-form button[type=submit]")
+            page.wait_for_selector("#reports-table")
+            with page.expect_download() as download:
+                page.click("#reports-table >> text=PDF")
+            path = tmp_path / "report.pdf"
+            download.value.save_as(path)
+            assert path.read_bytes().startswith(b"%PDF")
+        finally:
+            browser.close()
+
+
+def test_supervisor_plans_and_publishes_a_week_and_switches_the_special_period_on(live_server, people, org):
+    with time_machine.travel(at("2026-05-20 10:00"), tick=True):
+        demo_agents_ensure(14)
+        call_history_store(history_rows(datetime(2026, 4, 6), 42, calls_per_day=300))  # noqa: DTZ001 - local
+    from playwright.sync_api import sync_playwright
+
+    with time_machine.travel(at("2026-05-20 10:00"), tick=True), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.set_default_timeout(
+                120_000
+            )  # CP-SAT runs inside the request in tests (jobs are synchronous)
+            _sign_in(page, live_server.url, "supervisor")
+            page.click("text=排班")
+            assert page.input_value("#plan-start") == "2026-05-25"
+            page.fill("#plan-plus", "10")
+            page.click("#plan-form button[type=submit]")
+            page.wait_for_selector("#versions-table")
+            page.click("#versions-table >> text=第 1 版")
+            page.wait_for_selector("#roster-grid")
+            assert page.locator("#roster-grid tbody tr").count() == 14
+            assert page.locator("#roster-grid td.night").count() > 0  # nights visible
+            page.click("#publish")
+            page.wait_for_selector("text=已发布")
+            page.click("text=返回排班")
+            page.fill("#special-form input[name=note]", "疫情封控")
+            page.click("#special-on")
+            page.wait_for_selector("#special-badge")
+            assert "特殊时期已开启" in page.inner_text(".messages")
+        finally:
+            browser.close()
+    assert RosterVersion.objects.get().published_at is not None
+    assert special_period_is_on()

@@ -1,0 +1,69 @@
+"""The wallboard's work-order figures agree exactly with the records over a simulated day."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import time_machine
+from django.test import Client
+
+from lianxin.analytics.tests.conftest import act, register
+from lianxin.analytics.wallboard import wallboard_figures
+from lianxin.common import clock
+from lianxin.domain.workflow import Action, Channel
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.tests.factories import at, consultation_input, report_input
+
+DAY = "2026-05-20"
+
+
+@pytest.mark.django_db
+def test_figures_match_the_records_through_a_simulated_day(people, org):
+    rng = random.Random(11)  # noqa: S311 - simulated traffic, not cryptography
+    register(people, "2026-05-06 10:00", summary="较早登记、未受理：今天已超期")
+    yesterday = register(people, "2026-05-19 16:00", summary="昨天登记，仍待分送")
+    board = None
+    for index, minute in enumerate(range(0, 8 * 60, 17)):  # 08:00–16:00, an item every 17 minutes
+        when = f"{DAY} {8 + minute // 60:02d}:{minute % 60:02d}"
+        factory = rng.choice([None, report_input, consultation_input])
+        order = (
+            register(people, when, factory=factory)
+            if factory
+            else register(people, when, channel=Channel.WEB, is_group_complaint=rng.random() < 0.1)
+        )
+        if order.kind != "consultation" and rng.random() < 0.6:
+            act(people, order, "agent", Action.DISPATCH, when, handling_unit_id=org["yanta"].pk)
+        if index % 5:
+            continue
+        with time_machine.travel(at(when), tick=False):
+            board = wallboard_figures(user=people["supervisor"], now=clock.now(), today=clock.today())
+        today = [o for o in WorkOrder.objects.all() if o.received_at >= at(f"{DAY} 00:00")]
+        assert board.registered_today == len(today)
+        assert dict(board.registered_by_kind)["投诉"] == sum(1 for o in today if o.kind == "complaint")
+        assert board.group_complaints_today == sum(1 for o in today if o.is_group_complaint)
+    with time_machine.travel(at(f"{DAY} 16:30"), tick=False):
+        board = wallboard_figures(user=people["supervisor"], now=clock.now(), today=clock.today())
+    everything = list(WorkOrder.objects.all())
+    awaiting = [
+        o for o in everything if o.state in {"registered", "returned"} and o.kind in {"complaint", "report"}
+    ]
+    assert board.awaiting_dispatch == len(awaiting)
+    assert yesterday.pk in {o.pk for o in awaiting}
+    assert board.overdue_now == 1
+
+
+@pytest.mark.django_db
+def test_wallboard_page_and_fragment(people, org):
+    register(people, f"{DAY} 09:00")
+    client = Client()
+    client.force_login(people["supervisor"])
+    with time_machine.travel(at(f"{DAY} 10:00"), tick=False):
+        page = client.get("/wallboard/").content.decode()
+        fragment = client.get("/wallboard/", headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s, lx:wallboard-refresh from:document"' in page
+    assert fragment.lstrip().startswith('<div id="wallboard-figures"')
+    assert "今日登记" in fragment
+    agent = Client()
+    agent.force_login(people["agent"])
+    assert agent.get("/wallboard/").status_code == 403
