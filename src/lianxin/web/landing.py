@@ -16,8 +16,10 @@ from django.db.models import F, QuerySet
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import working_calendar
 from lianxin.domain.errors import CalendarYearNotLoaded
+from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.permissions import ensure_no_masked_lookups
 from lianxin.workorders.selectors import work_order_list
 
 
@@ -40,7 +42,10 @@ class LandingFilters:
     due_soon: bool = False
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> LandingFilters:
+    def from_query(cls, query: Mapping[str, str], *, user: User) -> LandingFilters:
+        """The filters; a parameter naming a field the user sees masked is refused (InvalidWorkOrder) by the
+        rule every interface shares (`workorders.permissions.ensure_no_masked_lookups`)."""
+        ensure_no_masked_lookups(user, WorkOrder, list(query.keys()))
         state = query.get("state", "")
         kind = query.get("kind", "")
         return cls(
@@ -116,13 +121,15 @@ class LandingRow:
     deadline_problem: str
 
 
-def landing_row(work_order: WorkOrder, horizon: DueHorizon) -> LandingRow:
+def landing_row(work_order: WorkOrder, horizon: DueHorizon, *, masked: bool) -> LandingRow:
+    """One row; `masked` (the reader sees personal data masked) masks identifiers typed into the summary."""
     badge = horizon.badge(work_order.due_on)
+    summary = work_order.summary or work_order.facts[:40]
     return LandingRow(
         id=work_order.pk,
         number=work_order.number,
         kind_label=KIND_LABELS[Kind(work_order.kind)],
-        summary=work_order.summary or work_order.facts[:40],
+        summary=mask_identifiers(summary) if masked else summary,
         respondent_name=work_order.respondent_name,
         state_label=STATE_LABELS[State(work_order.state)],
         handling_unit_name=work_order.handling_unit.name if work_order.handling_unit else "",

@@ -6,13 +6,15 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.domain.workflow import KIND_LABELS, ROLE_LABELS, STATE_LABELS, Role
+from lianxin.workorders.errors import InvalidWorkOrder
+from lianxin.workorders.permissions import sees_personal_data
 
 from .forms import LoginForm
 from .landing import LandingFilters, due_horizon, landing_row, landing_work_orders
@@ -43,7 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware lets only signed-in users here
     due_soon_workdays = settings.LIANXIN_DUE_SOON_WORKDAYS
-    filters = LandingFilters.from_query(request.GET)
+    try:
+        filters = LandingFilters.from_query(request.GET, user=user)
+    except InvalidWorkOrder as error:
+        return HttpResponseBadRequest(error.message, content_type="text/plain; charset=utf-8")
     horizon = due_horizon(today=clock.today(), due_soon_workdays=due_soon_workdays)
     work_orders = landing_work_orders(
         user=user, filters=filters, horizon=horizon, due_soon_workdays=due_soon_workdays
@@ -62,6 +67,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "horizon": horizon,
             "due_soon_workdays": due_soon_workdays,
             "page": page,
-            "rows": [landing_row(work_order, horizon) for work_order in page.object_list],
+            "rows": [
+                landing_row(work_order, horizon, masked=not sees_personal_data(user))
+                for work_order in page.object_list
+            ],
         },
     )

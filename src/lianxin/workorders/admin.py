@@ -10,9 +10,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 
 from lianxin.common.admin import ReferenceDataAdmin
+from lianxin.domain.personal_data import mask_identifiers
 
 from .models import (
     Category,
@@ -23,9 +25,15 @@ from .models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from .permissions import can_see_personal_data, work_orders_visible_to
+from .permissions import (
+    PERSONAL_FIELDS,
+    can_see_personal_data,
+    masked_fields,
+    refused_lookups,
+    work_orders_visible_to,
+)
 
-PERSONAL_FIELDS = (
+CONTACT_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_id_type",
@@ -34,6 +42,49 @@ PERSONAL_FIELDS = (
     "is_anonymous",
     "is_identity_verified",
 )
+assert set(CONTACT_FIELDS) == PERSONAL_FIELDS[WorkOrder]  # noqa: S101 - one list, checked at import
+
+
+class MaskedDataAdmin(admin.ModelAdmin):
+    """Query parameters act only on the declared filters, and never on a field the user sees masked.
+
+    Django's admin accepts a lookup on any local field from the address bar (`?contact_phone__startswith=1585`
+    answers 1 or 0 rows: a masked phone falls out digit by digit). Here a lookup must belong to a declared
+    `list_filter` or the `date_hierarchy`, and `workorders.permissions.refused_lookups` removes the personal and
+    free-text fields from the filters, search fields and orderings of users who see them masked; a refused
+    lookup answers 400 (Django's DisallowedModelAdminLookup)."""
+
+    def _declared_filter_fields(self) -> set[str]:
+        names = {item if isinstance(item, str) else item[0] for item in self.list_filter}
+        if self.date_hierarchy:
+            names.add(self.date_hierarchy)
+        return {name.split(LOOKUP_SEP, 1)[0] for name in names}
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if lookup.split(LOOKUP_SEP, 1)[0] not in self._declared_filter_fields():
+            return False
+        if request is None or refused_lookups(request.user, self.model, [lookup]):  # type: ignore[arg-type]
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        names = [item if isinstance(item, str) else item[0] for item in self.list_filter]
+        refused = set(refused_lookups(request.user, self.model, names))  # type: ignore[arg-type]
+        return [item for item, name in zip(self.list_filter, names, strict=True) if name not in refused]
+
+    def get_search_fields(self, request: HttpRequest) -> Any:
+        refused = set(refused_lookups(request.user, self.model, self.search_fields))  # type: ignore[arg-type]
+        return [name for name in self.search_fields if name not in refused]
+
+    def get_sortable_by(self, request: HttpRequest) -> Any:
+        columns = self.get_list_display(request)
+        names = [c for c in columns if isinstance(c, str)]
+        refused = set(refused_lookups(request.user, self.model, names))  # type: ignore[arg-type]
+        return [c for c in names if c not in refused]
+
+
+def _masked_text(value: str) -> str:
+    return mask_identifiers(value or "")
 
 
 class TimeLimitRuleInline(admin.TabularInline):
@@ -95,7 +146,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class WorkOrderEventInline(ReadOnlyInline):
-    """The history, append-only: evidence is never added, rewritten or removed by hand."""
+    """The history, append-only: evidence is never added, rewritten or removed by hand. Notes and changes are
+    shown with identifiers masked to users who see personal data masked."""
 
     model = WorkOrderEvent
     fields = [
@@ -110,12 +162,24 @@ class WorkOrderEventInline(ReadOnlyInline):
         "note",
         "changes",
     ]
-    readonly_fields = fields
+    readonly_fields = [*fields, "masked_note", "masked_changes"]
     ordering = ["sequence"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        hidden = masked_fields(request.user, WorkOrderEvent)  # type: ignore[arg-type]
+        return [f"masked_{name}" if name in hidden else name for name in self.fields]
+
+    @admin.display(description="说明")
+    def masked_note(self, event: WorkOrderEvent) -> str:
+        return _masked_text(event.note)
+
+    @admin.display(description="变更")
+    def masked_changes(self, event: WorkOrderEvent) -> str:
+        return _masked_text(str(event.changes))
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(MaskedDataAdmin):
     """Read-only, scoped by the administrator's own data scope like every other read."""
 
     list_display = ["number", "kind", "state", "received_at", "respondent_name", "handling_unit", "due_on"]
@@ -127,7 +191,7 @@ class WorkOrderAdmin(admin.ModelAdmin):
     show_full_result_count = False
     fieldsets = (
         ("工单", {"fields": ("number", "center", "kind", "channel", "received_at", "rule_set", "state")}),
-        ("投诉人/举报人", {"fields": PERSONAL_FIELDS}),
+        ("投诉人/举报人", {"fields": CONTACT_FIELDS}),
         (
             "被投诉人/被举报人",
             {
@@ -174,7 +238,31 @@ class WorkOrderAdmin(admin.ModelAdmin):
         # a reporter's identity is confidential, Order 20 Art. 33) — not for every administrator.
         if obj is not None and can_see_personal_data(request.user, obj):  # type: ignore[arg-type]
             return self.fieldsets
-        return tuple(section for section in self.fieldsets if section[1]["fields"] is not PERSONAL_FIELDS)
+        hidden = masked_fields(request.user, WorkOrder)  # type: ignore[arg-type]
+        return tuple(
+            (title, {"fields": tuple(f"masked_{n}" if n in hidden else n for n in section["fields"])})
+            for title, section in self.fieldsets
+            if section["fields"] is not CONTACT_FIELDS
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["masked_summary", "masked_facts", "masked_claims", "masked_outcome"]
+
+    @admin.display(description="摘要")
+    def masked_summary(self, work_order: WorkOrder) -> str:
+        return _masked_text(work_order.summary)
+
+    @admin.display(description="事实与理由")
+    def masked_facts(self, work_order: WorkOrder) -> str:
+        return _masked_text(work_order.facts)
+
+    @admin.display(description="诉求")
+    def masked_claims(self, work_order: WorkOrder) -> str:
+        return _masked_text(work_order.claims)
+
+    @admin.display(description="处理结果")
+    def masked_outcome(self, work_order: WorkOrder) -> str:
+        return _masked_text(work_order.outcome)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WorkOrder]:
         return work_orders_visible_to(request.user).select_related(  # type: ignore[arg-type]
@@ -192,7 +280,7 @@ class WorkOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkOrderEvent)
-class WorkOrderEventAdmin(admin.ModelAdmin):
+class WorkOrderEventAdmin(MaskedDataAdmin):
     """The audit trail across work orders, append-only (view permission only)."""
 
     list_display = ["work_order", "sequence", "occurred_at", "action", "from_state", "to_state", "actor"]

@@ -8,16 +8,44 @@ a reporter's identity is confidential, Order 20 Art. 33).
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Model, Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_entry
 from lianxin.domain.workflow import CENTER_ROLES, Role, Transition
 
-from .models import WorkOrder
+from .errors import InvalidWorkOrder
+from .models import WorkOrder, WorkOrderEvent
 
 READ_ALL_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 PERSONAL_DATA_ROLES = CENTER_ROLES | {Role.UNIT_HANDLER, Role.UNIT_LEADER}
+
+# The one list of the fields that carry personal data, per model: shown masked (or not at all) to readers
+# outside PERSONAL_DATA_ROLES, and therefore never filtered, searched, ordered or exported on by them — a
+# filter answers "yes/no" and rebuilds a masked value one character at a time (issue 14 item 1).
+PERSONAL_FIELDS: Mapping[type[Model], frozenset[str]] = {
+    WorkOrder: frozenset(
+        {
+            "contact_name",
+            "contact_phone",
+            "contact_id_type",
+            "contact_id_number",
+            "contact_address",
+            "is_anonymous",
+            "is_identity_verified",
+        }
+    ),
+    WorkOrderEvent: frozenset(),
+}
+# Free text may carry a phone or ID number typed by the agent: shown with identifiers masked to the same
+# readers (`lianxin.domain.personal_data`), so a search on it would leak what the display hides.
+FREE_TEXT_FIELDS: Mapping[type[Model], frozenset[str]] = {
+    WorkOrder: frozenset({"summary", "facts", "claims", "outcome"}),
+    WorkOrderEvent: frozenset({"note", "changes"}),
+}
 
 
 def _scope(user: User) -> Q | None:
@@ -79,5 +107,49 @@ def can_act(user: User, work_order: WorkOrder, transition: Transition) -> bool:
     return _in_scope(user, work_order)
 
 
+def sees_personal_data(user: User) -> bool:
+    """The role predicate: the user sees personal data in clear on the work orders of their own scope
+    (`work_orders_visible_to`); everyone else sees it masked everywhere."""
+    return bool(user.is_authenticated and user.is_active and user.role_enum in PERSONAL_DATA_ROLES)
+
+
 def can_see_personal_data(user: User, work_order: WorkOrder) -> bool:
-    return user.is_authenticated and user.role_enum in PERSONAL_DATA_ROLES and can_view(user, work_order)
+    return sees_personal_data(user) and can_view(user, work_order)
+
+
+def masked_fields(user: User, model: type[Model]) -> frozenset[str]:
+    """The fields of `model` the user does not see in clear (personal fields and free text), so may not
+    filter, search, order or export on."""
+    if sees_personal_data(user):
+        return frozenset()
+    return PERSONAL_FIELDS.get(model, frozenset()) | FREE_TEXT_FIELDS.get(model, frozenset())
+
+
+def refused_lookups(user: User, model: type[Model], lookups: Iterable[str]) -> list[str]:
+    """Of the lookups (filters, search fields, orderings) on `model`, those that would act on a field the user
+    may not see in clear. Lookups across a relation to a work order (`work_order__contact_phone`) count too."""
+    hidden = masked_fields(user, model)
+    hidden_on_work_order = masked_fields(user, WorkOrder)
+    refused = []
+    for lookup in lookups:
+        name = lookup.lstrip("-+^=@")
+        parts = name.split(LOOKUP_SEP)
+        if parts[0] in hidden or (
+            model is not WorkOrder
+            and parts[0] == "work_order"
+            and len(parts) > 1
+            and parts[1] in hidden_on_work_order
+        ):
+            refused.append(lookup)
+    return refused
+
+
+def ensure_no_masked_lookups(user: User, model: type[Model], names: Iterable[str]) -> None:
+    """Refuse (InvalidWorkOrder, 400 in the API, a 400 page on screens) a query that names a field the user
+    sees masked: a filter, search or ordering on it would reveal what the display hides."""
+    refused = refused_lookups(user, model, names)
+    if refused:
+        raise InvalidWorkOrder(
+            "不能按您无权查看明文的个人信息或自由文本筛选、搜索或排序。",
+            fields={name: ["此项含个人信息，您看到的是脱敏内容，不能作为查询条件。"] for name in refused},
+        )

@@ -103,3 +103,58 @@ def test_anonymous_report_never_shows_identity(people, client_for, person):
     assert body["personal_data"] == "anonymous"
     assert body["is_anonymous"] is True
     assert [body[k] for k in FULL if k != "personal_data"] == ["", "", "", "", ""]
+
+
+# --- issue 14: no filter on a masked field; identifiers in free text masked (items 1 and 5) ----------------
+
+
+@pytest.mark.parametrize(
+    "parameter", ["contact_phone", "contact_phone__startswith", "facts__contains", "ordering"]
+)
+def test_list_refuses_parameters_it_does_not_declare(client_for, orders, parameter):
+    response = client_for("analyst").get("/api/v1/work-orders/", {parameter: "139"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert parameter in response.json()["fields"]
+
+
+def test_list_refuses_a_personal_field_with_its_own_message(client_for, orders):
+    response = client_for("analyst").get("/api/v1/work-orders/", {"contact_phone__startswith": "139"})
+    assert "个人信息" in response.json()["message"]
+
+
+def test_free_text_identifiers_are_masked_for_masked_readers(client_for, people, org):
+    from lianxin.workorders.services import work_order_register
+    from lianxin.workorders.tests.factories import complaint_input
+
+    order = work_order_register(
+        actor=people["agent"],
+        data=complaint_input(
+            summary="来电13912345678",
+            facts="另一个号码１３９－１２３４－５６７８",
+            claims="退款到卡6222021234567890123",
+        ),
+    )
+    analyst = client_for("analyst").get(f"/api/v1/work-orders/{order.pk}/").json()
+    assert analyst["facts"] == "另一个号码１３９－****－５６７８"
+    assert analyst["claims"] == "退款到卡***************0123"
+    assert analyst["summary"] == "来电139****5678"
+    listed = client_for("analyst").get("/api/v1/work-orders/").json()["results"]
+    assert [item["summary"] for item in listed if item["id"] == order.pk] == ["来电139****5678"]
+    agent = client_for("agent").get(f"/api/v1/work-orders/{order.pk}/").json()
+    assert agent["facts"] == "另一个号码１３９－１２３４－５６７８"  # the handler sees the original
+    order.refresh_from_db()
+    assert order.summary == "来电13912345678"  # and it is stored unchanged
+
+
+def test_event_notes_are_masked_for_masked_readers(client_for, orders, org):
+    order = orders["registered"]
+    response = client_for("agent").post(
+        f"/api/v1/work-orders/{order.pk}/transitions/",
+        {"action": "dispatch", "handling_unit": org["yanta"].pk, "note": "请回电13912345678"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    events = client_for("analyst").get(f"/api/v1/work-orders/{order.pk}/events/").json()
+    assert "13912345678" not in str(events)
+    assert any(e["note"] == "请回电139****5678" for e in events)

@@ -9,6 +9,7 @@ from typing import Any
 
 from lianxin.accounts.models import User
 from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
+from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.rules import CLOCK_LABELS
 from lianxin.domain.workflow import (
     ACTION_LABELS,
@@ -113,9 +114,16 @@ def _clocks(work_order: WorkOrder) -> list[dict[str, Any]]:
     ]
 
 
+def free_text(text: str, *, masked: bool) -> str:
+    """Free text as the reader may see it: identifiers typed into it (phone, ID, bank card numbers) masked for
+    readers who see the contact fields masked; the stored original is never changed."""
+    return mask_identifiers(text) if masked else text
+
+
 def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
     """Everything the reader may see of one work order (personal data masked where the law says so)."""
     w = work_order
+    masked = not can_see_personal_data(user, w)
     return {
         "id": w.pk,
         "number": w.number,
@@ -142,9 +150,9 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "respondent_platform_address": w.respondent_platform_address,
         "category": code_name(w.category),
         "issue_type": code_name(w.issue_type),
-        "summary": w.summary,
-        "facts": w.facts,
-        "claims": w.claims,
+        "summary": free_text(w.summary, masked=masked),
+        "facts": free_text(w.facts, masked=masked),
+        "claims": free_text(w.claims, masked=masked),
         "amount_involved": w.amount_involved,
         "routing": w.routing or None,
         "is_routing_overridden": w.is_routing_overridden,
@@ -155,7 +163,7 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "deadline_problem": w.deadline_problem,
         "clocks": _clocks(w),
         "amount_recovered": w.amount_recovered,
-        "outcome": w.outcome,
+        "outcome": free_text(w.outcome, masked=masked),
         "ground_code": w.ground_code,
         "transfer_destination": w.transfer_destination,
         "merged_into": w.merged_into_id,

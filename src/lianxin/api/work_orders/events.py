@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -9,12 +11,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lianxin.api.schema import error_responses
+from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State
 from lianxin.workorders.models import ACTION_CHOICES
+from lianxin.workorders.permissions import can_see_personal_data
 from lianxin.workorders.selectors import work_order_events
 
 from .access import work_order_in_scope
+from .bodies import free_text
 from .serializers import TAG, WORK_ORDER_ID
+
+
+def masked_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """The before/after values of an event with identifiers in text values masked (an outcome is free text)."""
+    return {
+        name: [mask_identifiers(v) if isinstance(v, str) else v for v in values]
+        if isinstance(values, list)
+        else values
+        for name, values in changes.items()
+    }
 
 
 class WorkOrderEventListApi(APIView):
@@ -51,6 +66,7 @@ class WorkOrderEventListApi(APIView):
     )
     def get(self, request: Request, work_order_id: int) -> Response:
         work_order = work_order_in_scope(request.user, work_order_id)
+        masked = not can_see_personal_data(request.user, work_order)
         events = [
             {
                 "sequence": e.sequence,
@@ -63,9 +79,9 @@ class WorkOrderEventListApi(APIView):
                 "from_state_label": self._state_label(e.from_state),
                 "to_state": e.to_state,
                 "to_state_label": self._state_label(e.to_state),
-                "note": e.note,
+                "note": free_text(e.note, masked=masked),
                 "ground_code": e.ground_code,
-                "changes": e.changes,
+                "changes": masked_changes(e.changes) if masked else e.changes,
             }
             for e in work_order_events(work_order=work_order)
         ]

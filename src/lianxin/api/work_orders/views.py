@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from lianxin.api.pagination import WorkOrderCursorPagination
 from lianxin.api.schema import error_responses
 from lianxin.common import clock
+from lianxin.domain.personal_data import mask_identifiers
 from lianxin.domain.workflow import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS, Channel, Kind, State
 from lianxin.workorders.models import (
     CHANNEL_CHOICES,
@@ -28,6 +29,7 @@ from lianxin.workorders.models import (
     OnlineRole,
     WorkOrder,
 )
+from lianxin.workorders.permissions import ensure_no_masked_lookups, sees_personal_data
 from lianxin.workorders.selectors import work_order_list
 from lianxin.workorders.services import WorkOrderInput, work_order_register
 
@@ -88,7 +90,7 @@ class WorkOrderListApi(APIView):
             ref_name = "WorkOrderListItem"
 
     @staticmethod
-    def list_item(work_order: WorkOrder, today: date) -> dict[str, Any]:
+    def list_item(work_order: WorkOrder, today: date, *, masked: bool) -> dict[str, Any]:
         w = work_order
         return {
             "id": w.pk,
@@ -101,7 +103,7 @@ class WorkOrderListApi(APIView):
             "received_at": w.received_at,
             "state": w.state,
             "state_label": STATE_LABELS[State(w.state)],
-            "summary": w.summary,
+            "summary": mask_identifiers(w.summary) if masked else w.summary,
             "respondent_name": w.respondent_name,
             "category": code_name(w.category),
             "handling_unit": unit_ref(w.handling_unit),
@@ -111,6 +113,19 @@ class WorkOrderListApi(APIView):
             "is_overdue": w.due_on is not None and w.due_on < today,
             "deadline_problem": w.deadline_problem,
         }
+
+    PAGING_PARAMETERS = frozenset({"cursor", "page_size", "format"})
+
+    def check_query_parameters(self, request: Request) -> None:
+        """Only the declared filters and the paging parameters; a parameter naming a personal or free-text field
+        the user sees masked is refused by the shared rule (`workorders.permissions`), any other unknown one too,
+        so that no client believes it filtered when it did not."""
+        names = list(request.query_params.keys())
+        ensure_no_masked_lookups(request.user, WorkOrder, names)
+        known = set(self.FilterSerializer().fields) | self.PAGING_PARAMETERS
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise serializers.ValidationError({key: ["不支持的查询参数。"] for key in unknown})
 
     @extend_schema(
         operation_id="work_orders_list",
@@ -122,6 +137,7 @@ class WorkOrderListApi(APIView):
         responses={200: OutputSerializer(many=True), **error_responses(400, 401, 409)},
     )
     def get(self, request: Request) -> Response:
+        self.check_query_parameters(request)
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
@@ -139,7 +155,8 @@ class WorkOrderListApi(APIView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         assert page is not None  # noqa: S101 - the cursor paginator always pages
-        items = [self.list_item(w, today) for w in page]
+        masked = not sees_personal_data(request.user)
+        items = [self.list_item(w, today, masked=masked) for w in page]
         return paginator.get_paginated_response(self.OutputSerializer(items, many=True).data)
 
 

@@ -173,3 +173,24 @@ def test_due_soon_badge_uses_the_configured_horizon(client, people, landing_orde
     assert landing_orders["due_soon"].due_on == date(2026, 5, 21)
     assert DUE_SOON_BADGE not in text
     assert OVERDUE_BADGE in text
+
+
+# --- issue 14: the landing page refuses filters on masked fields and masks identifiers in summaries ---------
+
+
+def test_landing_refuses_a_filter_on_a_masked_field(client, people):
+    client.force_login(people["analyst"])
+    response = client.get(reverse("web:home"), {"contact_phone__startswith": "139"})
+    assert response.status_code == 400
+    assert "个人信息" in response.content.decode()
+
+
+def test_landing_masks_identifiers_in_the_summary_for_masked_readers(client, people):
+    with time_machine.travel(TODAY_AT, tick=False):
+        work_order_register(actor=people["agent"], data=complaint_input(summary="请回电13912345678"))
+    client.force_login(people["analyst"])
+    text = client.get(reverse("web:home")).content.decode()
+    assert "请回电139****5678" in text
+    assert "13912345678" not in text
+    client.force_login(people["agent"])
+    assert "请回电13912345678" in client.get(reverse("web:home")).content.decode()
