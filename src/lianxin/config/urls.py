@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("lianxin.api.urls")),
     path("live/", include("lianxin.realtime.urls")),
+    path("callbacks/", include("lianxin.web.callbacks.urls")),
+    path("", include("lianxin.portal_web.urls")),
     path("", include("lianxin.web.urls")),
 ]

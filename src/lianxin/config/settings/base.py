@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "lianxin.directory",
     "lianxin.knowledge",
     "lianxin.realtime",
+    "lianxin.portal",
+    "lianxin.portal_web",
 ]
 
 MIDDLEWARE = [
@@ -176,3 +178,7 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# Online dispute resolution: working days an enrolled business has to settle a complaint directly (Order 121
+# Art. 6 encourages it and sets no period; a business may have its own in the admin).
+LIANXIN_ODR_SETTLE_WORKDAYS = env.int("LIANXIN_ODR_SETTLE_WORKDAYS", default=10)

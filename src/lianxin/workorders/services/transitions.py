@@ -198,7 +198,9 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             changes["accepted_at"] = now
         if data.action is Action.CONFIRM_IDENTITY:
             changes["is_identity_verified"] = True
-        if data.action is Action.REACH_AGREEMENT:
+        if data.action is Action.REACH_AGREEMENT or (
+            data.action is Action.SETTLE_ONLINE and data.amount_recovered is not None
+        ):
             changes["amount_recovered"] = data.amount_recovered
         if data.action is Action.TRANSFER_OUT:
             changes["transfer_destination"] = data.transfer_destination.strip()
@@ -212,7 +214,7 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             State.CASE_NOT_OPENED,
             State.TRANSFERRED,
             State.MERGED,
-        ) or (data.action is Action.ANSWER):
+        ) or data.action in (Action.ANSWER, Action.SETTLE_ONLINE):
             changes["outcome"] = data.note.strip()
         if step.target in TERMINAL_STATES:
             changes["closed_at"] = now
