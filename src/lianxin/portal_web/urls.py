@@ -6,6 +6,11 @@ app_name = "portal_web"
 
 urlpatterns = [
     path("consumer/", consumer_views.consumer_home, name="consumer_home"),
+    path("consumer/verify/", consumer_views.verify_phone, name="consumer_verify"),
+    path("consumer/file/<str:kind>/", consumer_views.file_item, name="consumer_file"),
+    path("consumer/law-hint/", consumer_views.law_hint, name="consumer_law_hint"),
+    path("consumer/track/", consumer_views.track, name="consumer_track"),
+    path("consumer/items/<str:number>/", consumer_views.item, name="consumer_item"),
     path("odr/", odr_views.odr_cases, name="odr_cases"),
     path("odr/login/", odr_views.odr_login, name="odr_login"),
     path("odr/logout/", odr_views.odr_logout, name="odr_logout"),

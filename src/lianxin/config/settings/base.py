@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_q",
+    "captcha",
     "lianxin.common",
     "lianxin.accounts",
     "lianxin.calendars",
@@ -182,3 +183,7 @@ else:
 # Online dispute resolution: working days an enrolled business has to settle a complaint directly (Order 121
 # Art. 6 encourages it and sets no period; a business may have its own in the admin).
 LIANXIN_ODR_SETTLE_WORKDAYS = env.int("LIANXIN_ODR_SETTLE_WORKDAYS", default=10)
+
+# The public forms' captcha is drawn on the server (offline, no third-party service): a small sum to solve.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 10  # minutes

@@ -16,3 +16,6 @@ LIANXIN_REFERENCE_CHECK_SECONDS = 0
 
 # Jobs run in the caller's thread, so a test sees their effect at once.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+
+# The captcha accepts the answer "PASSED" in tests (django-simple-captcha's test mode).
+CAPTCHA_TEST_MODE = True
