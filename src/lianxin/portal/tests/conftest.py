@@ -48,3 +48,20 @@ def closed_complaint(people, org, step):
         return step(order, "yanta_handler", Action.CLOSE, "2026-06-10 10:00")
 
     return make
+
+
+@pytest.fixture
+def live_events(monkeypatch):
+    """The live events published (after commit) while the test runs: (channel, event_type, data) triples."""
+    from lianxin.common import events
+
+    seen: list[tuple[str, str, dict]] = []
+    monkeypatch.setattr(
+        events,
+        "_subscribers",
+        [
+            *events._subscribers,
+            lambda e: seen.extend((channel, e.event_type, dict(e.data)) for channel in e.channels),
+        ],
+    )
+    return seen

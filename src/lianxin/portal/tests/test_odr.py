@@ -22,7 +22,6 @@ from lianxin.portal.services.odr import (
     odr_expire_due,
     odr_offer,
 )
-from lianxin.realtime.models import LiveMessage
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.services import work_order_register
 from lianxin.workorders.tests.factories import at, complaint_input, report_input
@@ -109,7 +108,7 @@ def test_the_consumer_accepts_and_the_complaint_is_closed_with_the_money_recover
 
 
 def test_a_rejected_answer_returns_the_complaint_to_normal_dispatch(
-    offered, shops, django_capture_on_commit_callbacks
+    offered, shops, django_capture_on_commit_callbacks, live_events
 ):
     with time_machine.travel(at("2026-12-01 10:00"), tick=False):
         odr_answer(
@@ -124,7 +123,7 @@ def test_a_rejected_answer_returns_the_complaint_to_normal_dispatch(
     assert case.state == OdrState.REJECTED
     order = WorkOrder.objects.get(pk=offered.work_order_id)
     assert (order.kind, order.state) == (Kind.COMPLAINT, State.REGISTERED)
-    assert LiveMessage.objects.filter(event_type="odr.returned", channel=f"center:{order.center_id}").exists()
+    assert (f"center:{order.center_id}", "odr.returned") in [(c, t) for c, t, _ in live_events]
 
 
 def test_an_unanswered_case_expires_into_normal_dispatch(offered, shops):
