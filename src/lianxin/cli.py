@@ -66,6 +66,7 @@ def start(argv: list[str]) -> int:
     call_command("ensure_schedules")
     if args.demo:
         call_command("load_demo")
+        call_command("load_portal_demo")
     if args.no_serve:
         return 0
 

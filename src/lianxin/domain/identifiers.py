@@ -46,3 +46,10 @@ def normalize_phone(value: str) -> str:
 
 def is_valid_phone(value: str) -> bool:
     return bool(_PHONE.fullmatch(normalize_phone(value)))
+
+
+def credit_code_complete(first17: str) -> str:
+    """The 18-character credit code whose first 17 characters are ``first17`` (its MOD 31 check appended)."""
+    first17 = first17.strip().upper()
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return first17 + _CREDIT_ALPHABET[(31 - total % 31) % 31]
