@@ -102,6 +102,13 @@ _NAME_WITH_CONTEXT = (
     re.compile(_NAME_BEFORE + rf"({_SURNAME}(?!先生|女士|小姐|某|总|姓){_GIVEN})"),
     re.compile(rf"({_SURNAME}{_GIVEN}){_NAME_AFTER}"),
 )
+# Everyday words that begin with a surname and that jieba's tagger sometimes calls a name (商家, 顾客 …): seen in
+# complaint texts, they are not people.
+COMMON_WORDS = frozenset(
+    "商家 商户 商场 商品 商城 顾客 顾问 解释 解释权 张贴 方面 方式 方便 方案 高温 高档 高价 金额 黄金 白酒 马上 时间 "
+    "安全 单位 明显 温度 程序 余额 路上 江湖 常见 向前 于是 任何 万一 全部 全程 车主 车辆 毛病 包装 包括 包邮 龙头 "
+    "严重 宁可 甘愿 钱款 房东 房屋 房主 成本 成交 文字 文件 武器 雷同 管理 管家 安装 贺卡 熊猫 苏打 席位 卫生 卫浴".split()
+)
 _HONORIFIC_AFTER = re.compile(r"^(?:先生|女士|小姐|阿姨|大爷|大妈|某)")
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -177,14 +184,19 @@ def _name_findings(text: str) -> list[Finding]:
     for pattern in _NAME_WITH_CONTEXT:
         for match in pattern.finditer(text):
             start, end = match.span(1)
-            found[(start, end)] = Finding(PersonalKind.NAME, start, end, match.group(1))
+            if match.group(1) not in COMMON_WORDS:
+                found[(start, end)] = Finding(PersonalKind.NAME, start, end, match.group(1))
     position = 0
     words = list(_tagger().cut(text))
     for index, word in enumerate(words):
         start, end = position, position + len(word.word)
         position = end
-        if not word.flag.startswith("nr") or len(word.word) < 2:
+        if not word.flag.startswith("nr") or len(word.word) < 2 or word.word in COMMON_WORDS:
             continue
+        if not (word.word[0] in SURNAMES or word.word.startswith(tuple(COMPOUND_SURNAMES))):
+            # A given name alone (娜娜) counts only right after a surname word (欧阳|娜娜), handled below.
+            if not (index and words[index - 1].word in {*COMPOUND_SURNAMES, *SURNAMES}):
+                continue
         if _HONORIFIC_AFTER.match(text[end:]) and len(word.word) <= 2 and word.word[0] in SURNAMES:
             continue  # 王先生: the surname alone is how an anonymous account reads
         if word.word.endswith(("先生", "女士", "小姐")) or _PLACE_AFTER.match(text[end:]):
