@@ -113,6 +113,7 @@ def start(argv: list[str]) -> int:
         call_command("load_workforce_demo")
         call_command("analytics", "rebuild")
         call_command("analytics", "hotspots", "--days", "30")
+        call_command("load_portal_demo")
     from lianxin.knowledge.store import snapshot_warm
 
     snapshot_warm()  # after every reference write above: the workers map these files instead of building

@@ -71,3 +71,8 @@ def phone_lookup_key(value: str) -> str:
 def id_number_lookup_key(value: str) -> str:
     """The form of an ID number that exact-match lookups compare: full-width folded, no spaces, upper case."""
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", value)).upper()
+def credit_code_complete(first17: str) -> str:
+    """The 18-character credit code whose first 17 characters are ``first17`` (its MOD 31 check appended)."""
+    first17 = first17.strip().upper()
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return first17 + _CREDIT_ALPHABET[(31 - total % 31) % 31]

@@ -80,6 +80,7 @@ class Action(StrEnum):
     TRANSFER_OUT = "transfer_out"  # 转外省12315
     MERGE = "merge"  # 合并相关举报
     DISMISS_REPEAT = "dismiss_repeat"  # 重复举报，不再处理（第121号令第三十五条）
+    SETTLE_ONLINE = "settle_online"  # 经营者与消费者在线和解（ODR）后办结
     CLOSE = "close"  # 办结
 
 
@@ -286,6 +287,17 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         GroundKind.TERMINATE,
         clocks=((MEDIATION_CLOCK, ClockEffect.STOP), (ClockName.TERMINATION_NOTICE, ClockEffect.START)),
     ),
+    # Settled directly with an enrolled business before dispatch (在线消费纠纷解决, Order 121 Art. 6): the center
+    # closes it with the business's answer as the note; no unit decision is due any more.
+    _t(
+        {C},
+        Action.SETTLE_ONLINE,
+        {State.REGISTERED},
+        State.CLOSED,
+        CENTER_ROLES,
+        {Requirement.NOTE},
+        clocks=_STOP_ALL,
+    ),
     _t({C}, Action.CLOSE, {State.DECLINED, State.AGREED}, State.CLOSED, UNIT_ROLES),
     _t(
         {C},
@@ -466,6 +478,7 @@ ACTION_LABELS: Final[Mapping[Action, str]] = {
     Action.TRANSFER_OUT: "转外省12315",
     Action.MERGE: "合并",
     Action.DISMISS_REPEAT: "重复举报不再处理",
+    Action.SETTLE_ONLINE: "在线和解办结",
     Action.CLOSE: "办结",
 }
 ROLE_LABELS: Final[Mapping[Role, str]] = {

@@ -40,4 +40,14 @@ DEFAULT_NOTICES: tuple[dict[str, str], ...] = (
         "channel": "sms",
         "body": "【{{ unit_name }}】您的举报（{{ work_order_number }}）已处理完毕，处理结果已书面告知。感谢您的支持。",
     },
+    {
+        "code": "portal_code",
+        "channel": "sms",
+        "body": "【12315】您的验证码是{{ code }}，{{ minutes }}分钟内有效。请勿告诉他人。",
+    },
+    {
+        "code": "portal_filed",
+        "channel": "sms",
+        "body": "【12315】您的{{ kind }}已提交，工单编号{{ number }}。可凭编号和手机验证码在网上查询办理进度。",
+    },
 )

@@ -53,15 +53,23 @@ def _seed_defaults(code: str) -> None:
 def notice_queue(*, work_order: WorkOrder, code: str, context: dict[str, Any]) -> list[OutboxMessage]:
     """Write the notices of one statutory point for the person who filed the item (in the caller's
     transaction) and schedule their delivery after commit. An anonymous filer or no phone: nothing to send."""
+    if work_order.is_anonymous or not work_order.contact_phone.strip():
+        return []
+    return message_queue(
+        recipient=work_order.contact_phone.strip(), code=code, context=context, work_order=work_order
+    )
+
+
+def message_queue(
+    *, recipient: str, code: str, context: dict[str, Any], work_order: WorkOrder | None = None
+) -> list[OutboxMessage]:
+    """Write the SMS of notice template `code` to `recipient` (a one-time code, a filing receipt, a statutory
+    notice) in the caller's transaction, and deliver it after commit through the gateway with retries."""
     if not NoticeTemplate.objects.filter(code=code).exists():
         _seed_defaults(code)
-    templates = NoticeTemplate.objects.filter(code=code, is_active=True)
     now = clock.now()
     created = []
-    for template in templates:
-        recipient = work_order.contact_phone.strip() if template.channel == Channel.SMS else ""
-        if not recipient or work_order.is_anonymous:
-            continue
+    for template in NoticeTemplate.objects.filter(code=code, is_active=True, channel=Channel.SMS):
         body = _ENGINE.from_string(template.body).render(Context(context)).strip()
         subject = _ENGINE.from_string(template.subject).render(Context(context)).strip()
         message = OutboxMessage.objects.create(

@@ -33,6 +33,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("承办工作", "handling:inbox", UNIT_STAFF, "1"),
     NavItem("待我审批", "handling:approvals", frozenset({Role.UNIT_LEADER})),
     NavItem("我的工单", "web:home", EVERYONE, "2"),
+    NavItem("回访", "callbacks:list", CENTER_STAFF),
     NavItem("实时监控", "supervision:wallboard", MANAGERS, "3"),
     NavItem("排班", "supervision:rosters", MANAGERS, "4"),
     NavItem("统计分析", "supervision:analytics", READERS, "5"),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_q",
+    "captcha",
     "lianxin.common",
     "lianxin.accounts",
     "lianxin.calendars",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "lianxin.intake",
     "lianxin.analytics",
     "lianxin.web.supervision",
+    "lianxin.portal",
+    "lianxin.portal_web",
 ]
 
 MIDDLEWARE = [
@@ -293,3 +296,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lianxin_cache"}}
+
+# Online dispute resolution: working days an enrolled business has to settle a complaint directly (Order 121
+# Art. 6 encourages it and sets no period; a business may have its own in the admin).
+LIANXIN_ODR_SETTLE_WORKDAYS = env.int("LIANXIN_ODR_SETTLE_WORKDAYS", default=10)
+
+# The public forms' captcha is drawn on the server (offline, no third-party service): a small sum to solve.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 10  # minutes

@@ -32,3 +32,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Login lockout and two-factor are switched on by the tests that are about them.
 AXES_ENABLED = False
 LIANXIN_TWO_FACTOR_ENFORCED = False
+
+# The captcha accepts the answer "PASSED" in tests (django-simple-captcha's test mode).
+CAPTCHA_TEST_MODE = True

@@ -51,6 +51,8 @@ _allow((C,), (st.MEDIATION_SUSPENDED,), ac.RESUME_MEDIATION, st.MEDIATING)
 _allow((C,), (st.MEDIATING,), ac.REACH_AGREEMENT, st.AGREED)
 _allow((C,), (st.MEDIATING, st.MEDIATION_SUSPENDED), ac.TERMINATE_MEDIATION, st.TERMINATED)
 _allow((C,), (st.DECLINED, st.AGREED, st.TERMINATED), ac.CLOSE, st.CLOSED)
+# complaint settled directly with an enrolled business before dispatch (ODR, Order 121 Art. 6)
+_allow((C,), (st.REGISTERED,), ac.SETTLE_ONLINE, st.CLOSED)
 # consultation and suggestion
 _allow((Q, S), (st.REGISTERED,), ac.ANSWER, st.CLOSED)
 # report

@@ -250,6 +250,8 @@ def apply_transition(
     if data.action is Action.REACH_AGREEMENT:
         changes["amount_recovered"] = data.amount_recovered
         changes["goods_value_recovered"] = _goods_value(data)
+    if data.action is Action.SETTLE_ONLINE and data.amount_recovered is not None:
+        changes["amount_recovered"] = data.amount_recovered  # what the business agreed to pay (ODR)
     if data.action is Action.TRANSFER_OUT:
         changes["transfer_destination"] = data.transfer_destination.strip()
     if data.action in (Action.MERGE, Action.DISMISS_REPEAT):
@@ -262,7 +264,7 @@ def apply_transition(
         State.CASE_NOT_OPENED,
         State.TRANSFERRED,
         State.MERGED,
-    ) or (data.action in (Action.ANSWER, Action.DISMISS_REPEAT)):
+    ) or (data.action in (Action.ANSWER, Action.DISMISS_REPEAT, Action.SETTLE_ONLINE)):
         changes["outcome"] = data.note.strip()
     if step.target in TERMINAL_STATES:
         changes["closed_at"] = now

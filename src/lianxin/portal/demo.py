@@ -1,0 +1,171 @@
+"""Demo data of the public side, on top of the demo work orders: businesses enrolled in ODR with accounts and
+cases in every state, ratings and callbacks, and the disclosure published. Idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from lianxin.accounts.models import User
+from lianxin.common import clock
+from lianxin.domain.identifiers import credit_code_complete
+from lianxin.domain.workflow import Channel, Kind, Role, State
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.services import WorkOrderInput, work_order_register
+
+from .models import (
+    Business,
+    BusinessAccount,
+    CallbackRule,
+    DisclosurePolicy,
+    OdrCase,
+    OdrOutcome,
+    Rating,
+    Satisfaction,
+)
+from .services.callbacks import callbacks_select
+from .services.disclosure import disclosure_publish
+from .services.odr import OdrAnswer, business_account_create, odr_answer, odr_consumer_decide, odr_offer
+
+BUSINESSES = 3
+
+
+@dataclass
+class PortalDemoReport:
+    businesses: int = 0
+    accounts: list[str] | None = None
+    odr_cases: int = 0
+    ratings: int = 0
+    callbacks: int = 0
+    disclosed: int = 0
+    generated_password: str | None = None
+
+
+def _credit_code(name: str) -> str:
+    digits = str(int(hashlib.sha256(name.encode()).hexdigest(), 16))[:8]
+    return credit_code_complete(f"91610100MA{digits[:7]}")
+
+
+def _ensure_businesses(password: str, report: PortalDemoReport) -> list[tuple[Business, BusinessAccount]]:
+    names = Counter(
+        WorkOrder.objects.filter(kind=Kind.COMPLAINT)
+        .exclude(respondent_name="")
+        .values_list("respondent_name", flat=True)
+    )
+    enrolled = []
+    for index, (name, _) in enumerate(names.most_common(BUSINESSES), start=1):
+        business, created = Business.objects.get_or_create(
+            name=name,
+            defaults={
+                "credit_code": _credit_code(name),
+                "is_odr_enrolled": True,
+                "enrolled_on": clock.today(),
+            },
+        )
+        report.businesses += created
+        account = BusinessAccount.objects.filter(username=f"demo_odr_{index}").first()
+        if account is None:
+            account = business_account_create(
+                business=business, username=f"demo_odr_{index}", password=password, full_name=f"{name}客服"
+            )
+            report.accounts = [*(report.accounts or []), account.username]
+        enrolled.append((business, account))
+    return enrolled
+
+
+def _odr_cases(
+    agent: User, enrolled: list[tuple[Business, BusinessAccount]], report: PortalDemoReport
+) -> None:
+    if OdrCase.objects.exists():
+        return
+    plans = [
+        ("awaiting", "网购的电热水壶漏电", "要求退货退款"),
+        ("awaiting", "健身卡闭店无法使用", "退还剩余费用"),
+        ("answered", "新买手机屏幕有坏点", "更换新机"),
+        ("settled", "洗衣店洗坏羊绒大衣", "赔偿衣物损失"),
+    ]
+    for index, (plan, summary, claims) in enumerate(plans):
+        business, account = enrolled[index % len(enrolled)]
+        order = work_order_register(
+            actor=agent,
+            data=WorkOrderInput(
+                kind=Kind.COMPLAINT,
+                channel=Channel.WEB,
+                received_at=clock.now() - timedelta(hours=6 * (index + 1)),
+                contact_name="刘洋",
+                contact_phone=f"1390291{index:04d}",
+                contact_address="西安市雁塔区小寨东路",
+                respondent_name=business.name,
+                respondent_credit_code=business.credit_code,
+                respondent_address="西安市雁塔区长安南路",
+                respondent_division_code="610113",
+                summary=summary,
+                facts=f"{summary}，与商家协商未果。",
+                claims=claims,
+                amount_involved=Decimal("1280.00"),
+            ),
+        )
+        case = odr_offer(work_order=order, business=business)
+        report.odr_cases += 1
+        if plan in ("answered", "settled"):
+            odr_answer(
+                account=account,
+                case_id=case.pk,
+                data=OdrAnswer(
+                    OdrOutcome.REFUND if plan == "settled" else OdrOutcome.EXCHANGE,
+                    "同意处理，请消费者确认",
+                    Decimal("1280.00"),
+                ),
+            )
+        if plan == "settled":
+            odr_consumer_decide(case_id=case.pk, accept=True)
+
+
+def _ratings(report: PortalDemoReport) -> None:
+    rng = random.Random(20261130)  # noqa: S311 - demo data
+    closed = WorkOrder.objects.filter(kind=Kind.COMPLAINT, state=State.CLOSED, rating__isnull=True).order_by(
+        "id"
+    )[:120]
+    choices = [Satisfaction.SATISFIED] * 6 + [Satisfaction.BASICALLY] * 3 + [Satisfaction.DISSATISFIED]
+    rows = [
+        Rating(
+            work_order=order,
+            satisfaction=rng.choice(choices),
+            source="online",
+            rated_at=order.closed_at or clock.now(),
+        )
+        for order in closed
+        if rng.random() < 0.5
+    ]
+    Rating.objects.bulk_create(rows)
+    report.ratings = len(rows)
+
+
+@transaction.atomic
+def portal_demo_load(*, password: str | None = None) -> PortalDemoReport:
+    report = PortalDemoReport()
+    if password is None and not BusinessAccount.objects.filter(username__startswith="demo_odr_").exists():
+        password = secrets.token_urlsafe(9)
+        report.generated_password = password
+    agent = User.objects.filter(role=Role.AGENT, unit__kind="center", is_active=True).order_by("id").first()
+    if agent is None:
+        return report
+    enrolled = _ensure_businesses(password or "", report)
+    if enrolled:
+        _odr_cases(agent, enrolled, report)
+    _ratings(report)
+    if not CallbackRule.objects.exists():
+        CallbackRule.objects.create(sample_percent=20)
+    report.callbacks = callbacks_select()
+    if not DisclosurePolicy.objects.exists():
+        # The demo's items were all closed while it loaded: publish at once so the disclosure has content.
+        DisclosurePolicy.objects.create(delay_days=0)
+    report.disclosed = disclosure_publish().complaints_published
+    return report

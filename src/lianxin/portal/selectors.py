@@ -1,0 +1,88 @@
+"""Reads of the public side. The disclosure reads only the published tables (scrubbed at publication)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet, Sum
+
+from .models import DisclosedBusinessFigure, DisclosedComplaint
+
+SEARCH_MAX = 100
+
+
+def disclosure_search(query: str) -> QuerySet[DisclosedBusinessFigure]:
+    """Businesses by name (contains) or unified social credit code (exact), most complaints first."""
+    query = query.strip()
+    figures = DisclosedBusinessFigure.objects.all()
+    if query:
+        figures = figures.filter(Q(business_name__icontains=query) | Q(credit_code=query.upper()))
+    return figures.order_by("-year", "-complaints", "business_name")
+
+
+def disclosure_business(*, name: str, credit_code: str = "") -> dict:
+    figures = list(
+        DisclosedBusinessFigure.objects.filter(business_name=name, credit_code=credit_code).order_by("-year")
+    )
+    complaints = DisclosedComplaint.objects.filter(
+        business_name=name, credit_code=credit_code, is_withdrawn=False
+    ).select_related("category", "issue_type")
+    return {"figures": figures, "complaints": complaints}
+
+
+def disclosure_complaints() -> QuerySet[DisclosedComplaint]:
+    return DisclosedComplaint.objects.filter(is_withdrawn=False).select_related("category", "issue_type")
+
+
+def disclosure_totals() -> dict:
+    totals = DisclosedBusinessFigure.objects.aggregate(
+        complaints=Sum("complaints"), mediated=Sum("mediated"), succeeded=Sum("mediation_succeeded")
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+# What a consumer reads for each state: plain words, not the staff's terms.
+PUBLIC_STATE_LABELS = {
+    "registered": "已登记，等待转交承办单位",
+    "dispatched": "已转交承办单位，等待受理决定",
+    "returned": "正在重新确定承办单位",
+    "identity_pending": "请按通知提供身份证明材料",
+    "accepted": "已受理",
+    "declined": "不予受理",
+    "mediating": "调解中",
+    "mediation_suspended": "调解暂停（如检测鉴定）",
+    "agreed": "已达成调解协议",
+    "terminated": "已终止调解",
+    "verifying": "正在核查",
+    "case_opened": "已立案调查",
+    "case_not_opened": "不予立案",
+    "reporter_informed": "已告知处理结果",
+    "transferred": "已转外省12315处理",
+    "merged": "已与相关举报合并处理",
+    "closed": "已办结",
+}
+
+
+def public_status(work_order) -> dict:
+    """What the tracking page shows: no personal data beyond what the consumer typed, no staff names."""
+    from .models import OdrCase, OnlineFiling, Rating
+
+    filing = OnlineFiling.objects.filter(work_order=work_order).first()
+    return {
+        "number": work_order.number,
+        "kind": work_order.get_kind_display(),
+        "kind_value": work_order.kind,
+        "state": work_order.state,
+        "state_label": PUBLIC_STATE_LABELS.get(work_order.state, work_order.get_state_display()),
+        "received_at": work_order.received_at,
+        "respondent_name": work_order.respondent_name,
+        "summary": work_order.summary,
+        "unit": work_order.handling_unit.name if work_order.handling_unit_id else "",
+        "due_on": work_order.due_on,
+        "due_is_provisional": work_order.is_due_provisional,
+        "due_label": work_order.get_due_clock_display() if work_order.due_clock else "",
+        "outcome": work_order.outcome if work_order.state == "closed" else "",
+        "amount_recovered": work_order.amount_recovered,
+        "odr_case": OdrCase.objects.filter(work_order=work_order).first(),
+        "withdrawn_at": filing.withdrawn_at if filing else None,
+        "is_online": filing is not None,
+        "rating": Rating.objects.filter(work_order=work_order).first(),
+    }
