@@ -17,7 +17,7 @@ from django.db import transaction
 
 from lianxin.common import clock
 from lianxin.domain.disclosure_scrub import scrub
-from lianxin.domain.workflow import Kind, State
+from lianxin.domain.workflow import Action, Kind, State
 from lianxin.portal.models import DisclosedBusinessFigure, DisclosedComplaint, DisclosurePolicy
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 
@@ -31,6 +31,7 @@ RESULT_LABELS = {
     State.RETURNED: "退回",
 }
 MEDIATED_STATES = frozenset({State.AGREED, State.TERMINATED})
+SETTLED_ONLINE = "settled_online"  # closed by Action.SETTLE_ONLINE: settled with the business, not mediated
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +58,12 @@ def _public_id(work_order: WorkOrder) -> str:
 def _ending_states(work_order_ids: list[int]) -> dict[int, set[str]]:
     """Every state each work order passed through (from its events)."""
     passed: dict[int, set[str]] = {pk: set() for pk in work_order_ids}
-    for pk, state in WorkOrderEvent.objects.filter(work_order_id__in=work_order_ids).values_list(
-        "work_order_id", "to_state"
+    for pk, state, action in WorkOrderEvent.objects.filter(work_order_id__in=work_order_ids).values_list(
+        "work_order_id", "to_state", "action"
     ):
         passed[pk].add(state)
+        if action == Action.SETTLE_ONLINE:
+            passed[pk].add(SETTLED_ONLINE)
     return passed
 
 
@@ -73,6 +76,8 @@ def _summary(work_order: WorkOrder) -> str:
 
 
 def _result(passed: set[str]) -> tuple[str, bool]:
+    if SETTLED_ONLINE in passed:
+        return "经营者和解", False
     for state, label in RESULT_LABELS.items():
         if state.value in passed:
             return label, state is State.AGREED

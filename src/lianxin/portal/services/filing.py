@@ -45,6 +45,7 @@ CONFIRMATION_MINUTES = 30
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 FILED_KINDS = (Kind.CONSULTATION, Kind.COMPLAINT, Kind.REPORT)
+IDENTIFIER_FIELDS = frozenset({"contact_id_number", "respondent_credit_code"})
 
 
 def clean_mobile(phone: str) -> str:
@@ -146,8 +147,10 @@ class OnlineFilingInput:
         values = {}
         for field in fields(self):
             value = getattr(self, field.name)
-            if isinstance(value, str):
-                value = to_simplified(to_halfwidth(value)).strip()
+            if isinstance(value, str) and not isinstance(value, Kind):
+                # Full-width letters and digits are folded only in identifiers: in prose，the Chinese comma stays.
+                folded = to_halfwidth(value) if field.name in IDENTIFIER_FIELDS else value
+                value = to_simplified(folded).strip()
             values[field.name] = value
         return OnlineFilingInput(**values)
 
