@@ -69,10 +69,15 @@ def plan_roster(
     notes: tuple[str, ...] = ()
     if problem.shift_design:
         problem, design_bound = design_shifts(
-            problem, skill_weight=weight, time_limit_seconds=left(0.15), workers=workers
+            problem, skill_weight=weight, time_limit_seconds=left(0.25), workers=workers
         )
         notes = ("班次设计：" + "、".join(f"{t.start:%H:%M}" for t in problem.templates),)
-    aggregate = aggregate_solve(problem, skill_weight=weight, time_limit_seconds=left(0.25), workers=workers)
+    aggregate = aggregate_solve(
+        problem,
+        skill_weight=weight,
+        time_limit_seconds=left(0.35) if design_bound is not None else left(0.15),
+        workers=workers,
+    )
     # With shift design over one week, the proof is against every choice of starts, not just the chosen ones.
     bound = aggregate.bound if design_bound is None else min(aggregate.bound, design_bound)
     if aggregate.status == "infeasible":  # a relaxation: no named roster can exist either
