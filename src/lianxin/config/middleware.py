@@ -23,6 +23,8 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in or request.path.startswith("/api/"):
+        if (signed_in or request.path.startswith("/api/")) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
             add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
         return response

@@ -22,7 +22,14 @@ def _run(code: str, *, home: Path, **env: str) -> subprocess.CompletedProcess[st
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "LIANXIN_HTTPS", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "LIANXIN_HTTPS",
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(
         {"DJANGO_SETTINGS_MODULE": "lianxin.config.settings.production", "LIANXIN_HOME": str(home), **env}
