@@ -441,11 +441,11 @@ def test_the_gazetteer_lists_its_places_and_zones_by_key():
     assert gazetteer.places["610113"] is PLACES[2]
 
 
-def test_only_a_shared_市_is_read_twice():
+def test_only_the_city_suffix_is_read_twice():
     # 长安康市 is 长安 followed by noise, not 长 + 安康市: only the suffix 市 may begin the next name.
     assert parse("长安康市").matched == ("长安",)
     assert parse("雁塔长安康市").matched == ("雁塔", "长安")
 
 
-def test_scanning_goes_on_after_a_name_read_across_a_shared_市():
+def test_scanning_goes_on_after_a_name_read_across_a_shared_suffix():
     assert parse("深圳市南山区雁塔路").matched == ("深圳市", "南山区", "雁塔")
