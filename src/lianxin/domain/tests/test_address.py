@@ -449,3 +449,12 @@ def test_only_the_city_suffix_is_read_twice():
 
 def test_scanning_goes_on_after_a_name_read_across_a_shared_suffix():
     assert parse("深圳市南山区雁塔路").matched == ("深圳市", "南山区", "雁塔")
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [("深圳市南山科技园", "440305"), ("深圳市南山区", "440305"), ("青岛市南香港中路", "370202")],
+)
+def test_a_short_name_after_市_is_not_taken_for_a_name_that_reuses_it(text, county):
+    # 深圳市南山: 市南 (short for 青岛's 市南区) and 南山 are both two characters; the one that does not reuse 市 wins.
+    assert parse(text).county_code == county
