@@ -277,9 +277,10 @@ class Gazetteer:
         while i < n:
             hit = self._longest(text, i)
             if rescan and hit is not None and i + 1 < n:
-                # 青岛市南区 / 深圳市南山区: the suffix 市 may begin the next name; take the longer reading.
+                # 青岛市南区 / 深圳市南山区: the suffix 市 may begin the next name; take the longer reading, and on
+                # equal lengths the one that does not reuse 市 (深圳市南山 is 南山, not 青岛's 市南).
                 after = self._longest(text, i + 1)
-                if after is not None and len(after[0]) > len(hit[0]):
+                if after is not None and len(after[0]) >= len(hit[0]):
                     hit, i = after, i + 1
             rescan = False
             if hit is None:

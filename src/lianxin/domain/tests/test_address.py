@@ -41,7 +41,7 @@ PLACES = [
     Place("440000", "广东省", P, "440000"),
     Place("440300", "深圳市", CITY, "440000", "440300"),
     Place("440305", "南山区", CO, "440000", "440300"),
-    Place("441900", "东莞市", CITY, "440000", "441900", is_county_level=True),
+    Place("441900", "东莞市", CITY, "440000", None, is_county_level=True),  # a city without counties
     Place("370000", "山东省", P, "370000"),
     Place("370200", "青岛市", CITY, "370000", "370200"),
     Place("370202", "市南区", CO, "370000", "370200"),
@@ -67,10 +67,11 @@ YANGLING = Zone("610403-yangling", ("杨凌示范区",), "610403")
 XIAN_HIGH_TECH = Zone("610100-gaoxin", ("西安高新区", "高新区"), "610100")
 BAOJI_HIGH_TECH = Zone("610300-gaoxin", ("宝鸡高新区", "高新区"), "610300")
 XIANYANG_HIGH_TECH = Zone("610400-gaoxin", ("咸阳高新区", "高新区"), "610400")
-BEIJING_CBD = Zone(
-    "110100-cbd", ("北京商务中心区",), "110100"
-)  # a code above the county, no city level below
-ZONES = [YANGLING, XIAN_HIGH_TECH, BAOJI_HIGH_TECH, XIANYANG_HIGH_TECH, BEIJING_CBD]
+# A code above the county, no city level below.
+BEIJING_CBD = Zone("110100-cbd", ("北京商务中心区",), "110100")
+QUJIANG = Zone("610113-qujiang", ("曲江新区", "开发区"), "610113")
+HANGTIAN = Zone("610116-hangtian", ("航天基地", "开发区"), "610116")
+ZONES = [YANGLING, XIAN_HIGH_TECH, BAOJI_HIGH_TECH, XIANYANG_HIGH_TECH, BEIJING_CBD, QUJIANG, HANGTIAN]
 
 
 def parse(text: str, context: str | None = None) -> AddressMatch:
@@ -245,12 +246,13 @@ def test_scores_and_confidence(text, context, codes, confidence):
     match = parse(text, context)
     assert (match.province_code, match.city_code, match.county_code) == codes
     assert match.confidence == confidence
-    assert not match.ambiguous
+    assert match.ambiguous is False
 
 
 def test_a_county_in_two_provinces_is_ambiguous_with_both_candidates():
     match = parse("长安区")
-    assert match.ambiguous
+    assert match.ambiguous is True
+    assert match.text == "长安区"
     assert (match.province_code, match.city_code, match.county_code) == (None, None, None)
     assert match.confidence == 0.5
     assert match.zone is None
@@ -293,6 +295,7 @@ def test_ambiguous_places_in_one_province_keep_the_province():
     assert (match.province_code, match.city_code, match.county_code) == ("610000", None, None)
     assert match.confidence == 0.33
     assert [c.city_code for c in match.candidates] == ["610100", "610300", "610400"]
+    assert [c.name for c in match.candidates] == ["西安市", "宝鸡市", "咸阳市"]
     assert [c.score for c in match.candidates] == [1.0, 1.0, 1.0]
 
 
@@ -383,6 +386,13 @@ def test_an_address_naming_no_place_settles_nothing(text):
     assert (match.province_code, match.city_code, match.county_code) == (None, None, None)
     assert (match.confidence, match.ambiguous, match.candidates, match.zone) == (0.0, False, (), None)
     assert match.matched == ()
+    assert match.text == text
+
+
+def test_a_zone_whose_division_is_unknown_settles_nothing_but_is_reported_as_matched():
+    match = parse("北京商务中心区")
+    assert (match.division_code, match.confidence) == (None, 0.0)
+    assert match.matched == ("北京商务中心区",)
 
 
 def test_candidates_are_listed_best_first_and_at_most_eight():
@@ -394,6 +404,14 @@ def test_candidates_are_listed_best_first_and_at_most_eight():
     assert match.confidence == 0.1
     assert match.province_code == "100000"
     assert [c.county_code for c in match.candidates] == [f"1{i:02d}001" for i in range(8)]
+    # With a context province one of them wins, and the close rivals listed are eight at most too.
+    places = [Place(f"{i + 10}0000", f"省{i}", P, f"{i + 10}0000") for i in range(10)] + [
+        Place(f"{i + 10}0101", "太平区", CO, f"{i + 10}0000", None) for i in range(10)
+    ]
+    match = parse_address("太平区", Gazetteer(places), context_province="150000")
+    assert (match.county_code, match.ambiguous) == ("150101", False)
+    assert len(match.candidates) == 8
+    assert match.candidates[0].county_code == "150101"
 
 
 def test_counties_come_before_cities_and_cities_before_provinces_on_equal_scores():
@@ -407,6 +425,7 @@ def test_counties_come_before_cities_and_cities_before_provinces_on_equal_scores
     ]
     match = parse_address("和平", Gazetteer(places))
     assert match.ambiguous
+    assert [c.name for c in match.candidates] == ["和平县", "和平市", "和平省"]
     assert [(c.county_code, c.city_code, c.province_code) for c in match.candidates] == [
         ("400101", None, "400000"),
         (None, "300100", "300000"),
@@ -433,3 +452,53 @@ def test_a_zone_coded_above_the_county_is_reported_for_the_counties_under_that_c
     match = parse("北京商务中心区东城区")
     assert (match.city_code, match.county_code) == (None, "110101")
     assert match.zone == BEIJING_CBD
+
+
+def test_the_gazetteer_lists_its_places_and_zones_by_key():
+    gazetteer = Gazetteer(PLACES, FORMER, ZONES)
+    assert gazetteer.zones == {zone.key: zone for zone in ZONES}
+    assert gazetteer.places["610113"] is PLACES[2]
+
+
+def test_only_the_city_suffix_is_read_twice():
+    # 长安康市 is 长安 followed by noise, not 长 + 安康市: only the suffix 市 may begin the next name.
+    assert parse("长安康市").matched == ("长安",)
+    assert parse("雁塔长安康市").matched == ("雁塔", "长安")
+
+
+def test_scanning_goes_on_after_a_name_read_across_a_shared_suffix():
+    assert parse("深圳市南山区雁塔路").matched == ("深圳市", "南山区", "雁塔")
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [("深圳市南山科技园", "440305"), ("深圳市南山区", "440305"), ("青岛市南香港中路", "370202")],
+)
+def test_a_short_name_after_the_city_suffix_is_not_taken_for_one_that_reuses_it(text, county):
+    # 深圳市南山: 市南 (short for 青岛's 市南区) and 南山 are both two characters; the one that does not reuse 市 wins.
+    assert parse(text).county_code == county
+
+
+def test_two_zones_of_one_city_keep_the_city():
+    match = parse("开发区")  # the generic name of zones in 雁塔区 and 长安区, both in 西安
+    assert match.ambiguous
+    assert (match.province_code, match.city_code, match.county_code) == ("610000", "610100", None)
+
+
+def test_every_city_and_province_named_is_scored():
+    # 宝鸡 is scored after 西安 (which has a county named): it is the runner-up, 7.2 against 3.
+    assert parse("西安市雁塔区宝鸡").confidence == 0.79
+    # 河北 is scored after 陕西 (which has a city named): 4.5 against 3.
+    match = parse("陕西西安河北")
+    assert (match.city_code, match.confidence) == ("610100", 0.5)
+
+
+def test_rivals_more_than_one_point_behind_are_not_listed():
+    match = parse("陕西长安区")  # 4 + 0.5·3 = 5.5 against 河北's 长安区 at 4
+    assert (match.county_code, match.candidates, match.confidence) == ("610116", (), 0.58)
+
+
+def test_a_province_named_by_a_former_name():
+    places = [Place("990000", "甲乙省", P, "990000")]
+    match = parse_address("甲乙行省", Gazetteer(places, [("甲乙行省", "990000")]))
+    assert (match.province_code, match.confidence) == ("990000", 0.58)  # 3.5/6
