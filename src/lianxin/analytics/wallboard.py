@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 
 from lianxin.accounts.models import User
+from lianxin.accounts.selectors import unit_directory, unit_entry
 from lianxin.analytics.models import AlertKind, HotSpotAlert
 from lianxin.analytics.services.rollups import local_day_bounds
 from lianxin.domain.workflow import KIND_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.permissions import work_orders_visible_to
+from lianxin.workorders.permissions import READ_ALL_ROLES, work_orders_visible_to
 
 AWAITING_DISPATCH = (State.REGISTERED, State.RETURNED)
 DISPATCHED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
@@ -44,6 +45,21 @@ class Wallboard:
 
 
 def _scope(user: User) -> QuerySet[WorkOrder]:
+    """`work_orders_visible_to`, with the user's unit read from the cached unit directory (the wallboard is
+    recomputed every few seconds: no query for the unit, no join on the unit tree)."""
+    if (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and user.role_enum not in READ_ALL_ROLES
+    ):
+        unit = unit_entry(user.unit_id)
+        if unit is None:
+            return WorkOrder.objects.none()
+        if unit.is_center:
+            return WorkOrder.objects.filter(center_id=unit.pk)
+        subtree = [pk for pk, entry in unit_directory().items() if entry.path.startswith(unit.path)]
+        return WorkOrder.objects.filter(handling_unit_id__in=subtree)
     return work_orders_visible_to(user)
 
 
@@ -52,8 +68,11 @@ def wallboard_figures(*, user: User, now: datetime, today: date) -> Wallboard:
     visible = _scope(user)
     start, end = local_day_bounds(today, today)
     todays = visible.filter(received_at__gte=start, received_at__lt=end).order_by()
-    by_kind = dict(todays.values_list("kind").annotate(count=Count("id")).values_list("kind", "count"))
-    group_today = todays.filter(is_group_complaint=True).count()
+    rows = todays.values("kind").annotate(
+        count=Count("id"), group=Count("id", filter=Q(is_group_complaint=True))
+    )
+    by_kind = {row["kind"]: row["count"] for row in rows}
+    group_today = sum(row["group"] for row in rows)
     queue = visible.filter(state__in=AWAITING_DISPATCH, kind__in=DISPATCHED_KINDS).order_by()
     queue_figures = queue.aggregate(count=Count("id"), oldest=Min("received_at"))
     overdue = (

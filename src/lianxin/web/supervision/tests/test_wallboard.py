@@ -67,3 +67,17 @@ def test_wallboard_page_and_fragment(people, org):
     agent = Client()
     agent.force_login(people["agent"])
     assert agent.get("/wallboard/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_wallboard_scope_is_the_work_order_scope(people, org):
+    from lianxin.workorders.permissions import work_orders_visible_to
+
+    yanta = register(people, f"{DAY} 09:00")
+    act(people, yanta, "agent", Action.DISPATCH, f"{DAY} 09:10", handling_unit_id=org["yanta"].pk)
+    weibin = register(people, f"{DAY} 09:20")
+    act(people, weibin, "agent", Action.DISPATCH, f"{DAY} 09:30", handling_unit_id=org["weibin"].pk)
+    with time_machine.travel(at(f"{DAY} 10:00"), tick=False):
+        for name in ("supervisor", "xian_leader", "yanta_handler", "weibin_handler", "analyst"):
+            board = wallboard_figures(user=people[name], now=clock.now(), today=clock.today())
+            assert board.registered_today == work_orders_visible_to(people[name]).count(), name
