@@ -4,7 +4,7 @@ SQLite in ``LIANXIN_HOME`` is the embedded default. With ``DATABASE_URL=postgres
 psycopg connection pool (Django 5.2 ``OPTIONS["pool"]``): a request borrows a connection and returns it when the
 request ends, so N uvicorn workers never hold more than N × ``LIANXIN_DB_POOL_MAX`` connections, however many
 requests are in flight (the others wait up to ``LIANXIN_DB_POOL_TIMEOUT`` seconds, then get a 503).
-Sizing against PostgreSQL's ``max_connections``: see docs/adr/0014-database-connections-and-faults.md.
+Sizing against PostgreSQL's ``max_connections``: see docs/adr/0019-security-and-reliability.md.
 
 ``LIANXIN_DB_POOL=off`` is the pgbouncer-compatible mode: no pool in the process, a connection per request
 (``LIANXIN_CONN_MAX_AGE``, default 0) and no server-side cursors (they do not survive transaction pooling).
