@@ -18,7 +18,9 @@ from .bodies import work_order_detail_body
 from .serializers import WorkOrderDetailOutputSerializer
 
 
-def audited_detail_body(user: User, work_order: WorkOrder, *, path: str) -> dict:
+def audited_detail_body(
+    user: User, work_order: WorkOrder, *, path: str, interface: Interface = Interface.API
+) -> dict:
     """The detail body, and a record in the access log when it shows personal data in clear: the contact fields
     (full view) and free text that contains an identifier (shown in clear to whoever handles the item)."""
     body = work_order_detail_body(user, work_order)
@@ -27,7 +29,7 @@ def audited_detail_body(user: User, work_order: WorkOrder, *, path: str) -> dict
         if body["personal_data"] != PersonalDataView.FULL.value:
             fields = [name for name in fields if name in FREE_TEXT_FIELDS[WorkOrder]]
         personal_data_access_record(
-            user=user, work_order=work_order, interface=Interface.API, path=path, fields=fields
+            user=user, work_order=work_order, interface=interface, path=path, fields=fields
         )
     return body
 

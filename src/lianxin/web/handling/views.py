@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.models import User
+from lianxin.audit.models import Interface
+from lianxin.audit.services import personal_data_access_record
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
 from lianxin.documents.models import Document
@@ -206,7 +208,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, order = _load(request, pk)
     except PermissionError:
         return HttpResponseForbidden("该工单不在您的数据范围内。")
-    return render(request, "handling/detail.html", _detail_context(user, order))
+    context = _detail_context(user, order)
+    if context["show_personal"]:
+        # The page shows the complainant's or reporter's contact details in clear: record who saw them.
+        personal_data_access_record(user=user, work_order=order, interface=Interface.WEB, path=request.path)
+    return render(request, "handling/detail.html", context)
 
 
 @require_POST

@@ -12,14 +12,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from lianxin.api.work_orders.bodies import work_order_detail_body
-from lianxin.calendars.selectors import working_calendar
+from lianxin.api.work_orders.access import audited_detail_body
+from lianxin.audit.models import Interface
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
 from lianxin.domain.errors import CalendarYearNotLoaded
-from lianxin.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State
+from lianxin.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Role, State
 from lianxin.intake.models import WorkOrderReference
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_view
@@ -30,7 +31,7 @@ def workdays_left(today: date, due_on: date | None) -> int | None:
     """Working days from today to the due date (negative when overdue); None when the calendar is not loaded."""
     if due_on is None:
         return None
-    calendar = working_calendar()
+    calendar = deadline_calendar()
     try:
         if due_on >= today:
             return calendar.workdays_between(today, due_on)
@@ -81,7 +82,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404("工单不存在。")
     if not can_view(request.user, work_order):
         raise PermissionDenied("该工单不在您的数据范围内。")
-    body = work_order_detail_body(request.user, work_order)
+    if request.user.role in (Role.UNIT_HANDLER, Role.UNIT_LEADER):
+        # County staff work the item on the handler's page, which has the same parts and every statutory step.
+        return redirect("handling:detail", pk=work_order.pk)
+    body = audited_detail_body(request.user, work_order, path=request.path, interface=Interface.WEB)
     today = clock.today()
     soon = settings.LIANXIN_DUE_SOON_WORKDAYS
     clocks = []
