@@ -90,7 +90,9 @@ def _sign_in_and_get_ready(page, live_server) -> None:
 
 
 def _pop(page, live_server, token: str, call_id: str) -> float:
-    started = time.monotonic()
+    """Send newCall as the PBX; return the seconds until the pop reached the agent's page (the live message), then
+    wait for the pop's panel with the caller's history to be on screen."""
+    sent_ms = time.time() * 1000
     assert (
         _cti(
             live_server,
@@ -103,8 +105,12 @@ def _pop(page, live_server, token: str, call_id: str) -> float:
         )
         == {}
     )
-    page.wait_for_selector(f"#ws-call[data-call-id='{call_id}'] #pop-history", timeout=3000)
-    return time.monotonic() - started
+    page.wait_for_function(
+        f"document.documentElement.getAttribute('data-pop-call') === '{call_id}'", timeout=3000
+    )
+    arrived_ms = float(page.get_attribute("html", "data-pop-at"))
+    page.wait_for_selector(f"#ws-call[data-call-id='{call_id}'] #pop-history", timeout=5000)
+    return (arrived_ms - sent_ms) / 1000
 
 
 def _focus_by_tab(page, name: str, limit: int = 60) -> None:

@@ -102,6 +102,9 @@
 
   document.addEventListener("lx:call.offered", function (event) {
     var data = event.detail || {};
+    // When the pop reached this screen (the browser tests compare it with the moment the PBX sent newCall).
+    document.documentElement.setAttribute("data-pop-call", data.call_id || "");
+    document.documentElement.setAttribute("data-pop-at", String(Date.now()));
     var url = callArea.getAttribute("data-panel-url").replace("CALL_ID", encodeURIComponent(data.call_id));
     window.htmx.ajax("GET", url, { target: "#call-area", swap: "innerHTML" });
     document.title = "来电 " + (data.history && data.history.number ? data.history.number : "") + " · 坐席工作台";
@@ -124,6 +127,8 @@
       if (timer) { timer.setAttribute("data-since", call.answered_at || new Date().toISOString()); }
       var first = document.getElementById("id_contact_name");
       if (first) { first.focus(); }
+      // Our own action: show the new state at once rather than wait for its live echo.
+      return api("GET", "/api/v1/agent/").then(function (me) { showState(me.session); });
     }).catch(function (error) { toast(error.message, "error"); });
   }
   callArea.addEventListener("click", function (event) {
