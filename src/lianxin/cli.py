@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,6 +46,9 @@ def start(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("LIANXIN_WORKERS", "2")))
     parser.add_argument("--demo", action="store_true", help="加载演示单位、各角色演示用户和数百条工单")
     parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    parser.add_argument(
+        "--no-jobs", action="store_true", help="不在本进程旁启动后台任务进程（另行运行 lianxin qcluster）"
+    )
     args = parser.parse_args(argv)
 
     home = _lianxin_home()
@@ -60,6 +64,7 @@ def start(argv: list[str]) -> int:
     call_command("load_workforce_defaults")
     call_command("load_knowledge")
     call_command("ensure_administrator")
+    call_command("ensure_schedules")
     if args.demo:
         call_command("load_demo")
     if args.no_serve:
@@ -68,19 +73,39 @@ def start(argv: list[str]) -> int:
     import uvicorn
     from django.conf import settings
 
+    # The job worker (django-q2, ADR 0013) runs beside the web server and stops with it, so that the
+    # embedded default stays one command. In production it may run on its own: `lianxin qcluster`.
+    job_worker = _start_job_worker() if not args.no_jobs else None
     print(f"连心 Lianxin: http://{args.host}:{args.port}/  (数据目录 {home})", flush=True)
-    uvicorn.run(
-        "lianxin.config.asgi:application",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        lifespan="off",
-        # X-Forwarded-For only from the configured proxies (LIANXIN_TRUSTED_PROXIES); none: never believed.
-        proxy_headers=bool(settings.LIANXIN_TRUSTED_PROXIES),
-        forwarded_allow_ips=",".join(settings.LIANXIN_TRUSTED_PROXIES) or None,
-        log_level="info",
-    )
+    try:
+        uvicorn.run(
+            "lianxin.config.asgi:application",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            lifespan="off",
+            # X-Forwarded-For only from the configured proxies (LIANXIN_TRUSTED_PROXIES); none: never believed.
+            proxy_headers=bool(settings.LIANXIN_TRUSTED_PROXIES),
+            forwarded_allow_ips=",".join(settings.LIANXIN_TRUSTED_PROXIES) or None,
+            log_level="info",
+        )
+    finally:
+        if job_worker is not None:
+            _stop_job_worker(job_worker)
     return 0
+
+
+def _start_job_worker() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "lianxin.cli", "qcluster"], cwd=REPOSITORY_DIR)
+
+
+def _stop_job_worker(process: subprocess.Popen) -> None:
+    """django-q2 finishes the job in hand on SIGTERM; one not acknowledged is delivered again after `retry`."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def test(argv: list[str]) -> int:

@@ -8,5 +8,6 @@ admin.site.index_title = "基础数据与参数"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("lianxin.api.urls")),
+    path("live/", include("lianxin.realtime.urls")),
     path("", include("lianxin.web.urls")),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
+    "django_q",
     "lianxin.common",
     "lianxin.accounts",
     "lianxin.calendars",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "lianxin.workforce",
     "lianxin.directory",
     "lianxin.knowledge",
+    "lianxin.realtime",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a lockout detected during authentication into the Chinese lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lianxin.web.navigation.navigation",
             ],
         },
     },
@@ -163,6 +168,29 @@ LIANXIN_REFERENCE_CHECK_SECONDS = env.float("LIANXIN_REFERENCE_CHECK_SECONDS", d
 # between dispatching to a local unit and transferring to another province's 12315.
 LIANXIN_PROVINCE_CODE = env.str("LIANXIN_PROVINCE_CODE", default="610000")
 
+# Redis, when configured, carries live pushes between server processes and the job queue (ADR 0013);
+# without it both run on the database, with no other service to start.
+REDIS_URL = env.str("REDIS_URL", default="")
+
+# Background jobs (django-q2, ADR 0013). A job not acknowledged within `retry` seconds (its worker died) is
+# delivered again; a job that raised is retried until `max_attempts`. `timeout` must stay below `retry`.
+Q_CLUSTER = {
+    "name": "lianxin",
+    "label": "后台任务",
+    "workers": env.int("LIANXIN_JOB_WORKERS", default=1),
+    "timeout": env.int("LIANXIN_JOB_TIMEOUT", default=600),
+    "retry": env.int("LIANXIN_JOB_TIMEOUT", default=600) + 60,
+    "max_attempts": env.int("LIANXIN_JOB_MAX_ATTEMPTS", default=5),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 5000,
+    "poll": 0.5,
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
 # Field-level encryption of phone and ID numbers (lianxin.common.fieldcrypto). Empty: a key file generated in
 # LIANXIN_HOME (mode 0600). Otherwise "id:base64key,id:base64key" (the first encrypts) and the blind-index key.
 LIANXIN_FIELD_KEYS = env.str("LIANXIN_FIELD_KEYS", default="")
@@ -197,7 +225,6 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one audit row per failed attempt (who, 
 AXES_SENSITIVE_PARAMETERS = ["password", "otp"]
 
 # The shared cache (DRF throttles): Redis when REDIS_URL is set, else the database (works across workers).
-REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -23,3 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Login lockout and two-factor are switched on by the tests that are about them.
 AXES_ENABLED = False
 LIANXIN_TWO_FACTOR_ENFORCED = False
+
+# Jobs run in the caller's thread, so a test sees their effect at once.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
