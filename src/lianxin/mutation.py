@@ -252,6 +252,8 @@ def _print_table(results: list[ModuleResult], *, show_diff: bool) -> None:
             f"{len(totals.survived):>10}{totals.score:>8.1f}%"
         )
     for r in results:
+        if r.mutants == 0:
+            print(f"\n{r.module}: no results in mutants/ (not run yet?): ./lianxin mutation {r.module}")
         if r.survived:
             print(f"\n{r.module}: survivors not listed as equivalent in {EQUIVALENTS_FILE}")
             for name in r.survived:
