@@ -185,14 +185,19 @@ def collect(modules: list[str], root: Path = REPOSITORY_DIR) -> list[ModuleResul
                 if status != "survived":
                     result.other[status] = result.other.get(status, 0) + 1
                 survivors.append(name)
-        unmatched = {_key(e["function"], e["change"]): e for e in equivalents.get(module, [])}
+        unmatched: dict[tuple[str, str], list[dict[str, str]]] = {}
+        for entry in equivalents.get(module, []):  # one function may hold the same change twice
+            unmatched.setdefault(_key(entry["function"], entry["change"]), []).append(entry)
         for name in survivors:
-            entry = unmatched.pop(_key(_function(name), changed_lines(name, module)), None)
-            if entry is not None:
+            entries = unmatched.get(_key(_function(name), changed_lines(name, module)))
+            if entries:
+                entries.pop()
                 result.equivalent += 1
             else:
                 result.survived.append(name)
-        result.stale_equivalents = [f"{e['function']}: {e['change']}" for e in unmatched.values()]
+        result.stale_equivalents = [
+            f"{e['function']}: {e['change']}" for entries in unmatched.values() for e in entries
+        ]
         results.append(result)
     return results
 
@@ -247,6 +252,8 @@ def _print_table(results: list[ModuleResult], *, show_diff: bool) -> None:
             f"{len(totals.survived):>10}{totals.score:>8.1f}%"
         )
     for r in results:
+        if r.mutants == 0:
+            print(f"\n{r.module}: no results in mutants/ (not run yet?): ./lianxin mutation {r.module}")
         if r.survived:
             print(f"\n{r.module}: survivors not listed as equivalent in {EQUIVALENTS_FILE}")
             for name in r.survived:

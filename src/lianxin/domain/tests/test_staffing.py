@@ -325,6 +325,8 @@ ERLANG_A_CASES = [
     (100, 180, 60, 11, 20),
     (200, 240, 300, 27, 30),  # A = 26.7, patient callers
     (40, 300, 30, 5, 10),  # very impatient callers
+    (100, 180, 60, 10, 1),  # a threshold of one second
+    (40, 300, 10, 5, 60),  # a long threshold with callers who hang up fast: hundreds of uniformised jumps
 ]
 
 
