@@ -64,6 +64,19 @@ def _authenticate(request: HttpRequest) -> User | None:
     return user if user is not None and user.is_authenticated and user.is_active else None
 
 
+def _listener_channels(request: HttpRequest) -> frozenset[str] | None:
+    """Who listens, and on which channels; then the database connection goes back to the pool at once. A stream
+    lives for minutes and must not hold a pooled connection that whole time (the hub reads for every stream)."""
+    from django.db import connection
+
+    try:
+        user = _authenticate(request)
+        return channels_for(user) if user is not None else None
+    finally:
+        if isinstance(request, ASGIRequest):
+            connection.close()
+
+
 async def _asgi_stream(channels: frozenset[str], last_id: int | None) -> AsyncIterator[bytes]:
     queue = hub.listen(channels)  # listen first, then replay: nothing falls between the two
     sent = RecentIds()
@@ -115,10 +128,9 @@ def _wsgi_stream(channels: frozenset[str], last_id: int | None) -> Iterator[byte
 @login_not_required
 @require_GET
 async def live_stream(request: HttpRequest) -> HttpResponse:
-    user = await sync_to_async(_authenticate)(request)
-    if user is None:
+    channels = await sync_to_async(_listener_channels)(request)
+    if channels is None:
         return JsonResponse({"code": "not_authenticated", "message": "请先登录。", "fields": {}}, status=401)
-    channels = await sync_to_async(channels_for)(user)
     last_id = _last_event_id(request)
     stream = _asgi_stream if isinstance(request, ASGIRequest) else _wsgi_stream
     body = stream(channels, last_id)
