@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import geocoder
 
 from lianxin.domain.address import Gazetteer, parse_address
 
@@ -33,6 +32,9 @@ def phone_place(number: str, gazetteer: Gazetteer) -> PhonePlace:
         return PhonePlace(number, None, False, "", None, None)
     valid = phonenumbers.is_valid_number(parsed)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if valid else None
+    # The geocoder's tables take most of a second to import: only when a number is looked up, not at start-up.
+    from phonenumbers import geocoder
+
     description = geocoder.description_for_number(parsed, "zh") if valid else ""
     # 「陕西省西安市、咸阳市」: a landline area code shared by two cities settles the province only.
     shared = "、" in description
