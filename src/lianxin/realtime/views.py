@@ -25,7 +25,8 @@ from .models import LiveMessage
 from .selectors import channels_for, messages_after, messages_new
 
 ASGI_STREAM_SECONDS = 300
-WSGI_STREAM_SECONDS = 25  # the threaded test server: one thread per stream, so keep them short
+WSGI_STREAM_SECONDS = 10  # the threaded test server: one thread per stream, so keep them short
+WSGI_PING_SECONDS = 1
 HEARTBEAT_SECONDS = 15
 RECONNECT_MILLISECONDS = 1000
 WSGI_POLL_SECONDS = 0.1
@@ -117,11 +118,16 @@ def _wsgi_stream(channels: frozenset[str], last_id: int | None) -> Iterator[byte
     if cursor is None:
         cursor = LiveMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
     deadline = time.monotonic() + WSGI_STREAM_SECONDS
+    next_ping = time.monotonic() + WSGI_PING_SECONDS
     while time.monotonic() < deadline:
         for row in messages_new(channels, cursor, sent.as_set()):
             sent.add(row.pk)
             cursor = max(cursor, row.pk)
             yield _event(row.as_wire())
+        if time.monotonic() >= next_ping:
+            # A write is the only way to notice a browser that went away: then this thread stops polling.
+            next_ping = time.monotonic() + WSGI_PING_SECONDS
+            yield b": ping\n\n"
         time.sleep(WSGI_POLL_SECONDS)
 
 
