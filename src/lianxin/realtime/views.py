@@ -106,7 +106,9 @@ async def _asgi_stream(channels: frozenset[str], last_id: int | None) -> AsyncIt
 
 def _wsgi_stream(channels: frozenset[str], last_id: int | None) -> Iterator[bytes]:
     """The same stream for a threaded WSGI server (the test live server): this connection polls the table itself.
-    Its database connection is this request's, closed by Django when the response is."""
+    Its database connection is this request's, given back between polls."""
+    from django.db import connection
+
     sent = RecentIds()
     yield f"retry: {RECONNECT_MILLISECONDS}\n: connected\n\n".encode()
     cursor = last_id
@@ -124,6 +126,8 @@ def _wsgi_stream(channels: frozenset[str], last_id: int | None) -> Iterator[byte
             sent.add(row.pk)
             cursor = max(cursor, row.pk)
             yield _event(row.as_wire())
+        # Between polls the connection goes back to the pool (PostgreSQL): a stream must not hold one for its life.
+        connection.close()
         if time.monotonic() >= next_ping:
             # A write is the only way to notice a browser that went away: then this thread stops polling.
             next_ping = time.monotonic() + WSGI_PING_SECONDS

@@ -35,3 +35,8 @@ LIANXIN_TWO_FACTOR_ENFORCED = False
 
 # The captcha accepts the answer "PASSED" in tests (django-simple-captcha's test mode).
 CAPTCHA_TEST_MODE = True
+
+# The threaded test server lends a pooled connection to every request thread, and browser tests keep several
+# pages (and their live streams) open at once: a larger pool than one production worker's.
+if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 40  # noqa: F405
