@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
+import threading
 from datetime import timedelta
 from functools import cache
 
@@ -27,6 +29,34 @@ def redis_client():
     return redis.Redis.from_url(settings.REDIS_URL)
 
 
+# Streams served by threads of this same process (the threaded test server) wait on a queue instead of polling
+# the table: the rows are still written first, for replay after a reconnect.
+_local_listeners: dict[int, tuple[frozenset[str], queue.SimpleQueue]] = {}
+_local_lock = threading.Lock()
+
+
+def local_listen(channels: frozenset[str]) -> tuple[int, queue.SimpleQueue]:
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    with _local_lock:
+        key = id(inbox)
+        _local_listeners[key] = (channels, inbox)
+    return key, inbox
+
+
+def local_stop(key: int) -> None:
+    with _local_lock:
+        _local_listeners.pop(key, None)
+
+
+def _hand_to_local_listeners(rows: list[LiveMessage]) -> None:
+    with _local_lock:
+        listeners = list(_local_listeners.values())
+    for row in rows:
+        for channels, inbox in listeners:
+            if row.channel in channels:
+                inbox.put(row.as_wire())
+
+
 def store_live_event(event: LiveEvent) -> list[LiveMessage]:
     """Runs after the publisher's transaction committed: one row per channel, then one Redis publish per row."""
     now = clock.now()
@@ -36,6 +66,7 @@ def store_live_event(event: LiveEvent) -> list[LiveMessage]:
             for channel in event.channels
         ]
     )
+    _hand_to_local_listeners(rows)
     if settings.REDIS_URL:
         try:
             client = redis_client()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import queue
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -21,15 +22,14 @@ from django.views.decorators.http import require_GET
 from lianxin.accounts.models import User
 
 from .hub import OVERFLOW, RecentIds, hub, replay
-from .models import LiveMessage
-from .selectors import channels_for, messages_after, messages_new
+from .selectors import channels_for, messages_after
+from .store import local_listen, local_stop
 
 ASGI_STREAM_SECONDS = 300
 WSGI_STREAM_SECONDS = 10  # the threaded test server: one thread per stream, so keep them short
 WSGI_PING_SECONDS = 1
 HEARTBEAT_SECONDS = 15
 RECONNECT_MILLISECONDS = 1000
-WSGI_POLL_SECONDS = 0.1
 
 
 def _event(message: dict) -> bytes:
@@ -105,34 +105,33 @@ async def _asgi_stream(channels: frozenset[str], last_id: int | None) -> AsyncIt
 
 
 def _wsgi_stream(channels: frozenset[str], last_id: int | None) -> Iterator[bytes]:
-    """The same stream for a threaded WSGI server (the test live server): this connection polls the table itself.
-    Its database connection is this request's, given back between polls."""
+    """The same stream for a threaded WSGI server (the test live server): the messages published in this process
+    arrive on a queue (no polling of the table); what was missed is replayed from the table once, at connect."""
     from django.db import connection
 
+    key, inbox = local_listen(channels)
     sent = RecentIds()
-    yield f"retry: {RECONNECT_MILLISECONDS}\n: connected\n\n".encode()
-    cursor = last_id
-    if last_id is not None:
-        for row in messages_after(channels, last_id):
-            sent.add(row.pk)
-            cursor = max(cursor, row.pk)
-            yield _event(row.as_wire())
-    if cursor is None:
-        cursor = LiveMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    deadline = time.monotonic() + WSGI_STREAM_SECONDS
-    next_ping = time.monotonic() + WSGI_PING_SECONDS
-    while time.monotonic() < deadline:
-        for row in messages_new(channels, cursor, sent.as_set()):
-            sent.add(row.pk)
-            cursor = max(cursor, row.pk)
-            yield _event(row.as_wire())
-        # Between polls the connection goes back to the pool (PostgreSQL): a stream must not hold one for its life.
-        connection.close()
-        if time.monotonic() >= next_ping:
-            # A write is the only way to notice a browser that went away: then this thread stops polling.
-            next_ping = time.monotonic() + WSGI_PING_SECONDS
-            yield b": ping\n\n"
-        time.sleep(WSGI_POLL_SECONDS)
+    try:
+        yield f"retry: {RECONNECT_MILLISECONDS}\n: connected\n\n".encode()
+        if last_id is not None:
+            for row in messages_after(channels, last_id):
+                sent.add(row.pk)
+                yield _event(row.as_wire())
+        connection.close()  # back to the pool: the stream needs no connection while it waits
+        deadline = time.monotonic() + WSGI_STREAM_SECONDS
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                message = inbox.get(timeout=min(WSGI_PING_SECONDS, remaining))
+            except queue.Empty:
+                # A write is the only way to notice a browser that went away: then this thread stops.
+                yield b": ping\n\n"
+                continue
+            if message["id"] in sent:
+                continue
+            sent.add(message["id"])
+            yield _event(message)
+    finally:
+        local_stop(key)
 
 
 @login_not_required
