@@ -11,7 +11,7 @@ from django import forms
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
-from lianxin.domain.errors import CalendarYearNotLoaded
+from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     Action,
@@ -47,6 +47,20 @@ class ApprovalRequestForm(forms.Form):
     """Asking the unit leader to approve a step: the reason is required (the leader decides on it)."""
 
     note = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """The service's errors inline on the form: per field where the form has the field; otherwise the service's
+    full Chinese message (it explains the rule, e.g. why an extension can no longer be asked)."""
+    elsewhere = not error.fields
+    for field, errors in error.fields.items():
+        if field not in form.fields:
+            elsewhere = True
+            continue
+        for message in errors:
+            form.add_error(field, message)
+    if elsewhere:
+        form.add_error(None, error.message)
 
 
 def needs_approval(step: Transition) -> bool:

@@ -19,6 +19,8 @@ from lianxin.workorders.models import ApprovalRequest
 from lianxin.workorders.selectors import approval_queue
 from lianxin.workorders.services import approval_decide
 
+from .actions import form_add_domain_error
+
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
@@ -81,11 +83,7 @@ def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
                 actor=leader, approval_id=approval_id, approve=approve, note=form.cleaned_data["note"]
             )
         except DomainError as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             label = ACTION_LABELS[Action(approval.action)]
             verdict = "已批准" if approve else "已不予批准"

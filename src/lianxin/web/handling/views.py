@@ -42,7 +42,14 @@ from lianxin.workorders.selectors import approvals_of_work_order
 from lianxin.workorders.services import approval_request, work_order_transition
 from lianxin.workorders.services.mediation import MediationSessionInput, mediation_session_record
 
-from .actions import MediationSessionForm, action_form, actions_for, needs_approval, transition_input
+from .actions import (
+    MediationSessionForm,
+    action_form,
+    actions_for,
+    form_add_domain_error,
+    needs_approval,
+    transition_input,
+)
 from .approvals import approval_rows
 from .detail import clock_rows, timeline
 from .inbox import (
@@ -242,11 +249,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     work_order_id=order.pk, actor=user, data=transition_input(step, form, version)
                 )
         except DomainError as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             label = ACTION_LABELS[step.action]
             asked = f"已提交「{label}」的审批申请，待负责人审批。"
@@ -270,11 +273,7 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
                 work_order_id=order.pk, actor=user, data=MediationSessionInput(**form.cleaned_data)
             )
         except DomainError as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "已记录调解情况。")
             return redirect("handling:detail", pk=pk)
