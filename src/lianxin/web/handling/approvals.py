@@ -5,6 +5,7 @@ leader's approval on the work-order page (`views.act`); the leader approves or r
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +15,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.models import User
 from lianxin.domain.errors import DomainError
-from lianxin.domain.workflow import ACTION_LABELS, KIND_LABELS, Action, Kind, Role
+from lianxin.domain.rules import CLOCK_LABELS
+from lianxin.domain.workflow import (
+    ACTION_LABELS,
+    KIND_LABELS,
+    Action,
+    ClockEffect,
+    Kind,
+    Role,
+    State,
+    plan_transition,
+)
+from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.models import ApprovalRequest
 from lianxin.workorders.selectors import approval_queue
 from lianxin.workorders.services import approval_decide
@@ -47,11 +59,27 @@ def _leader(request: HttpRequest) -> User | None:
     return None
 
 
+def _deadline(approval: ApprovalRequest) -> tuple[str, date | None]:
+    """The period the requested step extends (the one the leader must decide before), else the nearest deadline."""
+    order = approval.work_order
+    try:
+        step = plan_transition(Kind(order.kind), State(order.state), Action(approval.action))
+    except DomainError:
+        return "最近期限", order.due_on
+    stored = clocks_load(order.clocks)
+    for name, effect in step.clocks:
+        entry = stored.get(name)
+        if effect is ClockEffect.EXTEND and entry is not None and entry.due_on is not None:
+            return CLOCK_LABELS.get(name.value, name.value), entry.due_on
+    return "最近期限", order.due_on
+
+
 def _queue_context(leader: User, bound: tuple[int, DecisionForm] | None = None) -> dict:
     rows = approval_rows(approval_queue(user=leader))
     for row in rows:
         approval = row["approval"]
         row["kind_label"] = KIND_LABELS[Kind(approval.work_order.kind)]
+        row["deadline_label"], row["due_on"] = _deadline(approval)
         row["form"] = (
             bound[1] if bound and bound[0] == approval.pk else DecisionForm(prefix=f"a{approval.pk}")
         )

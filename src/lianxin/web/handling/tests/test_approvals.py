@@ -10,7 +10,9 @@ import time_machine
 
 from lianxin.accounts.services import user_create
 from lianxin.common import clock, events
+from lianxin.domain.rules import ClockName
 from lianxin.domain.workflow import Action, Role
+from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.models import ApprovalRequest, ApprovalState, WorkOrder
 from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
 from lianxin.workorders.tests.factories import report_input
@@ -86,7 +88,8 @@ def test_the_leader_refuses_with_a_note_and_the_work_order_is_unchanged(client, 
     approval = ApprovalRequest.objects.get()
     client.force_login(people["yanta_leader"])
     queue = client.get("/handling/approvals/").content.decode()
-    for shown in (order.number, "需调取监控录像", "yanta_handler"):
+    verification_due = clocks_load(order.clocks)[ClockName.VERIFICATION].due_on
+    for shown in (order.number, "需调取监控录像", "yanta_handler", f"{verification_due:%Y-%m-%d}"):
         assert shown in queue
     prefix = f"a{approval.pk}"
     response = client.post(

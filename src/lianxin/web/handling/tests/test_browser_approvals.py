@@ -70,6 +70,9 @@ def test_a_leader_approves_an_extension_from_the_queue(live_server, two_pages, p
     assert order.number in text
     assert "需调取商场监控录像" in text
     assert "yanta_handler" in text
+    assert (
+        f"{due_before:%Y-%m-%d}" in row.query_selector(".approval-due").inner_text()
+    )  # the period to extend
     leader.fill(f"#id_a{approval.pk}-note", "同意延长十五个工作日")
     leader.click(f"#approval-{approval.pk} button[value=approve]")
     leader.wait_for_selector("#approval-queue-empty")
