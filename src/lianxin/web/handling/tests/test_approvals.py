@@ -88,6 +88,7 @@ def test_the_leader_refuses_with_a_note_and_the_work_order_is_unchanged(client, 
     approval = ApprovalRequest.objects.get()
     client.force_login(people["yanta_leader"])
     queue = client.get("/handling/approvals/").content.decode()
+    assert 'href="/handling/approvals/"' in queue  # the navigation entry 待我审批 for unit leaders
     verification_due = clocks_load(order.clocks)[ClockName.VERIFICATION].due_on
     for shown in (order.number, "需调取监控录像", "yanta_handler", f"{verification_due:%Y-%m-%d}"):
         assert shown in queue
@@ -119,6 +120,7 @@ def test_a_handler_cannot_open_the_queue_nor_decide(client, people, org):
     ask(client, people, order)
     approval = ApprovalRequest.objects.get()
     client.force_login(people["yanta_handler"])
+    assert 'href="/handling/approvals/"' not in client.get("/handling/").content.decode()
     assert client.get("/handling/approvals/").status_code == 403
     response = client.post(f"/handling/approvals/{approval.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 403
