@@ -11,7 +11,7 @@ from django import forms
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
-from lianxin.domain.errors import CalendarYearNotLoaded
+from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     Action,
@@ -28,8 +28,9 @@ from lianxin.workorders.permissions import can_act
 from lianxin.workorders.selectors import rule_set_by_id
 from lianxin.workorders.services import TransitionInput
 
-# Steps taken elsewhere: by the center (dispatch, transfer, merge) or through the leader's approval queue.
-NOT_HERE = frozenset({Action.EXTEND_VERIFICATION, Action.MERGE})
+# Steps taken elsewhere: by the center (merge). Steps that need a leader's approval (Requirement.APPROVER) are
+# offered as approval requests (`approvals.py`), decided in the leader's queue.
+NOT_HERE = frozenset({Action.MERGE})
 # Steps that change the outcome for the consumer: the button asks for confirmation.
 IDENTITY_PROOF_WORKDAYS = (
     5  # the default date offered in the identity-proof notice (the handler may change it)
@@ -42,7 +43,33 @@ class ActionForm(forms.Form):
     note = forms.CharField(label="办理说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-def action_form(step: Transition, work_order: WorkOrder, data: dict | None = None) -> ActionForm:
+class ApprovalRequestForm(forms.Form):
+    """Asking the unit leader to approve a step: the reason is required (the leader decides on it)."""
+
+    note = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """The service's errors inline on the form: per field where the form has the field; otherwise the service's
+    full Chinese message (it explains the rule, e.g. why an extension can no longer be asked)."""
+    elsewhere = not error.fields
+    for field, errors in error.fields.items():
+        if field not in form.fields:
+            elsewhere = True
+            continue
+        for message in errors:
+            form.add_error(field, message)
+    if elsewhere:
+        form.add_error(None, error.message)
+
+
+def needs_approval(step: Transition) -> bool:
+    return Requirement.APPROVER in step.requires
+
+
+def action_form(step: Transition, work_order: WorkOrder, data: dict | None = None) -> forms.Form:
+    if needs_approval(step):
+        return ApprovalRequestForm(data, prefix=step.action.value)
     form = ActionForm(data, prefix=step.action.value)
     requires = step.requires
     form.fields["note"].required = Requirement.NOTE in requires
@@ -81,7 +108,7 @@ def action_form(step: Transition, work_order: WorkOrder, data: dict | None = Non
     return form
 
 
-def transition_input(step: Transition, form: ActionForm, version: int) -> TransitionInput:
+def transition_input(step: Transition, form: forms.Form, version: int) -> TransitionInput:
     data = form.cleaned_data
     money = data.get("money")
     goods = data.get("goods_value") or None
@@ -101,13 +128,14 @@ def transition_input(step: Transition, form: ActionForm, version: int) -> Transi
 class ActionChoice:
     action: str
     label: str
-    form: ActionForm
+    form: forms.Form
     is_leader_only: bool
     asks_confirmation: bool
+    needs_approval: bool = False
 
 
 def actions_for(
-    user: User, work_order: WorkOrder, bound: tuple[str, ActionForm] | None = None
+    user: User, work_order: WorkOrder, bound: tuple[str, forms.Form] | None = None
 ) -> list[ActionChoice]:
     kind, state = Kind(work_order.kind), State(work_order.state)
     choices = []
@@ -125,6 +153,7 @@ def actions_for(
                 form=form,
                 is_leader_only=step.roles == frozenset({Role.UNIT_LEADER}),
                 asks_confirmation=action in (Action.DECLINE, Action.TERMINATE_MEDIATION, Action.RETURN),
+                needs_approval=needs_approval(step),
             )
         )
     return choices

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import approvals, views
 
 app_name = "handling"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/<int:document_id>/<str:fmt>/", views.document_download, name="document"),
     path("<int:pk>/evidence/", views.upload_evidence, name="upload_evidence"),
     path("evidence/<int:attachment_id>/<str:variant>/", views.evidence_file, name="evidence"),
+    path("approvals/", approvals.queue, name="approvals"),
+    path("approvals/<int:approval_id>/decide/", approvals.decide, name="approval_decide"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

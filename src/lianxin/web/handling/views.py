@@ -38,10 +38,19 @@ from lianxin.web.landing import BADGE_LABELS, DueHorizon, due_horizon
 from lianxin.workorders.errors import ActionForbidden
 from lianxin.workorders.models import Category, WorkOrder
 from lianxin.workorders.permissions import can_see_personal_data, can_view
-from lianxin.workorders.services import work_order_transition
+from lianxin.workorders.selectors import approvals_of_work_order
+from lianxin.workorders.services import approval_request, work_order_transition
 from lianxin.workorders.services.mediation import MediationSessionInput, mediation_session_record
 
-from .actions import MediationSessionForm, action_form, actions_for, transition_input
+from .actions import (
+    MediationSessionForm,
+    action_form,
+    actions_for,
+    form_add_domain_error,
+    needs_approval,
+    transition_input,
+)
+from .approvals import approval_rows
 from .detail import clock_rows, timeline
 from .inbox import (
     KIND_CHOICES,
@@ -193,6 +202,7 @@ def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=No
         "sessions": sessions,
         "timeline": timeline(order, documents, notices, sessions),
         "actions": actions_for(user, order, bound),
+        "approvals": approval_rows(approvals_of_work_order(work_order=order)),
         "session_form": session_form
         or (
             MediationSessionForm(initial={"held_on": clock.today()})
@@ -229,18 +239,21 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = action_form(step, order, request.POST)
     if form.is_valid():
         try:
-            version = int(request.POST.get("version", order.version))
-            work_order_transition(
-                work_order_id=order.pk, actor=user, data=transition_input(step, form, version)
-            )
+            if needs_approval(step):
+                approval_request(
+                    actor=user, work_order_id=order.pk, action=step.action, note=form.cleaned_data["note"]
+                )
+            else:
+                version = int(request.POST.get("version", order.version))
+                work_order_transition(
+                    work_order_id=order.pk, actor=user, data=transition_input(step, form, version)
+                )
         except DomainError as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
-            messages.success(request, f"已{ACTION_LABELS[step.action]}。")
+            label = ACTION_LABELS[step.action]
+            asked = f"已提交「{label}」的审批申请，待负责人审批。"
+            messages.success(request, asked if needs_approval(step) else f"已{label}。")
             return redirect("handling:detail", pk=pk)
     return render(
         request, "handling/detail.html", _detail_context(user, order, bound=(action, form)), status=400
@@ -260,11 +273,7 @@ def record_session(request: HttpRequest, pk: int) -> HttpResponse:
                 work_order_id=order.pk, actor=user, data=MediationSessionInput(**form.cleaned_data)
             )
         except DomainError as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "已记录调解情况。")
             return redirect("handling:detail", pk=pk)

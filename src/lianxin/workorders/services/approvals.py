@@ -15,7 +15,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from lianxin.accounts.models import User
+from lianxin.accounts.selectors import unit_entry
 from lianxin.common import clock
+from lianxin.common.events import publish_live, unit_channel
 from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.rules import CLOCK_LABELS
 from lianxin.domain.text_limits import too_long
@@ -59,6 +61,24 @@ def _ensure_before_deadline(work_order: WorkOrder, step: Transition, today: date
             )
 
 
+APPROVAL_REQUESTED = "approval_requested"
+APPROVAL_DECIDED = "approval_decided"
+
+
+def _publish(event_type: str, approval: ApprovalRequest, work_order: WorkOrder) -> None:
+    """Tell the handling unit and the units above it (whose leaders may decide) after the commit: only ids and
+    the action, no personal data."""
+    entry = unit_entry(work_order.handling_unit_id)
+    if entry is None:
+        return
+    units = [int(part) for part in entry.path.strip("/").split("/") if part]
+    publish_live(
+        [unit_channel(unit_id) for unit_id in units],
+        event_type,
+        {"approval_id": approval.pk, "work_order_id": work_order.pk, "action": approval.action},
+    )
+
+
 def _step_for(work_order: WorkOrder, action: Action) -> Transition:
     return plan_transition(Kind(work_order.kind), State(work_order.state), action)
 
@@ -92,7 +112,7 @@ def approval_request(*, actor: User, work_order_id: int, action: Action, note: s
         _ensure_before_deadline(work_order, step, clock.local_date(now), deciding=False)
         try:
             with transaction.atomic():
-                return ApprovalRequest.objects.create(
+                approval = ApprovalRequest.objects.create(
                     work_order=work_order,
                     action=action.value,
                     requested_by=actor,
@@ -101,6 +121,8 @@ def approval_request(*, actor: User, work_order_id: int, action: Action, note: s
                 )
         except IntegrityError:
             raise StaleWorkOrder("该操作已有待审批的申请，请等待负责人审批。") from None
+        _publish(APPROVAL_REQUESTED, approval, work_order)
+        return approval
 
 
 def approval_decide(*, actor: User, approval_id: int, approve: bool, note: str = "") -> ApprovalRequest:
@@ -150,4 +172,5 @@ def approval_decide(*, actor: User, approval_id: int, approve: bool, note: str =
         approval.decided_at = now
         approval.decision_note = note.strip()
         approval.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        _publish(APPROVAL_DECIDED, approval, work_order)
     return approval
