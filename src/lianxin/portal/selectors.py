@@ -85,4 +85,10 @@ def public_status(work_order) -> dict:
         "withdrawn_at": filing.withdrawn_at if filing else None,
         "is_online": filing is not None,
         "rating": Rating.objects.filter(work_order=work_order).first(),
+        # The consumer sees the names of the files on the item (theirs and the units'), never their content here.
+        "attachments": list(
+            work_order.attachments.order_by("uploaded_at").values(
+                "original_name", "uploaded_at", "description"
+            )
+        ),
     }

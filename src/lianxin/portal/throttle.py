@@ -34,6 +34,7 @@ FILING_PER_ADDRESS_HOUR = Limit("file_addr_1h", 10, 3600, "您的网络提交过
 WRONG_CODE_PER_PHONE_HOUR = Limit("badcode_phone_1h", 10, 3600, "验证码错误次数过多，请 1 小时后再试。")
 LOGIN_FAILURES_PER_NAME = Limit("odr_login_name", 5, 900, "登录失败次数过多，请 15 分钟后再试。")
 LOGIN_FAILURES_PER_ADDRESS = Limit("odr_login_addr", 20, 900, "登录失败次数过多，请 15 分钟后再试。")
+UPLOAD_PER_ADDRESS_HOUR = Limit("upload_addr_1h", 20, 3600, "上传过于频繁，请 1 小时后再试。")
 TRACK_FAILURES_PER_ADDRESS = Limit("track_addr", 20, 3600, "查询失败次数过多，请 1 小时后再试。")
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.common import clock
 from lianxin.domain.workflow import Kind
 from lianxin.knowledge.selectors import suggestions_for_text
+from lianxin.portal import throttle
 from lianxin.portal.errors import PortalError
 from lianxin.portal.models import ChallengePurpose, Satisfaction
 from lianxin.portal.selectors import public_status
@@ -27,6 +28,7 @@ from lianxin.portal.services.filing import (
     code_request,
     online_file,
     online_rate,
+    online_supply_material,
     online_withdraw,
     track_find,
 )
@@ -237,8 +239,6 @@ def track(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     number = request.POST.get("number", request.GET.get("number", ""))
     if request.method == "POST":
-        from lianxin.portal import throttle
-
         try:
             throttle.check(throttle.TRACK_FAILURES_PER_ADDRESS, client_address(request))
             query_code = request.POST.get("query_code", "")
@@ -288,6 +288,14 @@ def item(request: HttpRequest, number: str) -> HttpResponse:
                     remarks=request.POST.get("remarks", ""),
                 )
                 messages.success(request, "感谢您的评价。")
+            elif action == "supply":
+                throttle.check_and_count(throttle.UPLOAD_PER_ADDRESS_HOUR, client_address(request))
+                count = online_supply_material(
+                    work_order_id=work_order.pk,
+                    uploads=request.FILES.getlist("files"),
+                    description=request.POST.get("description", ""),
+                )
+                messages.success(request, f"已上传 {count} 个文件，承办单位会看到。")
             elif action in ("accept", "reject"):
                 case = getattr(work_order, "odr_case", None)
                 if case is None:

@@ -52,7 +52,9 @@ def test_file_confirm_track_settle_disclose_and_call_back(live_server, people, o
     from lianxin.portal.services.odr import business_account_create
     from lianxin.workorders.models import WorkOrder
 
-    business = Business.objects.create(credit_code="91610113MA6W4X1Y2K", name="西安某某电器有限公司", is_odr_enrolled=True)
+    business = Business.objects.create(
+        credit_code="91610113MA6W4X1Y2K", name="西安某某电器有限公司", is_odr_enrolled=True
+    )
     business_account_create(business=business, username="dianqi", password=ODR_PASSWORD)
 
     with sync_playwright() as playwright:
@@ -73,7 +75,9 @@ def test_file_confirm_track_settle_disclose_and_call_back(live_server, people, o
             consumer.fill("#f-respondent_name", "西安某某電器有限公司")
             consumer.fill("#f-respondent_address", "西安市雁塔區長安南路88號")
             consumer.fill("#f-summary", "新買冰箱不製冷")
-            consumer.fill("#f-facts", "我叫張偉，電話13912345678，5月1日購買冰箱，三天後不製冷，商家拒絕退貨。")
+            consumer.fill(
+                "#f-facts", "我叫張偉，電話13912345678，5月1日購買冰箱，三天後不製冷，商家拒絕退貨。"
+            )
             consumer.fill("#f-claims", "退貨退款")
             consumer.fill("#f-amount_involved", "1280")
             consumer.check("input[name=consents_to_publish]")
