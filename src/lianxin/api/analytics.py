@@ -28,6 +28,8 @@ from .schema import error_responses
 
 DRILL_LIMIT = 1000
 
+TAG = "统计分析"
+
 
 class FilterInput(serializers.Serializer):
     start = serializers.DateField()
@@ -65,6 +67,7 @@ class FigureOutput(serializers.Serializer):
 
 class VolumesApi(_ReaderApi):
     @extend_schema(
+        tags=[TAG],
         parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(VOLUME_BREAKDOWNS), required=True)],
         responses={200: FigureOutput(many=True), **error_responses(400, 401, 403)},
         summary="登记量（环比）",
@@ -94,6 +97,7 @@ class TimelinessOutput(serializers.Serializer):
 
 class TimelinessApi(_ReaderApi):
     @extend_schema(
+        tags=[TAG],
         parameters=_PARAMS,
         responses={200: TimelinessOutput(many=True), **error_responses(400, 401, 403)},
         summary="时效与结果（按承办单位）",
@@ -112,6 +116,7 @@ class DrillOutput(serializers.Serializer):
 
 class DrillApi(_ReaderApi):
     @extend_schema(
+        tags=[TAG],
         parameters=[
             *_PARAMS,
             OpenApiParameter("by", str),
@@ -154,7 +159,9 @@ class AlertOutput(serializers.Serializer):
 
 class HotspotsApi(_ReaderApi):
     @extend_schema(
-        responses={200: AlertOutput(many=True), **error_responses(401, 403)}, summary="近 30 日热点预警"
+        tags=[TAG],
+        responses={200: AlertOutput(many=True), **error_responses(401, 403)},
+        summary="近 30 日热点预警",
     )
     def get(self, request: Request) -> Response:
         today = clock.today()

@@ -29,6 +29,8 @@ from lianxin.workforce.supervision import (
 
 from .schema import error_responses
 
+TAG = "排班与人员测算"
+
 
 class _SupervisorApi(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -52,7 +54,9 @@ class AgentOutput(serializers.Serializer):
 
 
 class AgentListApi(_SupervisorApi):
-    @extend_schema(responses={200: AgentOutput(many=True), **error_responses(401, 403)}, summary="坐席")
+    @extend_schema(
+        tags=[TAG], responses={200: AgentOutput(many=True), **error_responses(401, 403)}, summary="坐席"
+    )
     def get(self, request: Request) -> Response:
         agents = Agent.objects.prefetch_related("skills").order_by("code")
         data = [
@@ -78,7 +82,9 @@ class ShiftTemplateOutput(serializers.Serializer):
 
 class ShiftTemplateListApi(_SupervisorApi):
     @extend_schema(
-        responses={200: ShiftTemplateOutput(many=True), **error_responses(401, 403)}, summary="班次模板"
+        tags=[TAG],
+        responses={200: ShiftTemplateOutput(many=True), **error_responses(401, 403)},
+        summary="班次模板",
     )
     def get(self, request: Request) -> Response:
         rows = ShiftTemplate.objects.filter(active=True).order_by("start")
@@ -100,7 +106,9 @@ class RosterVersionOutput(serializers.Serializer):
 
 class RosterVersionListApi(_SupervisorApi):
     @extend_schema(
-        responses={200: RosterVersionOutput(many=True), **error_responses(401, 403)}, summary="排班版本"
+        tags=[TAG],
+        responses={200: RosterVersionOutput(many=True), **error_responses(401, 403)},
+        summary="排班版本",
     )
     def get(self, request: Request) -> Response:
         rows = RosterVersion.objects.select_related("roster").order_by("-id")[:100]
@@ -117,6 +125,7 @@ class AssignmentOutput(serializers.Serializer):
 
 class RosterVersionDetailApi(_SupervisorApi):
     @extend_schema(
+        tags=[TAG],
         responses={200: AssignmentOutput(many=True), **error_responses(401, 403, 404)},
         summary="排班明细",
         operation_id="workforce_roster_version_detail",
@@ -129,7 +138,10 @@ class RosterVersionDetailApi(_SupervisorApi):
 
 class RosterVersionPublishApi(_SupervisorApi):
     @extend_schema(
-        request=None, responses={200: RosterVersionOutput, **error_responses(400, 401, 403)}, summary="发布"
+        tags=[TAG],
+        request=None,
+        responses={200: RosterVersionOutput, **error_responses(400, 401, 403)},
+        summary="发布",
     )
     def post(self, request: Request, version_id: int) -> Response:
         version = roster_version_publish(version_id=version_id, actor=request.user)
@@ -156,14 +168,19 @@ class LeaveInput(serializers.Serializer):
 
 class LeaveListApi(_SupervisorApi):
     @extend_schema(
-        responses={200: LeaveOutput(many=True), **error_responses(401, 403)}, summary="休假与休息申请"
+        tags=[TAG],
+        responses={200: LeaveOutput(many=True), **error_responses(401, 403)},
+        summary="休假与休息申请",
     )
     def get(self, request: Request) -> Response:
         rows = Leave.objects.select_related("agent").order_by("-first_day")[:500]
         return Response(LeaveOutput(rows, many=True).data)
 
     @extend_schema(
-        request=LeaveInput, responses={201: LeaveOutput, **error_responses(400, 401, 403)}, summary="申请"
+        tags=[TAG],
+        request=LeaveInput,
+        responses={201: LeaveOutput, **error_responses(400, 401, 403)},
+        summary="申请",
     )
     def post(self, request: Request) -> Response:
         data = LeaveInput(data=request.data)
@@ -187,6 +204,7 @@ class LeaveDecisionInput(serializers.Serializer):
 
 class LeaveDecisionApi(_SupervisorApi):
     @extend_schema(
+        tags=[TAG],
         request=LeaveDecisionInput,
         responses={200: LeaveOutput, **error_responses(400, 401, 403)},
         summary="审批",
@@ -209,12 +227,17 @@ class SpecialPeriodOutput(serializers.Serializer):
 
 
 class SpecialPeriodApi(_SupervisorApi):
-    @extend_schema(responses={200: SpecialPeriodOutput, **error_responses(401, 403)}, summary="特殊时期")
+    @extend_schema(
+        tags=[TAG], responses={200: SpecialPeriodOutput, **error_responses(401, 403)}, summary="特殊时期"
+    )
     def get(self, request: Request) -> Response:
         return Response({"is_on": special_period_is_on()})
 
     @extend_schema(
-        request=SpecialPeriodInput, responses={200: SpecialPeriodOutput, **error_responses(400, 401, 403)}
+        tags=[TAG],
+        summary="开启或关闭特殊时期",
+        request=SpecialPeriodInput,
+        responses={200: SpecialPeriodOutput, **error_responses(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
         data = SpecialPeriodInput(data=request.data)
@@ -232,7 +255,10 @@ class PlanInput(serializers.Serializer):
 
 class RosterPlanApi(_SupervisorApi):
     @extend_schema(
-        request=PlanInput, responses={202: None, **error_responses(400, 401, 403)}, summary="按预测排班"
+        tags=[TAG],
+        request=PlanInput,
+        responses={202: None, **error_responses(400, 401, 403)},
+        summary="按预测排班",
     )
     def post(self, request: Request) -> Response:
         data = PlanInput(data=request.data)

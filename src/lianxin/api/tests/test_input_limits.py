@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from lianxin.domain.text_limits import CLAIMS_MAX, FACTS_MAX, NOTE_MAX
 
 DEEP = "[" * 1000 + "]" * 1000
-BIG = json.dumps({"username": "x" * 3_000_000, "password": "y"})
+# Just over the configured body limit (DATA_UPLOAD_MAX_MEMORY_SIZE), whatever it is set to.
+BIG = json.dumps({"username": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024), "password": "y"})
 
 
 def _envelope(response, status: int, code: str) -> None:

@@ -96,7 +96,17 @@ def test_docs_page_is_served_offline_without_inline_code(people):
 
 
 def _schema() -> dict:
-    return APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+    """The schema as a signed-in client reads it (it is not public, ADR 0015)."""
+    from lianxin.accounts.models import User
+    from lianxin.accounts.services import user_create
+    from lianxin.domain.workflow import Role
+
+    reader = User.objects.filter(username="schema_reader").first() or user_create(
+        username="schema_reader", password=None, role=Role.ANALYST, unit=None
+    )
+    client = APIClient()
+    client.force_authenticate(user=reader)
+    return client.get("/api/v1/schema/", {"format": "json"}).json()
 
 
 def test_every_operation_has_a_chinese_summary_and_tag(db):
