@@ -185,7 +185,7 @@ def test_a_credit_code_with_a_letter_outside_the_alphabet_is_refused():
         ("4008108888", True),
         ("0086 13912345678", True),
         ("(029)88886666", True),
-        ("10086", True),
+        ("10086", False),  # a short service number is no caller's phone (issue 14 item 7)
         ("1234", False),
         ("123456789", False),
         ("12912345678", False),

@@ -81,7 +81,7 @@ def test_the_rule_in_force_on_the_day_received(day, key):
 
 
 def test_no_rule_is_refused_with_the_day_and_the_kind():
-    with pytest.raises(NoJurisdictionRule, match="2019-12-31 没有适用于「经营者」的管辖规则。") as refused:
+    with pytest.raises(NoJurisdictionRule, match="2019-12-31 没有适用于「经营者」投诉的管辖规则。") as refused:
         rule_for(RULES, RespondentKind.BUSINESS, date(2019, 12, 31))
     assert refused.value.code == "no_jurisdiction_rule"
     with pytest.raises(NoJurisdictionRule, match="「电子商务平台经营者」"):

@@ -33,7 +33,7 @@ START, PAUSE, RESUME, STOP, EXTEND = (
 )
 STOP_ALL = ((ACC, STOP), (MED, STOP), (TERM, STOP), (VER, STOP), (TELL, STOP))
 
-# kinds, sources, action → target, roles, requirements, ground list, clock effects (in order).
+# kinds, sources, action → target, roles, requirements, ground list, clock effects (in order)[, pause reason].
 ROWS = [
     ((C, R), (st.REGISTERED,), ac.DISPATCH, st.DISPATCHED, CENTER, {rq.HANDLING_UNIT}, None, ()),
     ((C, R), (st.DISPATCHED,), ac.RETURN, st.RETURNED, UNIT, {rq.NOTE}, None, ()),
@@ -71,6 +71,18 @@ ROWS = [
         ((ACC, STOP),),
     ),
     ((C,), (st.ACCEPTED,), ac.START_MEDIATION, st.MEDIATING, UNIT, set(), None, ()),
+    # 回避申请期间中止调解 (Order 121 Art. 21).
+    (
+        (C,),
+        (st.ACCEPTED, st.MEDIATING),
+        ac.REQUEST_RECUSAL,
+        st.MEDIATION_SUSPENDED,
+        UNIT,
+        {rq.NOTE},
+        None,
+        ((MED, PAUSE),),
+        "recusal_application",
+    ),
     (
         (C,),
         (st.MEDIATING,),
@@ -111,6 +123,8 @@ ROWS = [
         GroundKind.TERMINATE,
         ((MED, STOP), (TERM, START)),
     ),
+    # 经营者与消费者在线和解（ODR, Order 121 Art. 6）: closed by the center before dispatch.
+    ((C,), (st.REGISTERED,), ac.SETTLE_ONLINE, st.CLOSED, CENTER, {rq.NOTE}, None, STOP_ALL),
     ((C,), (st.DECLINED, st.AGREED), ac.CLOSE, st.CLOSED, UNIT, set(), None, ()),
     ((C,), (st.TERMINATED,), ac.CLOSE, st.CLOSED, UNIT, {rq.NOTE}, None, ((TERM, STOP),)),
     ((Q, S), (st.REGISTERED,), ac.ANSWER, st.CLOSED, CENTER, {rq.NOTE}, None, ()),
@@ -177,6 +191,17 @@ ROWS = [
         None,
         STOP_ALL,
     ),
+    # 重复举报不再处理 (Order 121 Art. 35): closed with a link to the report it repeats.
+    (
+        (R,),
+        (st.REGISTERED, st.DISPATCHED, st.VERIFYING),
+        ac.DISMISS_REPEAT,
+        st.CLOSED,
+        CENTER | UNIT,
+        {rq.MERGE_TARGET, rq.NOTE},
+        None,
+        STOP_ALL,
+    ),
     (
         (C, R, Q, S),
         (st.REGISTERED, st.RETURNED),
@@ -192,7 +217,7 @@ ROWS = [
 
 def _expected() -> dict[tuple[Kind, State, Action], tuple]:
     table = {}
-    for kinds, sources, action, target, roles, requires, ground_kind, clocks in ROWS:
+    for kinds, sources, action, target, roles, requires, ground_kind, clocks, *pause in ROWS:
         for kind, source in itertools.product(kinds, sources):
             assert (kind, source, action) not in table
             table[(kind, source, action)] = (
@@ -201,6 +226,7 @@ def _expected() -> dict[tuple[Kind, State, Action], tuple]:
                 frozenset(requires),
                 ground_kind,
                 clocks,
+                pause[0] if pause else None,
             )
     return table
 
@@ -209,7 +235,14 @@ def _actual(transitions: tuple[Transition, ...]) -> dict[tuple[Kind, State, Acti
     table = {}
     for t in transitions:
         for kind, source in itertools.product(t.kinds, t.sources):
-            table[(kind, source, t.action)] = (t.target, t.roles, t.requires, t.ground_kind, t.clocks)
+            table[(kind, source, t.action)] = (
+                t.target,
+                t.roles,
+                t.requires,
+                t.ground_kind,
+                t.clocks,
+                t.pause_reason,
+            )
     return table
 
 
@@ -223,7 +256,14 @@ def test_every_row_is_the_hand_written_one():
 def test_the_lookup_serves_exactly_the_table():
     for (kind, state, action), row in _expected().items():
         step = workflow.plan_transition(kind, state, action)
-        assert (step.target, step.roles, step.requires, step.ground_kind, step.clocks) == row
+        assert (
+            step.target,
+            step.roles,
+            step.requires,
+            step.ground_kind,
+            step.clocks,
+            step.pause_reason,
+        ) == row
     legal = {
         (k, s, a)
         for k, s, a in itertools.product(Kind, State, Action)
@@ -238,6 +278,8 @@ def _other(value):
         return State.CLOSED if value is not State.CLOSED else State.REGISTERED
     if isinstance(value, Action):
         return Action.CLOSE if value is not Action.CLOSE else Action.ANSWER
+    if isinstance(value, str) and not isinstance(value, (State, Action)):  # a pause reason
+        return None
     if value is None or isinstance(value, GroundKind):
         return GroundKind.SUSPEND if value is not GroundKind.SUSPEND else None
     if isinstance(value, tuple):  # clock effects: drop the last, or add one

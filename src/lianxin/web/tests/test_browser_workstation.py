@@ -83,7 +83,8 @@ def _sign_in_and_get_ready(page, live_server) -> None:
     page.fill("#id_password", "pass-1234")
     page.keyboard.press("Enter")
     page.wait_for_url("**/workstation/")
-    page.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'", timeout=10000)
+    # Attribute selectors, not wait_for_function: the page's CSP forbids evaluating strings as script.
+    page.wait_for_selector("html[data-live='open']", state="attached", timeout=10000)
     page.fill("#extension", "8001")
     page.keyboard.press("Enter")
     page.wait_for_selector("#state-label:has-text('就绪')")
@@ -105,9 +106,7 @@ def _pop(page, live_server, token: str, call_id: str) -> float:
         )
         == {}
     )
-    page.wait_for_function(
-        f"document.documentElement.getAttribute('data-pop-call') === '{call_id}'", timeout=3000
-    )
+    page.wait_for_selector(f"html[data-pop-call='{call_id}']", state="attached", timeout=3000)
     arrived_ms = float(page.get_attribute("html", "data-pop-at"))
     page.wait_for_selector(f"#ws-call[data-call-id='{call_id}'] #pop-history", timeout=5000)
     return (arrived_ms - sent_ms) / 1000

@@ -138,6 +138,8 @@ def test_the_production_cache_is_shared_between_processes(redis_url, backend):
         **os.environ,
         "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "lianxin.config.settings.production",
+        # Production settings refuse to start without a key (issue 14 item 8); any will do for this check.
+        "SECRET_KEY": "test-only-production-settings-key-0123456789abcdefghij",
     }
     code = "from django.conf import settings; import django; django.setup(); print(settings.CACHES['default']['BACKEND'])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
