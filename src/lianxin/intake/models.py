@@ -88,6 +88,13 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["caller_number", "offered_at"], name="call_caller_offered"),
             models.Index(fields=["agent", "offered_at"], name="call_agent_offered"),
+            # The wallboard: today's calls, and the calls waiting now (neither answered nor ended).
+            models.Index(fields=["offered_at"], name="call_offered"),
+            models.Index(
+                fields=["offered_at"],
+                condition=Q(answered_at__isnull=True, ended_at__isnull=True),
+                name="call_waiting",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
