@@ -1,6 +1,6 @@
 """The wallboard's work-order figures for a center, computed from the work orders themselves (no rollup: every
 figure is today's and must agree exactly with the records). Call and agent-state figures belong to the
-workstation's call records (issue 9) and join here once those models exist.
+workstation's call records (issue 9) and are computed in `wallboard_calls`; their alerts join the list here.
 
 Every query is an indexed range or state lookup: today's registrations (received_at), the intake queue (center,
 state), overdue items (due_on)."""
@@ -17,6 +17,7 @@ from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_directory, unit_entry
 from lianxin.analytics.models import AlertKind, HotSpotAlert
 from lianxin.analytics.services.rollups import local_day_bounds
+from lianxin.analytics.wallboard_calls import CallFigures, call_figures
 from lianxin.domain.workflow import KIND_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import READ_ALL_ROLES, work_orders_visible_to
@@ -41,6 +42,7 @@ class Wallboard:
     overdue_now: int
     overdue_since_today: int
     group_complaints_today: int
+    calls: CallFigures
     alerts: tuple[WallboardAlert, ...]
 
 
@@ -80,7 +82,14 @@ def wallboard_figures(*, user: User, now: datetime, today: date) -> Wallboard:
         .order_by()
         .aggregate(count=Count("id"), fresh=Count("id", filter=Q(due_on=today - timedelta(days=1))))
     )
-    alerts: list[WallboardAlert] = []
+    calls = call_figures(user=user, now=now, today=today)
+    alerts: list[WallboardAlert] = [
+        WallboardAlert(
+            "bad",
+            f"{label}服务水平低于目标（目标 {calls.target_percent}% 在 {calls.threshold_seconds} 秒内接听）",
+        )
+        for label in calls.below_target
+    ]
     threshold = settings.LIANXIN_WALLBOARD_OVERDUE_SPIKE
     if overdue["fresh"] >= threshold:
         alerts.append(WallboardAlert("bad", f"今日新增超期 {overdue['fresh']} 件（阈值 {threshold} 件）"))
@@ -105,5 +114,6 @@ def wallboard_figures(*, user: User, now: datetime, today: date) -> Wallboard:
         overdue_now=overdue["count"],
         overdue_since_today=overdue["fresh"],
         group_complaints_today=group_today,
+        calls=calls,
         alerts=tuple(alerts),
     )

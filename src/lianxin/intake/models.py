@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -87,6 +88,13 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["caller_number", "offered_at"], name="call_caller_offered"),
             models.Index(fields=["agent", "offered_at"], name="call_agent_offered"),
+            # The wallboard: today's calls, and the calls waiting now (neither answered nor ended).
+            models.Index(fields=["offered_at"], name="call_offered"),
+            models.Index(
+                fields=["offered_at"],
+                condition=Q(answered_at__isnull=True, ended_at__isnull=True),
+                name="call_waiting",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -175,6 +183,18 @@ class IntakePolicy(models.Model):
     prefer_work_order_agent = models.BooleanField("优先分给登记过来电人未办结工单的坐席", default=True)
     group_alert_complaints = models.PositiveSmallIntegerField(
         "群体投诉提醒阈值", default=3, help_text="同一经营者一天内未办结投诉达到此数时，实时提醒值班长"
+    )
+    service_level_percent = models.PositiveSmallIntegerField(
+        "服务水平目标（%）",
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text="实时监控：在下方秒数内接听的来电占呼入来电的目标比例，低于目标时提醒",
+    )
+    service_level_seconds = models.PositiveSmallIntegerField(
+        "服务水平时限（秒）", default=20, help_text="接听等待不超过此秒数计为达标"
+    )
+    quick_answer_seconds = models.PositiveSmallIntegerField(
+        "快速接听时限（秒）", default=3, help_text="实时监控另行显示在此秒数内接听的比例"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

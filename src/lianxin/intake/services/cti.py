@@ -18,6 +18,7 @@ from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.domain.agent_states import AgentState, CallCause, call_cause
 from lianxin.intake.errors import InvalidIntakeInput
+from lianxin.intake.live import SUPERVISORS, publish
 from lianxin.intake.models import AgentSession, Call, CtiEvent, Direction, PbxToken
 from lianxin.intake.numbers import national_number
 from lianxin.intake.selectors import blocked_entry
@@ -226,4 +227,6 @@ def cti_event_receive(*, token: PbxToken | None, payload: CtiPayload) -> dict[st
         response = _HANDLERS[payload.event](call, payload, now)
         record.response = response
         record.save(update_fields=["response"])
+        # The wallboard re-counts its call figures on this (no number: supervisors' channel, no personal data).
+        publish([SUPERVISORS], f"call.{payload.event}", {"call_id": call.call_id, "cause": call.cause})
     return response

@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from lianxin.accounts.models import User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
+from lianxin.common.events import center_channel, publish_live
 from lianxin.domain.deadlines import start_clocks_on
 from lianxin.domain.identifiers import (
     is_valid_credit_code,
@@ -240,5 +241,10 @@ def work_order_register(*, actor: User, data: WorkOrderInput) -> WorkOrder:
                 "is_due_provisional": [None, due_is_provisional],
                 "routing": [None, suggestion.get("unit_code") or suggestion.get("outcome")],
             },
+        )
+        publish_live(
+            [center_channel(center.pk)],
+            "work_order.registered",
+            {"id": work_order.pk, "kind": work_order.kind},
         )
     return work_order

@@ -14,6 +14,7 @@ from lianxin.accounts.models import UnitKind, User
 from lianxin.accounts.selectors import UnitEntry, unit_entry
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
+from lianxin.common.events import center_channel, publish_live
 from lianxin.domain.deadlines import apply_transition_clocks, start_clocks_on
 from lianxin.domain.errors import RequirementMissing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
@@ -161,6 +162,12 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
                 fields={"action": ["须提交审批申请，不能直接执行。"]},
             )
         apply_transition(work_order, step, actor=actor, data=data, now=now)
+        if data.action == Action.DISPATCH:
+            publish_live(
+                [center_channel(work_order.center_id)],
+                "work_order.dispatched",
+                {"id": work_order.pk, "kind": work_order.kind},
+            )
     return work_order
 
 

@@ -112,3 +112,55 @@ def test_supervisor_plans_and_publishes_a_week_and_switches_the_special_period_o
             browser.close()
     assert RosterVersion.objects.get().published_at is not None
     assert special_period_is_on()
+
+
+def _stat(page, label: str) -> str:
+    return page.locator("#wallboard-calls .stat", has_text=label).locator(".stat-value").inner_text().strip()
+
+
+def test_supervisor_wallboard_shows_the_simulated_calls(live_server, people, org):
+    """Calls arrive through the CTI service while the supervisor watches: the figures follow the call records
+    (pushed live, or at the latest by the 2 s refresh)."""
+    from playwright.sync_api import sync_playwright
+
+    from lianxin.analytics.wallboard import wallboard_figures
+    from lianxin.common import clock
+    from lianxin.intake.models import AgentSeat
+    from lianxin.intake.services import agent_sign_in
+    from lianxin.intake.services.cti import CtiPayload, cti_event_receive
+
+    AgentSeat.objects.create(extension="8001")
+    agent_sign_in(user=people["agent"], extension="8001")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            errors: list[str] = []
+            page.on(
+                "console", lambda message: errors.append(message.text) if message.type == "error" else None
+            )
+            _sign_in(page, live_server.url, "supervisor")
+            page.goto(f"{live_server.url}/wallboard/")
+            assert _stat(page, "今日呼入") == "0"
+            assert "就绪" in page.inner_text("#wallboard-agents")
+            for call_id in ("b1", "b2", "b3"):
+                cti_event_receive(
+                    token=None, payload=CtiPayload(event="newCall", call_id=call_id, to_number="12315")
+                )
+            cti_event_receive(token=None, payload=CtiPayload(event="answer", call_id="b1"))
+            cti_event_receive(token=None, payload=CtiPayload(event="hangup", call_id="b2", cause="cancel"))
+            page.wait_for_function(
+                "() => document.querySelector('#wallboard-calls').innerText.includes('3')", timeout=4000
+            )
+            page.wait_for_timeout(300)
+            now = clock.now()
+            board = wallboard_figures(user=people["supervisor"], now=now, today=clock.local_date(now))
+            assert _stat(page, "今日呼入") == str(board.calls.offered_today) == "3"
+            assert _stat(page, "今日接听") == str(board.calls.answered_today) == "1"
+            assert _stat(page, "今日放弃") == str(board.calls.abandoned_today) == "1"
+            assert _stat(page, "排队等待") == str(board.calls.waiting) == "1"
+            assert "通话" in page.inner_text("#wallboard-agents")
+            assert people["agent"].full_name in page.inner_text("#wallboard-agents")
+            assert not [e for e in errors if "Content Security Policy" in e]
+        finally:
+            browser.close()

@@ -64,6 +64,10 @@ def test_wallboard_page_and_fragment(people, org):
     assert 'hx-trigger="every 2s, lx:wallboard-refresh from:document"' in page
     assert fragment.lstrip().startswith('<div id="wallboard-figures"')
     assert "今日登记" in fragment
+    assert "今日服务水平" in fragment
+    assert "服务水平目标：80% 的来电在 20 秒内接听" in fragment
+    assert "supervision/wallboard.js" in page
+    assert "<script>" not in page
     agent = Client()
     agent.force_login(people["agent"])
     assert agent.get("/wallboard/").status_code == 403
@@ -81,3 +85,23 @@ def test_the_wallboard_scope_is_the_work_order_scope(people, org):
         for name in ("supervisor", "xian_leader", "yanta_handler", "weibin_handler", "analyst"):
             board = wallboard_figures(user=people[name], now=clock.now(), today=clock.today())
             assert board.registered_today == work_orders_visible_to(people[name]).count(), name
+
+
+@pytest.mark.django_db
+def test_registration_and_dispatch_are_announced_to_the_center(
+    people, org, monkeypatch, django_capture_on_commit_callbacks
+):
+    from lianxin.common import events
+    from lianxin.realtime.selectors import channels_for
+
+    heard: list[events.LiveEvent] = []
+    monkeypatch.setattr(events, "_subscribers", [heard.append])
+    with django_capture_on_commit_callbacks(execute=True):
+        order = register(people, f"{DAY} 09:00")
+        act(people, order, "agent", Action.DISPATCH, f"{DAY} 09:10", handling_unit_id=org["yanta"].pk)
+    center = f"center:{org['center'].pk}"
+    sent = [e for e in heard if e.event_type.startswith("work_order.") and center in e.channels]
+    assert [e.event_type for e in sent] == ["work_order.registered", "work_order.dispatched"]
+    assert all(e.channels == (center,) for e in sent)
+    assert sent[0].data == {"id": order.pk, "kind": order.kind}
+    assert f"center:{org['center'].pk}" in channels_for(people["supervisor"])

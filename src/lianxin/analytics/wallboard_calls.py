@@ -1,0 +1,162 @@
+"""The wallboard's call and agent figures, computed from the call records (`intake.Call`) and the open agent
+sessions at the moment of the request: no rollup, every figure agrees exactly with the records.
+
+Definitions (ADR 0016, call figures):
+- a call counts when it is inbound, was offered (has `offered_at`) and was not rejected as a blocked number;
+- waiting now: such a call neither answered nor ended; the longest wait is measured from its `offered_at`;
+- offered / answered / abandoned today: calls offered since local midnight; answered = has `answered_at`,
+  abandoned = cause 放弃 (the caller hung up before an answer);
+- service level over a period: calls answered with `wait_seconds` ≤ the policy's threshold, divided by the calls
+  of the period whose outcome is decided — every call except those still waiting no longer than the threshold
+  (a call still waiting past the threshold already failed it);
+- share answered within the quick-answer threshold (3 s by default) and the average speed of answer: over the
+  calls answered today (mean `wait_seconds`).
+Target, threshold and quick-answer seconds are data (`intake.IntakePolicy`), not literals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, Min, Q, QuerySet
+
+from lianxin.accounts.models import User
+from lianxin.analytics.services.rollups import local_day_bounds
+from lianxin.domain.agent_states import AGENT_STATE_LABELS, AgentState, CallCause
+from lianxin.intake.models import Call, Direction
+from lianxin.intake.selectors import agent_sessions_open, calls_visible_to, intake_policy
+
+RECENT = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLevel:
+    met: int
+    decided: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.decided else round(100 * self.met / self.decided, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRow:
+    name: str
+    extension: str
+    state: str
+    state_label: str
+    since: datetime
+    seconds_in_state: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallFigures:
+    waiting: int
+    longest_wait_seconds: int | None
+    offered_today: int
+    answered_today: int
+    abandoned_today: int
+    service_level_today: ServiceLevel
+    service_level_recent: ServiceLevel
+    quick_answered_today: int
+    average_speed_of_answer: float | None
+    target_percent: int
+    threshold_seconds: int
+    quick_seconds: int
+    agents: tuple[AgentRow, ...]
+    agents_by_state: tuple[tuple[str, int], ...]
+
+    @property
+    def quick_answer_percent(self) -> float | None:
+        if not self.answered_today:
+            return None
+        return round(100 * self.quick_answered_today / self.answered_today, 1)
+
+    @property
+    def below_target(self) -> tuple[str, ...]:
+        """The periods whose service level is known and below the target."""
+        periods = (("今日", self.service_level_today), ("近 30 分钟", self.service_level_recent))
+        return tuple(
+            label
+            for label, level in periods
+            if level.percent is not None and level.percent < self.target_percent
+        )
+
+
+def counted_calls(user: User) -> QuerySet[Call]:
+    return (
+        calls_visible_to(user)
+        .filter(direction=Direction.IN, offered_at__isnull=False)
+        .exclude(cause=CallCause.REJECTED.value)
+        .order_by()
+    )
+
+
+def _service_level(calls: QuerySet[Call], *, now: datetime, threshold: int) -> ServiceLevel:
+    undecided = Q(
+        answered_at__isnull=True, ended_at__isnull=True, offered_at__gte=now - timedelta(seconds=threshold)
+    )
+    row = calls.aggregate(
+        met=Count("id", filter=Q(answered_at__isnull=False, wait_seconds__lte=threshold)),
+        decided=Count("id", filter=~undecided),
+    )
+    return ServiceLevel(met=row["met"], decided=row["decided"])
+
+
+def _agents(now: datetime) -> tuple[tuple[AgentRow, ...], tuple[tuple[str, int], ...]]:
+    rows = [
+        AgentRow(
+            name=str(session.user),
+            extension=session.seat.extension,
+            state=session.state,
+            state_label=AGENT_STATE_LABELS[AgentState(session.state)],
+            since=session.state_since,
+            seconds_in_state=max(0, int((now - session.state_since).total_seconds())),
+        )
+        for session in agent_sessions_open().order_by("seat__extension")
+    ]
+    by_state = tuple(
+        (AGENT_STATE_LABELS[state], sum(1 for row in rows if row.state == state.value))
+        for state in AgentState
+        if state is not AgentState.SIGNED_OUT
+    )
+    return tuple(rows), by_state
+
+
+def call_figures(*, user: User, now: datetime, today: date) -> CallFigures:
+    policy = intake_policy()
+    threshold = policy.service_level_seconds
+    calls = counted_calls(user)
+    waiting = calls.filter(answered_at__isnull=True, ended_at__isnull=True).aggregate(
+        count=Count("id"), oldest=Min("offered_at")
+    )
+    start, end = local_day_bounds(today, today)
+    todays = calls.filter(offered_at__gte=start, offered_at__lt=end)
+    quick = policy.quick_answer_seconds
+    row = todays.aggregate(
+        offered=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        abandoned=Count("id", filter=Q(cause=CallCause.ABANDONED.value)),
+        quick=Count("id", filter=Q(answered_at__isnull=False, wait_seconds__lte=quick)),
+        asa=Avg("wait_seconds", filter=Q(answered_at__isnull=False)),
+    )
+    agents, by_state = _agents(now)
+    oldest = waiting["oldest"]
+    return CallFigures(
+        waiting=waiting["count"],
+        longest_wait_seconds=None if oldest is None else max(0, int((now - oldest).total_seconds())),
+        offered_today=row["offered"],
+        answered_today=row["answered"],
+        abandoned_today=row["abandoned"],
+        service_level_today=_service_level(todays, now=now, threshold=threshold),
+        service_level_recent=_service_level(
+            calls.filter(offered_at__gte=now - RECENT, offered_at__lte=now), now=now, threshold=threshold
+        ),
+        quick_answered_today=row["quick"],
+        average_speed_of_answer=None if row["asa"] is None else round(float(row["asa"]), 1),
+        target_percent=policy.service_level_percent,
+        threshold_seconds=threshold,
+        quick_seconds=quick,
+        agents=agents,
+        agents_by_state=by_state,
+    )
