@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from lianxin.intake.models import AgentSeat, Call, WorkOrderReference
 from lianxin.intake.services import pbx_token_create
@@ -192,12 +193,12 @@ def test_a_reload_in_the_middle_keeps_the_draft(page, live_server, station):
     page.wait_for_selector("#draft-status:has-text('草稿已保存')")
     page.reload()
     page.wait_for_selector("#ws-call[data-call-id='call-reload']")
-    page.wait_for_function("document.getElementById('id_facts').value.length > 0", timeout=5000)
+    expect(page.locator("#id_facts")).not_to_have_value("", timeout=5000)
     assert page.input_value("#id_contact_name") == "王芳"
     assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"
     # The server keeps it too (another browser, or localStorage cleared).
     page.evaluate("window.localStorage.clear()")
     page.wait_for_timeout(1500)
     page.reload()
-    page.wait_for_function("document.getElementById('id_facts').value.length > 0", timeout=5000)
+    expect(page.locator("#id_facts")).not_to_have_value("", timeout=5000)
     assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from lianxin.analytics.tests.conftest import cohort  # noqa: F401 - fixture
 from lianxin.web.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
@@ -149,9 +150,8 @@ def test_supervisor_wallboard_shows_the_simulated_calls(live_server, people, org
                 )
             cti_event_receive(token=None, payload=CtiPayload(event="answer", call_id="b1"))
             cti_event_receive(token=None, payload=CtiPayload(event="hangup", call_id="b2", cause="cancel"))
-            page.wait_for_function(
-                "() => document.querySelector('#wallboard-calls').innerText.includes('3')", timeout=4000
-            )
+            # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings as script.
+            expect(page.locator("#wallboard-calls")).to_contain_text("3", timeout=4000)
             page.wait_for_timeout(300)
             now = clock.now()
             board = wallboard_figures(user=people["supervisor"], now=now, today=clock.local_date(now))
