@@ -23,7 +23,7 @@ from django.db import transaction
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
 from lianxin.common.events import center_channel, publish_live
-from lianxin.domain.workflow import Kind, State
+from lianxin.domain.workflow import Kind
 from lianxin.portal.errors import PortalError
 from lianxin.portal.models import Business, BusinessAccount, OdrCase, OdrEvent, OdrOutcome, OdrState
 from lianxin.workorders.models import WorkOrder
@@ -243,7 +243,6 @@ def odr_statistics(account: BusinessAccount) -> dict[str, object]:
 
 __all__ = [
     "OdrAnswer",
-    "State",
     "business_account_authenticate",
     "business_account_create",
     "enrolled_business_for",
