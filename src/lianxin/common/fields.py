@@ -19,13 +19,14 @@ from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models.lookups import Exact, IsNull, Lookup
 
-from lianxin.domain.identifiers import id_number_lookup_key, phone_lookup_key
+from lianxin.domain.identifiers import contact_lookup_key, id_number_lookup_key, phone_lookup_key
 
 from . import fieldcrypto
 
 NORMALIZERS: dict[str, Callable[[str], str]] = {
     "phone": phone_lookup_key,
     "id_number": id_number_lookup_key,
+    "contact": contact_lookup_key,
 }
 
 REFUSED_LOOKUP = "加密字段不能按内容筛选、搜索或排序；按完整号码查找请使用盲索引（如 work_orders_by_phone）。"

@@ -68,6 +68,12 @@ def phone_lookup_key(value: str) -> str:
     return re.sub(r"\D", "", normalize_phone(folded))
 
 
+def contact_lookup_key(value: str) -> str:
+    """The lookup form of a notice recipient: an e-mail address folded to lower case, anything else a phone number."""
+    folded = unicodedata.normalize("NFKC", value).strip()
+    return folded.lower() if "@" in folded else phone_lookup_key(folded)
+
+
 def id_number_lookup_key(value: str) -> str:
     """The form of an ID number that exact-match lookups compare: full-width folded, no spaces, upper case."""
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", value)).upper()

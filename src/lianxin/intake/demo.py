@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from lianxin.accounts.models import User
 from lianxin.common import clock
+from lianxin.common.fields import blind_index_for
 from lianxin.workorders.models import WorkOrder
 
 from .models import AgentSeat, AgentSkill, BlockedNumber, Call, PbxToken
@@ -29,14 +30,15 @@ def intake_demo_load(
         created_seats += int(created)
     if supervisor is not None:
         AgentSkill.objects.get_or_create(user=supervisor, skill="senior")
-    BlockedNumber.objects.get_or_create(
-        number=DEMO_BLOCKED[0],
-        defaults={
-            "reason": DEMO_BLOCKED[1],
-            "expires_at": clock.now() + timedelta(days=30),
-            "created_by": supervisor,
-        },
-    )
+    if not BlockedNumber.objects.filter(
+        number_index=blind_index_for(BlockedNumber, "number_index", DEMO_BLOCKED[0])
+    ):
+        BlockedNumber.objects.create(
+            number=DEMO_BLOCKED[0],
+            reason=DEMO_BLOCKED[1],
+            expires_at=clock.now() + timedelta(days=30),
+            created_by=supervisor,
+        )
     calls = 0
     work_orders = WorkOrder.objects.filter(registered_by__in=registrars, channel="hotline").exclude(
         contact_phone=""

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from lianxin.common.fields import BlindIndexField, EncryptedTextField
 from lianxin.domain.agent_states import AGENT_STATE_LABELS, CALL_CAUSE_LABELS, AgentState, CallCause
 
 AGENT_STATE_CHOICES = [(s.value, AGENT_STATE_LABELS[s]) for s in AgentState]
@@ -44,11 +45,14 @@ class Call(models.Model):
 
     call_id = models.CharField("呼叫标识", max_length=250, unique=True)
     direction = models.CharField("方向", max_length=3, choices=Direction.choices, default=Direction.IN)
-    from_number = models.CharField("主叫号码", max_length=40, blank=True)
-    to_number = models.CharField("被叫号码", max_length=40, blank=True)
-    caller_number = models.CharField(
-        "来电人号码（规范化）", max_length=40, blank=True, help_text="呼入为主叫、呼出为被叫，去掉国家码"
+    # Numbers are personal data: encrypted at rest; the caller's history is found by the blind index, whose
+    # digest is the same as the work orders' contact_phone_index for the same number (ADR 0019 §4).
+    from_number = EncryptedTextField("主叫号码", blank=True)
+    to_number = EncryptedTextField("被叫号码", blank=True)
+    caller_number = EncryptedTextField(
+        "来电人号码（规范化）", blank=True, help_text="呼入为主叫、呼出为被叫，去掉国家码"
     )
+    caller_number_index = BlindIndexField("来电人号码盲索引", source="caller_number", normalizer="phone")
     queue = models.CharField("队列", max_length=100, blank=True)
     offered_at = models.DateTimeField("来电时间", null=True, blank=True)
     answered_at = models.DateTimeField("接听时间", null=True, blank=True)
@@ -86,7 +90,7 @@ class Call(models.Model):
         verbose_name_plural = "来电记录"
         ordering = ["-offered_at", "-id"]
         indexes = [
-            models.Index(fields=["caller_number", "offered_at"], name="call_caller_offered"),
+            models.Index(fields=["caller_number_index", "offered_at"], name="call_caller_offered"),
             models.Index(fields=["agent", "offered_at"], name="call_agent_offered"),
             # The wallboard: today's calls, and the calls waiting now (neither answered nor ended).
             models.Index(fields=["offered_at"], name="call_offered"),
@@ -131,7 +135,8 @@ class CtiEvent(models.Model):
 class BlockedNumber(models.Model):
     """A number the supervisors block (骚扰电话等): its `newCall` is rejected until the block expires."""
 
-    number = models.CharField("号码", max_length=40, unique=True, help_text="去掉国家码的号码")
+    number = EncryptedTextField("号码", help_text="去掉国家码的号码")
+    number_index = BlindIndexField("号码盲索引", source="number", normalizer="phone", unique=True)
     reason = models.CharField("原因", max_length=200)
     expires_at = models.DateTimeField("到期时间", null=True, blank=True, help_text="留空为长期")
     created_by = models.ForeignKey(

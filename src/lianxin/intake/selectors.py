@@ -106,7 +106,8 @@ def blocked_entry(number: str, *, now: datetime | None = None) -> BlockedNumber 
     national = national_number(number)
     if not national:
         return None
-    entry = BlockedNumber.objects.filter(number=national).order_by().first()
+    digest = blind_index_for(BlockedNumber, "number_index", national)
+    entry = BlockedNumber.objects.filter(number_index=digest).order_by().first()
     if entry is None or (entry.expires_at is not None and entry.expires_at <= (now or clock.now())):
         return None
     return entry
@@ -183,7 +184,9 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
         )
 
     window_start = now - timedelta(days=REPEAT_WINDOW_DAYS)
-    calls = Call.objects.filter(caller_number=number, offered_at__gte=window_start)
+    calls = Call.objects.filter(
+        caller_number_index=blind_index_for(Call, "caller_number_index", number), offered_at__gte=window_start
+    )
     if exclude_call_id:
         calls = calls.exclude(call_id=exclude_call_id)
     history.calls_in_window = calls.count() + (1 if exclude_call_id else 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from lianxin.common.fields import BlindIndexField, EncryptedTextField
 from lianxin.workorders.models import WorkOrder
 
 
@@ -56,9 +57,12 @@ class OutboxMessage(models.Model):
     )
     code = models.CharField("通知节点", max_length=40)
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
-    recipient = models.CharField("接收人", max_length=200)
+    # The recipient's number and the text (names, one-time codes) are personal data: encrypted at rest, found
+    # by the blind index (ADR 0019 §4).
+    recipient = EncryptedTextField("接收人")
+    recipient_index = BlindIndexField("接收人盲索引", source="recipient", normalizer="contact")
     subject = models.CharField("主题", max_length=200, blank=True)
-    body = models.TextField("内容")
+    body = EncryptedTextField("内容")
     state = models.CharField(
         "状态", max_length=10, choices=MessageState.choices, default=MessageState.PENDING
     )

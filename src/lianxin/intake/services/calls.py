@@ -11,6 +11,7 @@ from django.db import transaction
 
 from lianxin.accounts.models import User
 from lianxin.common import clock
+from lianxin.common.fields import blind_index_for
 from lianxin.domain.workflow import CENTER_ROLES, Action, Kind, Role
 from lianxin.intake.errors import CallNotFound, IntakeForbidden, InvalidIntakeInput
 from lianxin.intake.live import SUPERVISORS, publish
@@ -185,7 +186,7 @@ def call_draft_delete(*, user: User, key: str) -> None:
 
 
 def blocked_number_add(
-    *, actor: User, number: str, reason: str, expires_at: datetime | None
+    *, actor: User, number: str, reason: str, expires_at: datetime | None = None
 ) -> BlockedNumber:
     """Supervisors block a number (harassment etc.) with a reason and optionally an expiry."""
     if actor.role_enum not in SUPERVISOR_ROLES and not actor.is_superuser:
@@ -200,16 +201,24 @@ def blocked_number_add(
         errors["expires_at"] = ["到期时间应晚于现在。"]
     if errors:
         raise InvalidIntakeInput("黑名单信息有误。", fields=errors)
-    entry, _ = BlockedNumber.objects.update_or_create(
-        number=national, defaults={"reason": reason.strip(), "expires_at": expires_at, "created_by": actor}
-    )
+    # Found by the blind index: the number itself is encrypted (ADR 0019 §4).
+    entry = BlockedNumber.objects.filter(
+        number_index=blind_index_for(BlockedNumber, "number_index", national)
+    ).first()
+    entry = entry or BlockedNumber(number=national)
+    entry.reason, entry.expires_at, entry.created_by = reason.strip(), expires_at, actor
+    entry.save()
     return entry
 
 
 def blocked_number_remove(*, actor: User, number: str) -> int:
     if actor.role_enum not in SUPERVISOR_ROLES and not actor.is_superuser:
         raise IntakeForbidden("只有值班长或中心管理人员可以解除黑名单号码。")
-    deleted, _ = BlockedNumber.objects.filter(number=national_number(number)).delete()
+    national = national_number(number)
+    if not national:
+        return 0
+    digest = blind_index_for(BlockedNumber, "number_index", national)
+    deleted, _ = BlockedNumber.objects.filter(number_index=digest).delete()
     return deleted
 
 

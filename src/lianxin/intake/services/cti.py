@@ -17,6 +17,7 @@ from django.db.models import Q
 from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.domain.agent_states import AgentState, CallCause, call_cause
+from lianxin.domain.personal_data import mask_identifiers
 from lianxin.intake.errors import InvalidIntakeInput
 from lianxin.intake.live import SUPERVISORS, publish
 from lianxin.intake.models import AgentSession, Call, CtiEvent, Direction, PbxToken
@@ -53,6 +54,14 @@ class CtiPayload:
             "queue": self.queue,
             "cause": self.cause,
             "answeringNumber": self.answering_number,
+        }
+
+    def as_record(self) -> dict[str, Any]:
+        """The payload as the event log keeps it: the caller's numbers masked — the call row holds them
+        encrypted (ADR 0019 §4); the log needs only to show what kind of event arrived."""
+        return self.as_dict() | {
+            "from": mask_identifiers(self.from_number),
+            "to": mask_identifiers(self.to_number),
         }
 
 
@@ -217,7 +226,7 @@ def cti_event_receive(*, token: PbxToken | None, payload: CtiPayload) -> dict[st
                     call_id=payload.call_id,
                     event=payload.event,
                     token=token,
-                    payload=payload.as_dict(),
+                    payload=payload.as_record(),
                     received_at=now,
                 )
         except IntegrityError:

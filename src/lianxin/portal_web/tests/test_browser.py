@@ -36,9 +36,9 @@ pytestmark = [
 
 
 def _latest_code(phone: str) -> str:
-    from lianxin.notifications.models import OutboxMessage
+    from lianxin.notifications.selectors import messages_to
 
-    message = OutboxMessage.objects.filter(recipient=phone, code="portal_code").order_by("-id").first()
+    message = messages_to(phone).filter(code="portal_code").first()
     assert message is not None, "no code in the outbox"
     return re.search(r"\d{6}", message.body).group(0)
 

@@ -134,7 +134,8 @@ def test_demo_work_orders_carry_the_documents_their_steps_produced(db, monkeypat
 
 
 def test_load_demo_lists_the_users_and_populates_the_workstation(db, monkeypatch):
-    from lianxin.intake.models import AgentSeat, BlockedNumber, Call
+    from lianxin.intake.models import AgentSeat, Call
+    from lianxin.intake.selectors import blocked_entry
 
     monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
     output = _load(30)
@@ -142,7 +143,7 @@ def test_load_demo_lists_the_users_and_populates_the_workstation(db, monkeypatch
         assert person.username in output
     assert "话务员" in output
     assert AgentSeat.objects.filter(extension="8001").exists()
-    assert BlockedNumber.objects.filter(number="13800138000").exists()
+    assert blocked_entry("13800138000") is not None
     assert Call.objects.filter(work_orders__isnull=False).exists()
     calls = Call.objects.count()
     _load(30)
