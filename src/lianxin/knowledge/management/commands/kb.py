@@ -132,7 +132,11 @@ class Command(BaseCommand):
             priority=options["priority"],
         )
         state = "已替换" if result.replaced else "已导入"
-        self.stdout.write(f"{state}《{result.title}》：{result.articles} 条，已加入检索")
+        self.stdout.write(f"{state}《{result.title}》：{result.articles} 条，正在重建检索索引 …")
+        from lianxin.knowledge.store import snapshot_warm
+
+        snapshot_warm()  # here, so that the next `kb search` answers at once (the queued job then finds it built)
+        self.stdout.write("检索索引已更新。")
 
     def _seed(self, options) -> None:  # type: ignore[no-untyped-def]
         from lianxin.knowledge.services.seed import knowledge_seed_load
