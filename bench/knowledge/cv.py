@@ -29,7 +29,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="override a search constant (Python literal)",
+        help="override a constant of knowledge/ranking.py (Python literal)",
     )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.config.settings.production")
@@ -39,12 +39,12 @@ def main() -> int:
     import ast
 
     from lianxin.domain.text import normalise
-    from lianxin.knowledge import search
+    from lianxin.knowledge import ranking
     from lianxin.knowledge.search import knowledge_search, snapshot
 
     for assignment in args.set:
         name, value = assignment.split("=", 1)
-        setattr(search, name, ast.literal_eval(value))
+        setattr(ranking, name, ast.literal_eval(value))  # the constants live in ranking.py
 
     snap = snapshot()
     names = snap.names

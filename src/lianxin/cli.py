@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
-import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 REPOSITORY_DIR = Path(__file__).resolve().parents[2]
 
@@ -52,6 +54,8 @@ def _ensure_private_database(home: Path) -> None:
 def _ensure_secret_key(home: Path) -> None:
     """A random key in LIANXIN_HOME/secret_key (0600) unless SECRET_KEY is set: the settings refuse to start
     without one, and there is no constant fallback."""
+    import secrets
+
     key_file = home / "secret_key"
     if not os.environ.get("SECRET_KEY") and not key_file.exists():
         descriptor = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -67,7 +71,11 @@ def _ensure_document_font() -> None:
 
     from lianxin.documents.rendering import FONT_CANDIDATES
 
-    if not any(Path(path).is_file() for path in FONT_CANDIDATES) and shutil.which("apt-get") and os.geteuid() == 0:
+    if (
+        not any(Path(path).is_file() for path in FONT_CANDIDATES)
+        and shutil.which("apt-get")
+        and os.geteuid() == 0
+    ):
         print("lianxin: 正在安装文书所需的中文字体 fonts-noto-cjk …", file=sys.stderr)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
@@ -146,11 +154,15 @@ def start(argv: list[str]) -> int:
 
 
 def _start_job_worker() -> subprocess.Popen:
+    import subprocess
+
     return subprocess.Popen([sys.executable, "-m", "lianxin.cli", "qcluster"], cwd=REPOSITORY_DIR)
 
 
 def _stop_job_worker(process: subprocess.Popen) -> None:
     """django-q2 finishes the job in hand on SIGTERM; one not acknowledged is delivered again after `retry`."""
+    import subprocess
+
     process.terminate()
     try:
         process.wait(timeout=30)
@@ -166,7 +178,8 @@ def test(argv: list[str]) -> int:
     return int(pytest.main(["-q", *argv]))
 
 
-# The ops commands by area, with a one-line summary; commands not listed here are found on disk and shown under 其他.
+# The ops commands by area, each with a one-line summary (a test checks that every management command of the project
+# is listed here; one added without a line would still show, under 其他, and fail that test).
 COMMAND_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "运行",
@@ -176,6 +189,7 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "准备数据库与基础数据并启动服务 [--host] [--port] [--workers] [--demo] [--no-serve] [--no-jobs]",
             ),
             ("test", "运行全部测试（pytest 参数照传）"),
+            ("mutation", "领域核心的变异测试：mutation [模块…] [--json]"),
             ("qcluster", "后台任务进程（start 已在旁启动；生产环境可单独运行）"),
         ),
     ),
@@ -201,14 +215,18 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             (
                 "cti",
-                "cti token create NAME [--json] | token revoke NAME | token list | simulate --calls N --agents M …",
+                "总机接入令牌与来电模拟：cti token create 名称 [--json] | token revoke 名称 | token list"
+                " | simulate --calls N --agents M …",
             ),
         ),
     ),
     (
         "法律知识库",
         (
-            ("kb", "检索法条与口径"),
+            (
+                "kb",
+                "法规知识库：kb search [问题] [--json] | import-regulation --file F --title 名称 … | check-citations",
+            ),
             ("load_knowledge", "导入法律条文与知识库种子数据"),
         ),
     ),
@@ -222,10 +240,47 @@ COMMAND_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "统计、报告与公示",
+        (
+            ("analytics", "统计汇总：analytics refresh | rebuild | hotspots [--day YYYY-MM-DD] [--json]"),
+            (
+                "report",
+                "月度统计报告（Excel、PDF，存档）：report monthly --month YYYY-MM [--xlsx F] [--pdf F]",
+            ),
+            ("disclosure", "投诉信息公示：disclosure scrub [文本] [--keep 名称…] | publish [--json]"),
+        ),
+    ),
+    (
+        "法律文书",
+        (
+            (
+                "documents",
+                "导出某一工单的全部文书（PDF 与 DOCX，附校验值）：documents export --work-order 编号 --dir 目录",
+            ),
+        ),
+    ),
+    (
+        "安全与审计",
+        (
+            ("audit", "校验工单办理记录链：audit verify [--json]（被破坏时退出码 1）"),
+            ("keys", "字段加密密钥：keys status | rotate [--index] [--retire] [--json]"),
+            ("otp_reset", "重置用户的两步验证（手机丢失或更换）：otp_reset 用户名"),
+        ),
+    ),
+    (
+        "备份与恢复",
+        (
+            ("backup", "在线备份整个数据库：backup [--output 文件]（加密密钥须另行保管）"),
+            ("restore", "用备份文件替换数据库（先停止服务）：restore 文件 --yes [--database 库名]"),
+        ),
+    ),
+    (
         "数据与维护",
         (
             ("load_reference_data", "加载规则集、法定情形、分类与节假日"),
             ("load_demo", "加载演示单位、各角色演示用户、工单与来电"),
+            ("load_workforce_demo", "加载排班演示数据：54 名坐席、六周历史来电量、本期已发布的排班"),
+            ("load_portal_demo", "加载网上投诉、在线纠纷解决、回访与公示的演示数据（在 load_demo 之后）"),
             ("ensure_administrator", "创建管理员 admin（首次）"),
             ("ensure_schedules", "登记定时任务"),
             ("bench", "吞吐量基准测试"),
@@ -274,11 +329,30 @@ def main(argv: list[str] | None = None) -> int:
         from lianxin.mutation import main as mutation
 
         return mutation(rest)
+    if command == "kb" and rest[:1] == ["search"] and "django" not in sys.modules:
+        # A look-up answered from the search snapshot without starting Django (ADR 0012, issue 13 §3); it hands
+        # over to the Django command whenever it cannot answer from files of the current data version.
+        from lianxin.knowledge.quick import search_command
+
+        return search_command(rest[1:], home=_lianxin_home(), fallback=_kb_search_with_django)
+    return _run_with_django(command, rest)
+
+
+def _run_with_django(command: str, rest: list[str]) -> int:
     _ensure_secret_key(_lianxin_home())
     _setup_django()
     if command not in _RAW_COMMANDS:
         _prepare_database()
     return _run_management_command(command, rest)
+
+
+def _kb_search_with_django(argv: list[str], questions: list[str] | None) -> int:
+    """`kb search` through the management command; `questions` (when given) replace standard input."""
+    if questions is not None:
+        import io
+
+        sys.stdin = io.StringIO("".join(f"{question}\n" for question in questions))
+    return _run_with_django("kb", ["search", *argv])
 
 
 # Commands that manage the schema themselves and must not trigger the automatic preparation.

@@ -30,6 +30,21 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+# A date counted through a year whose holiday arrangement the State Council has not published (issue 13 §2) is
+# never stated on a document as final: it carries this mark, and the document ends with `provisional_note`.
+PROVISIONAL_MARK = "（暂定）"
+
+
+def provisional_note(years: list[int]) -> str:
+    """The closing paragraph of a document that states a provisional date (Order 121 Art. 45: a period that ends
+    on a statutory holiday ends on the first working day after it)."""
+    named = "、".join(f"{year}年" for year in years)
+    return (
+        f"注：标注“暂定”的日期按《全国年节及纪念日放假办法》规定的节日和周末推算，{named}节假日安排尚未公布；"
+        "该日期如依公布的安排为节假日，顺延至其后的第一个工作日。"
+    )
+
+
 def _chinese_numeral(n: int) -> str:
     digits = "零一二三四五六七八九十"
     return digits[n] if n <= 10 else f"十{digits[n - 10]}" if n < 20 else str(n)

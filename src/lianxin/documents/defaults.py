@@ -16,7 +16,8 @@ DEFAULT_TEMPLATES: tuple[dict[str, str], ...] = (
         "title": "投诉/举报分送通知书",
         "addressee": "unit",
         "number_prefix": "分送",
-        "citation": "《市场监督管理投诉举报处理办法》第十四条",
+        # Art. 41: the unified intake body (the 12315 center) sends items to the competent units (REGULATIONS.md §4).
+        "citation": "《市场监督管理投诉举报处理办法》第四十一条",
         "body": (
             "{{ unit_name }}：\n"
             "{{ received_on }}收到的{{ kind_label }}（工单编号 {{ work_order_number }}），"

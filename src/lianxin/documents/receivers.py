@@ -7,10 +7,12 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils import timezone
 
+from lianxin.calendars.selectors import deadline_calendar
+from lianxin.common import clock
 from lianxin.domain.workflow import Action
 from lianxin.workorders.signals import work_order_stepped
 
-from .context import chinese_date
+from .context import PROVISIONAL_MARK, chinese_date
 from .models import DocumentKind
 from .services import document_issue
 
@@ -34,6 +36,13 @@ def step_extras(work_order: Any, data: Any) -> dict[str, Any]:
         extras["accepted_on"] = chinese_date(timezone.localdate(work_order.accepted_at))
     if getattr(data, "deadline", None):
         extras["deadline"] = chinese_date(data.deadline)
+        calendar = deadline_calendar()
+        today = clock.today()
+        if calendar.spans_provisional(today, data.deadline):
+            extras["deadline"] += PROVISIONAL_MARK
+            extras["provisional_years"] = sorted(
+                year for year in calendar.provisional_years if today.year <= year <= data.deadline.year
+            )
     sessions = list(work_order.mediation_sessions.order_by("held_on", "id")) if work_order.pk else []
     extras["sessions"] = [
         {"date": chinese_date(s.held_on), "method": s.get_method_display(), "participants": s.participants}

@@ -15,7 +15,7 @@ from lianxin.accounts.selectors import unit_entry
 from lianxin.common import clock
 from lianxin.workorders.models import WorkOrder
 
-from .context import assert_no_reporter_identity, chinese_date, document_context
+from .context import assert_no_reporter_identity, chinese_date, document_context, provisional_note
 from .defaults import DEFAULT_TEMPLATES
 from .errors import TemplateMissing
 from .models import Document, DocumentCounter, DocumentTemplate
@@ -106,6 +106,8 @@ def document_issue(
             extra=extra or {},
         )
         paragraphs = paragraphs_from(template, context)
+        if context.get("provisional_years"):
+            paragraphs.append(provisional_note(context["provisional_years"]))
         assert_no_reporter_identity(work_order, template.addressee, paragraphs)
         document = Document.objects.create(
             work_order=work_order,

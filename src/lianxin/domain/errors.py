@@ -13,6 +13,12 @@ class DomainError(Exception):
         self.message = message
         self.fields = fields or {}
 
+    @property
+    def handler_message(self) -> str:
+        """What a staff screen shows (handlers, agents): `message`, unless it carries an instruction meant for
+        administrators (a command to run), which goes to them through the admin and its alerts instead."""
+        return self.message
+
 
 class CalendarYearNotLoaded(DomainError):
     """A date falls in a year whose holidays and make-up workdays are not loaded; never guess."""

@@ -41,6 +41,7 @@ class HistoryItem:
     respondent_name: str
     summary: str
     registered_by_id: int | None
+    is_due_provisional: bool = False  # 暂定 (a year whose holiday arrangement is not loaded)
 
 
 @dataclass(slots=True)
@@ -80,6 +81,7 @@ class CallerHistory:
                     "is_open": item.is_open,
                     "received_at": item.received_at.isoformat(),
                     "due_on": item.due_on.isoformat() if item.due_on else None,
+                    "is_due_provisional": item.is_due_provisional,
                     "respondent_name": item.respondent_name,
                     "summary": item.summary,
                 }
@@ -159,6 +161,7 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
             "state",
             "received_at",
             "due_on",
+            "is_due_provisional",
             "respondent_name",
             "summary",
             "registered_by_id",
@@ -180,6 +183,7 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
                 respondent_name=row["respondent_name"],
                 summary=row["summary"],
                 registered_by_id=row["registered_by_id"],
+                is_due_provisional=row["is_due_provisional"],
             )
         )
 

@@ -138,16 +138,18 @@ def _jieba():  # type: ignore[no-untyped-def]
     from .lexicon import install
 
     jieba.setLogLevel(logging.WARNING)
-    if not install(jieba, _lexicon_root()):
+    if not (_LEXICON_ROOT and install(jieba, _LEXICON_ROOT[0])):
         jieba.initialize()
     return jieba
 
 
-def _lexicon_root() -> Path:
-    from django.conf import settings
+_LEXICON_ROOT: list[Path] = []
 
-    configured = getattr(settings, "LIANXIN_KNOWLEDGE_INDEX_DIR", None)
-    return (Path(configured) if configured else Path(settings.LIANXIN_HOME) / "knowledge-index") / "jieba"
+
+def use_lexicon_root(root: Path) -> None:
+    """Where jieba's dictionary is kept memory-mapped (`lexicon.py`); set before the first segmentation — by the
+    knowledge app when Django starts, by `quick.py` without it. Unset: jieba loads its own dictionary."""
+    _LEXICON_ROOT[:] = [root]
 
 
 def tokens(text: str) -> list[str]:

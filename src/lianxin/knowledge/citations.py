@@ -33,29 +33,66 @@ class Reference:
     text: str  # the citation as written (normalised)
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A known law name found in normalised text: `text[start:end] == name`."""
+
+    name: str
+    start: int
+    end: int
+
+
 class LawNames:
     """Resolves full names, names without the 中华人民共和国 prefix, and aliases (消法, 食安法) to full names."""
 
     def __init__(self, full_names: Iterable[str], aliases: dict[str, str]) -> None:
         names = set(full_names)
-        self._map: dict[str, str] = {}
+        mapping: dict[str, str] = {}
         for name in names:
-            self._map[normalise(name)] = name
+            mapping[normalise(name)] = name
             if name.startswith(PREFIX) and len(name) > len(PREFIX) + 1:
-                self._map.setdefault(normalise(name[len(PREFIX) :]), name)
+                mapping.setdefault(normalise(name[len(PREFIX) :]), name)
         for alias, full in aliases.items():
             if full in names:
-                self._map[normalise(alias)] = full
-        keys = sorted((k for k in self._map if len(k) >= 2), key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+                mapping[normalise(alias)] = full
+        self._init_map(mapping)
+
+    @classmethod
+    def from_map(cls, mapping: dict[str, str]) -> LawNames:
+        """From `as_map()` of an earlier instance (the search snapshot stores it: no normalising at load)."""
+        names = cls.__new__(cls)
+        names._init_map(dict(mapping))
+        return names
+
+    def _init_map(self, mapping: dict[str, str]) -> None:
+        self._map = mapping
+        # Per first character, the lengths of the names (≥ 2 characters) that start with it, longest first: a
+        # scan finds the longest name at each position, as a regex alternation of the names sorted longest first
+        # would, without compiling one (a few hundred milliseconds for 700 names, in every process).
+        lengths: dict[str, set[int]] = {}
+        for key in mapping:
+            if len(key) >= 2:
+                lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+
+    def as_map(self) -> dict[str, str]:
+        return dict(self._map)
 
     def resolve(self, cited: str) -> str | None:
         return self._map.get(normalise(cited).strip("《》 "))
 
-    def mentions(self, text: str) -> Iterator[re.Match[str]]:
+    def mentions(self, text: str) -> Iterator[Mention]:
         """Non-overlapping mentions of known law names in normalised `text`, longest first at each position."""
-        if self._pattern is not None:
-            yield from self._pattern.finditer(text)
+        position = 0
+        while position < len(text):
+            for length in self._lengths.get(text[position], ()):
+                candidate = text[position : position + length]
+                if len(candidate) == length and candidate in self._map:
+                    yield Mention(candidate, position, position + length)
+                    position += length
+                    break
+            else:
+                position += 1
 
 
 def references(text: str, names: LawNames) -> list[Reference]:
@@ -79,23 +116,23 @@ def references(text: str, names: LawNames) -> list[Reference]:
                     Reference(cited, law_name, number, match.start(), end, text[match.start() : end])
                 )
     for mention in names.mentions(text):
-        if any(start <= mention.start() < stop for start, stop in covered):
+        if any(start <= mention.start < stop for start, stop in covered):
             continue
-        tail = _BARE_TAIL.match(text, mention.end())
+        tail = _BARE_TAIL.match(text, mention.end)
         if tail is None:
             continue
         number = parse_chinese_number(next(g for g in tail.groups() if g))
         if number is None:
             continue
-        law_name = names.resolve(mention.group(0))
+        law_name = names.resolve(mention.name)
         found.append(
             Reference(
-                mention.group(0),
+                mention.name,
                 law_name,
                 number,
-                mention.start(),
+                mention.start,
                 tail.end(),
-                text[mention.start() : tail.end()],
+                text[mention.start : tail.end()],
             )
         )
     return sorted(found, key=lambda r: r.start)

@@ -7,3 +7,15 @@ class PortalConfig(AppConfig):
     name = "lianxin.portal"
     label = "portal"
     verbose_name = "网上投诉、在线纠纷解决与公示"
+
+    def ready(self) -> None:
+        from lianxin.calendars.signals import calendar_year_loaded
+
+        calendar_year_loaded.connect(_year_loaded, dispatch_uid="portal.recompute_provisional_odr_dues")
+
+
+def _year_loaded(sender: object, year: int, **kwargs: object) -> None:
+    """A year loaded: the provisional settlement dates of open ODR cases become final."""
+    from lianxin.portal.services.odr import odr_provisional_dues_recompute
+
+    odr_provisional_dues_recompute()

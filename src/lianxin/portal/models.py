@@ -79,6 +79,9 @@ class OdrCase(models.Model):
     )
     due_on = models.DateField("和解期限")
     due_is_provisional = models.BooleanField("期限为暂定", default=False)
+    # The working days the period was counted with, so that a provisional date is recounted the same way when its
+    # year is loaded (the business's setting may have changed since). Empty on cases offered before it was kept.
+    settle_workdays = models.PositiveSmallIntegerField("和解期限（工作日）", null=True, blank=True)
     outcome = models.CharField("处理方式", max_length=20, choices=OdrOutcome.choices, blank=True)
     amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     answer = models.TextField("经营者答复", blank=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from lianxin.common.jobs import enqueue
 from lianxin.common.reference_cache import reference_changed
 from lianxin.knowledge.errors import InvalidEntry, RegulationTextInvalid
 from lianxin.knowledge.models import STATUS_CHOICES, Article, Law
@@ -99,4 +100,6 @@ def regulation_import(
             for position, item in enumerate(parsed.articles, start=1)
         )
         reference_changed()
+        # The search snapshot of the new data version is built in the background, not by the next search.
+        enqueue("lianxin.knowledge.tasks.warm_knowledge_snapshot_task")
     return RegulationImportResult(law.pk, title, len(parsed.articles), replaced=not created)

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from lianxin.common import reference_cache
+from lianxin.knowledge import store
 from lianxin.knowledge.errors import RegulationTextInvalid
 from lianxin.knowledge.models import Article, Law
 from lianxin.knowledge.regulation_text import regulation_parse
@@ -104,6 +106,9 @@ def test_the_command_imports_and_refuses_in_chinese(knowledge, tmp_path):
         "--status", "现行有效", "--effective", "2025-07-15", "--promulgated", "2025-03-19", stdout=out,
     )  # fmt: skip
     assert f"已导入《{TITLE}》：5 条" in out.getvalue()
+    # The snapshot of the new data version is built by the command: the next cold `kb search` maps it at once.
+    assert "检索索引已更新" in out.getvalue()
+    assert (store.index_root() / f"in-force-{reference_cache.reference_token()}" / "meta.json").exists()
     with pytest.raises(CommandError, match="第 2 行：位于第一条之前"):
         call_command(
             "kb", "import-regulation", "--file", str(FIXTURES / "regulation_broken.txt"), "--title", "示例条例",

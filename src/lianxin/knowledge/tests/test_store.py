@@ -39,7 +39,7 @@ def test_a_new_process_maps_the_saved_snapshot_instead_of_building(knowledge, bu
     reference_cache.clear()  # what a new process starts with: no copy in memory
     assert _top_articles("网上买的衣服不想要了能退吗") == expected
     assert len(builds) == 1
-    assert isinstance(search.snapshot().index.documents, __import__("numpy").memmap)
+    assert isinstance(search.snapshot().index.documents.base, __import__("numpy").memmap)  # mapped, not read
 
 
 def test_an_edit_gives_a_new_snapshot_and_the_old_one_is_removed(knowledge, builds):

@@ -41,14 +41,47 @@ def enrolled_business_for(*, credit_code: str, name: str) -> Business | None:
     return queryset.filter(name=name.strip()).first() if name.strip() else None
 
 
-def _settle_due(business: Business) -> tuple[date, bool]:
+def _settle_workdays(business: Business) -> int:
+    return business.settle_workdays or settings.LIANXIN_ODR_SETTLE_WORKDAYS
+
+
+def _settle_due(start: date, workdays: int) -> tuple[date, bool]:
     """The last day of direct settlement, and whether it is provisional (it runs into a year whose holiday
     arrangement is not yet published: counted on the deadline calendar's provisional year, marked 暂定)."""
-    workdays = business.settle_workdays or settings.LIANXIN_ODR_SETTLE_WORKDAYS
     calendar = deadline_calendar()
-    today = clock.today()
-    due_on = calendar.add_workdays(today, workdays)
-    return due_on, calendar.spans_provisional(today, due_on)
+    due_on = calendar.add_workdays(start, workdays)
+    return due_on, calendar.spans_provisional(start, due_on)
+
+
+def odr_provisional_dues_recompute() -> int:
+    """Recount the provisional settlement dates of open cases on the calendar as it is now: once the year they
+    ran into is loaded they become final (or move, when its arrangement differs from the festival days alone).
+    Run when a year is loaded (`calendar_year_loaded`) and before the daily expiry; idempotent. Returns the number
+    of cases whose date or mark changed."""
+    changed = 0
+    for case_id in OdrCase.objects.filter(state__in=OPEN_STATES, due_is_provisional=True).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            case = _locked_case(case_id)
+            if case.state not in OPEN_STATES or not case.due_is_provisional:
+                continue
+            workdays = case.settle_workdays or _settle_workdays(case.business)
+            due_on, provisional = _settle_due(clock.local_date(case.created_at), workdays)
+            if (due_on, provisional) == (case.due_on, case.due_is_provisional):
+                continue
+            before = case.due_on
+            case.due_on, case.due_is_provisional = due_on, provisional
+            case.save(update_fields=["due_on", "due_is_provisional"])
+            mark = "（仍为暂定）" if provisional else ""
+            _event(
+                case,
+                "due_recounted",
+                "系统",
+                f"节假日安排已加载，和解期限 {before:%Y-%m-%d} → {due_on:%Y-%m-%d}{mark}",
+            )
+            changed += 1
+    return changed
 
 
 def _event(case: OdrCase, kind: str, actor: str, note: str = "") -> None:
@@ -59,12 +92,14 @@ def odr_offer(*, work_order: WorkOrder, business: Business) -> OdrCase:
     """Offer a registered complaint to its enrolled business (in the registration's transaction)."""
     if work_order.kind != Kind.COMPLAINT:
         raise PortalError("only_complaints", "只有投诉可以交由经营者先行和解，举报不会告知被举报人。")
-    due_on, provisional = _settle_due(business)
+    workdays = _settle_workdays(business)
+    due_on, provisional = _settle_due(clock.today(), workdays)
     case = OdrCase.objects.create(
         work_order=work_order,
         business=business,
         due_on=due_on,
         due_is_provisional=provisional,
+        settle_workdays=workdays,
         created_at=clock.now(),
     )
     _event(case, "offered", "系统", f"交由经营者在 {due_on:%Y-%m-%d} 前和解")
@@ -201,7 +236,9 @@ def _close_settled(case: OdrCase) -> None:
 
 
 def odr_expire_due() -> int:
-    """Cases past their period without a settlement return to the normal dispatch (a scheduled job)."""
+    """Cases past their period without a settlement return to the normal dispatch (a scheduled job). Provisional
+    periods are recounted first, so that no case expires on a date its loaded year has moved."""
+    odr_provisional_dues_recompute()
     expired = 0
     for case_id in OdrCase.objects.filter(state__in=OPEN_STATES, due_on__lt=clock.today()).values_list(
         "pk", flat=True

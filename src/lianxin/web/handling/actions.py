@@ -60,7 +60,7 @@ def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
         for message in errors:
             form.add_error(field, message)
     if elsewhere:
-        form.add_error(None, error.message)
+        form.add_error(None, error.handler_message)
 
 
 def needs_approval(step: Transition) -> bool:
@@ -96,13 +96,21 @@ def action_form(step: Transition, work_order: WorkOrder, data: dict | None = Non
             initial=Decimal(0),
         )
     if step.action is Action.REQUEST_IDENTITY:
+        calendar = deadline_calendar()
         try:
-            default = deadline_calendar().add_workdays(clock.today(), IDENTITY_PROOF_WORKDAYS)
+            default = calendar.add_workdays(clock.today(), IDENTITY_PROOF_WORKDAYS)
         except CalendarYearNotLoaded:
             default = None
+        provisional = default is not None and calendar.spans_provisional(clock.today(), default)
         form.fields["deadline"] = forms.DateField(
             label="提供身份证明材料的期限",
             initial=default,
+            help_text=(
+                f"暂定：按 {IDENTITY_PROOF_WORKDAYS} 个工作日推算，跨入节假日安排尚未公布的年份；"
+                "通知书上该日期将标注“暂定”。"
+                if provisional
+                else ""
+            ),
             widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         )
     return form

@@ -59,19 +59,21 @@ def _leader(request: HttpRequest) -> User | None:
     return None
 
 
-def _deadline(approval: ApprovalRequest) -> tuple[str, date | None]:
-    """The period the requested step extends (the one the leader must decide before), else the nearest deadline."""
+def _deadline(approval: ApprovalRequest) -> tuple[str, date | None, bool]:
+    """The period the requested step extends (the one the leader must decide before), else the nearest deadline;
+    and whether that date is provisional (暂定)."""
     order = approval.work_order
+    nearest = ("最近期限", order.due_on, order.is_due_provisional)
     try:
         step = plan_transition(Kind(order.kind), State(order.state), Action(approval.action))
     except DomainError:
-        return "最近期限", order.due_on
+        return nearest
     stored = clocks_load(order.clocks)
     for name, effect in step.clocks:
         entry = stored.get(name)
         if effect is ClockEffect.EXTEND and entry is not None and entry.due_on is not None:
-            return CLOCK_LABELS.get(name.value, name.value), entry.due_on
-    return "最近期限", order.due_on
+            return CLOCK_LABELS.get(name.value, name.value), entry.due_on, entry.is_provisional
+    return nearest
 
 
 def _queue_context(leader: User, bound: tuple[int, DecisionForm] | None = None) -> dict:
@@ -79,7 +81,7 @@ def _queue_context(leader: User, bound: tuple[int, DecisionForm] | None = None) 
     for row in rows:
         approval = row["approval"]
         row["kind_label"] = KIND_LABELS[Kind(approval.work_order.kind)]
-        row["deadline_label"], row["due_on"] = _deadline(approval)
+        row["deadline_label"], row["due_on"], row["due_is_provisional"] = _deadline(approval)
         row["form"] = (
             bound[1] if bound and bound[0] == approval.pk else DecisionForm(prefix=f"a{approval.pk}")
         )

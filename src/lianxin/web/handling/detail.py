@@ -27,6 +27,7 @@ class ClockRow:
     due_on: date | None
     status: str
     badge: str
+    is_provisional: bool = False  # 暂定: counted through a year whose holiday arrangement is not loaded
 
 
 def clock_rows(work_order: WorkOrder, horizon: DueHorizon) -> list[ClockRow]:
@@ -40,7 +41,11 @@ def clock_rows(work_order: WorkOrder, horizon: DueHorizon) -> list[ClockRow]:
         else:
             status = "计时中" + ("（已延长）" if state.is_extended else "")
             badge = horizon.badge(stored.due_on).value
-        rows.append(ClockRow(CLOCK_LABELS[name], state.started_on, stored.due_on, status, badge))
+        rows.append(
+            ClockRow(
+                CLOCK_LABELS[name], state.started_on, stored.due_on, status, badge, stored.is_provisional
+            )
+        )
     return rows
 
 

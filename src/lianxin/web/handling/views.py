@@ -38,7 +38,7 @@ from lianxin.web.landing import BADGE_LABELS, DueHorizon, due_horizon
 from lianxin.workorders.errors import ActionForbidden
 from lianxin.workorders.models import Category, WorkOrder
 from lianxin.workorders.permissions import can_see_personal_data, can_view
-from lianxin.workorders.selectors import approvals_of_work_order
+from lianxin.workorders.selectors import acceptance_clock_readings, approvals_of_work_order
 from lianxin.workorders.services import approval_request, work_order_transition
 from lianxin.workorders.services.mediation import MediationSessionInput, mediation_session_record
 
@@ -196,6 +196,7 @@ def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=No
         "badge_label": BADGE_LABELS[badge],
         "workdays_left": _workdays_left(horizon.today, order.due_on),
         "clocks": clock_rows(order, horizon),
+        "acceptance_readings": acceptance_clock_readings(order),
         "show_personal": can_see_personal_data(user, order),
         "documents": documents,
         "attachments": list(order.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
@@ -234,7 +235,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         step = plan_transition(Kind(order.kind), State(order.state), Action(action))
     except (ValueError, DomainError) as error:
-        messages.error(request, getattr(error, "message", "该操作不可用。"))
+        messages.error(request, getattr(error, "handler_message", "该操作不可用。"))
         return redirect("handling:detail", pk=pk)
     form = action_form(step, order, request.POST)
     if form.is_valid():
@@ -320,7 +321,7 @@ def upload_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             work_order_id=order.pk, actor=user, upload=upload, description=request.POST.get("description", "")
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.handler_message)
     else:
         messages.success(request, "已上传证据材料。")
     return redirect("handling:detail", pk=pk)

@@ -292,6 +292,14 @@ def _drill(request_query: QueryDict, pq: PageQuery) -> DrillDown:
 _DRILL_COLUMNS = ("工单编号", "类型", "接收时间", "承办单位", "分类", "问题类别", "状态", "最近期限", "摘要")
 
 
+def _due_cell(order: Any) -> str:
+    """The due date as the list and its CSV/Excel export show it: a provisional date (a year whose holiday
+    arrangement is not loaded) always carries its mark, so that no export passes it off as final."""
+    if not order.due_on:
+        return "—"
+    return f"{order.due_on.isoformat()}（暂定）" if order.is_due_provisional else order.due_on.isoformat()
+
+
 def _drill_row(order: Any) -> tuple[Any, ...]:
     # No personal data here: the drill-down shows what every statistics reader may see.
     return (
@@ -302,7 +310,7 @@ def _drill_row(order: Any) -> tuple[Any, ...]:
         order.category.name if order.category else "—",
         order.issue_type.name if order.issue_type else "—",
         STATE_LABELS.get(State(order.state), order.state),
-        order.due_on.isoformat() if order.due_on else "—",
+        _due_cell(order),
         order.summary,
     )
 

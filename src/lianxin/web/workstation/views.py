@@ -242,7 +242,7 @@ def _add_service_errors(form: RegistrationForm, error: DomainError) -> None:
         target = {"handling_unit": "dispatch_unit_id", "note": "dispatch_note"}.get(name, name)
         form.add_error(target if target in form.fields else None, messages)
     if not error.fields:
-        form.add_error(None, error.message)
+        form.add_error(None, error.handler_message)
 
 
 @center_staff_required
@@ -270,7 +270,7 @@ def register(request: HttpRequest) -> HttpResponse:
             _add_service_errors(form, error)
             if needs_unit:
                 form.add_error("dispatch_unit_id", "请选择承办单位（系统建议的单位已预先选中）。")
-            context["message"] = error.message
+            context["message"] = error.handler_message
         else:
             return render(
                 request,

