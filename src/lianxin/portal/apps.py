@@ -7,3 +7,12 @@ class PortalConfig(AppConfig):
     name = "lianxin.portal"
     label = "portal"
     verbose_name = "网上投诉、在线纠纷解决与公示"
+
+    def ready(self) -> None:
+        from lianxin.domain.workflow import Requirement
+        from lianxin.workorders.facts import fact_provider_register
+
+        from .services.odr import odr_settled
+
+        # Online settlement (Action.SETTLE_ONLINE) only for a complaint settled through the ODR portal.
+        fact_provider_register(Requirement.ODR_SETTLED, odr_settled)
