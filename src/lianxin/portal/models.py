@@ -184,7 +184,8 @@ class Satisfaction(models.TextChoices):
 
 
 class Rating(models.Model):
-    """The consumer's rating of the handling after closure (online, or recorded by an agent on a callback)."""
+    """The consumer's own rating of the handling after closure, online. (A callback's result stays on the
+    `Callback`; until migration 0002 a callback also wrote a rating here, with source "callback".)"""
 
     work_order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="rating")
     satisfaction = models.CharField("评价", max_length=20, choices=Satisfaction.choices)
