@@ -299,6 +299,9 @@ class DisclosedComplaint(models.Model):
     result = models.CharField("处理结果", max_length=30)
     is_mediated = models.BooleanField("调解成功", default=False)
     received_month = models.CharField("投诉月份", max_length=7)
+    # Where the business operates, never finer than the county (Open311 `address`; ADR 0017).
+    county_code = models.CharField("经营地（县级）代码", max_length=6, blank=True, db_index=True)
+    county = models.CharField("经营地（县级）", max_length=60, blank=True)
     closed_on = models.DateField("办结日期")
     published_at = models.DateTimeField("公示时间")
     is_withdrawn = models.BooleanField("已撤下", default=False)
