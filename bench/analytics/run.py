@@ -359,6 +359,32 @@ def _generate(count: int, world: dict[str, Any], today: date) -> float:
     return time.perf_counter() - started
 
 
+def _satisfaction() -> float:
+    """Consumers' ratings on 30 % of the closed complaints and recorded callbacks on 10 % of the closed complaints
+    and reports (满意 : 基本满意 : 不满意 = 3 : 2 : 1), inserted by SQL after the work orders (seeded)."""
+    from django.db import connection
+
+    levels = "(ARRAY['satisfied','satisfied','satisfied','basically','basically','dissatisfied'])"
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.1130)")
+        cursor.execute(
+            "INSERT INTO portal_rating (work_order_id, satisfaction, remarks, source, rated_at) "
+            f"SELECT id, {levels}[1 + floor(random() * 6)::int], '', 'online', closed_at "
+            "FROM workorders_workorder WHERE kind = 'complaint' AND closed_at IS NOT NULL AND random() < 0.3"
+        )
+        cursor.execute(
+            "INSERT INTO portal_callback (work_order_id, reason, state, satisfaction, remarks, created_at, "
+            "called_at, needs_review, review_note) "
+            f"SELECT id, 'sample', 'done', {levels}[1 + floor(random() * 6)::int], '', closed_at, "
+            "closed_at + interval '3 days', false, '' FROM workorders_workorder "
+            "WHERE kind IN ('complaint', 'report') AND closed_at IS NOT NULL AND random() < 0.1"
+        )
+        cursor.execute("ANALYZE portal_rating")
+        cursor.execute("ANALYZE portal_callback")
+    return time.perf_counter() - started
+
+
 def _timed(function: Callable[[], Any], repeat: int) -> dict[str, float]:
     function()  # warm-up (caches, plans)
     samples = []
@@ -376,7 +402,8 @@ def _timed(function: Callable[[], Any], repeat: int) -> dict[str, float]:
 
 def _baseline_month(start: date, end: date) -> None:
     """The monthly page's figures as plain GROUP BY queries over the work-order table: this month and the month
-    before, by kind, unit, channel, category and issue type; timeliness and outcomes by unit; overdue now."""
+    before, by kind, unit, channel, category and issue type; satisfaction by unit (ratings and callbacks joined);
+    timeliness and outcomes by unit; overdue now."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -394,6 +421,22 @@ def _baseline_month(start: date, end: date) -> None:
                     ],
                 )
                 cursor.fetchall()
+            satisfaction = ", ".join(
+                f"count(*) FILTER (WHERE {alias}.satisfaction = '{level}')"
+                for alias in ("r", "c")
+                for level in ("satisfied", "basically", "dissatisfied")
+            )
+            cursor.execute(
+                f"SELECT w.handling_unit_id, {satisfaction} FROM workorders_workorder w "
+                "LEFT JOIN portal_rating r ON r.work_order_id = w.id AND r.source = 'online' "
+                "LEFT JOIN portal_callback c ON c.work_order_id = w.id "
+                "WHERE w.received_at >= %s AND w.received_at < %s GROUP BY 1",
+                [
+                    datetime(first.year, first.month, first.day, tzinfo=SHANGHAI),
+                    datetime(last.year, last.month, last.day, tzinfo=SHANGHAI) + timedelta(days=1),
+                ],
+            )
+            cursor.fetchall()
         cursor.execute(
             "SELECT handling_unit_id, count(*), "
             "count(*) FILTER (WHERE clocks->'accept_decision'->>'stopped_on' IS NOT NULL), "
@@ -414,6 +457,35 @@ def _baseline_month(start: date, end: date) -> None:
             [end + timedelta(days=1)],
         )
         cursor.fetchall()
+
+
+def _satisfaction_recount(start: date, end: date) -> dict[tuple[int, str], tuple[int, int, int]]:
+    """Satisfaction per unit and source by a plain GROUP BY (the check that the rollups agree at scale)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(w.handling_unit_id, 0), "
+            + ", ".join(
+                f"count(*) FILTER (WHERE {alias}.satisfaction = '{level}')"
+                for alias in ("r", "c")
+                for level in ("satisfied", "basically", "dissatisfied")
+            )
+            + " FROM workorders_workorder w "
+            "LEFT JOIN portal_rating r ON r.work_order_id = w.id AND r.source = 'online' "
+            "LEFT JOIN portal_callback c ON c.work_order_id = w.id "
+            "WHERE w.received_at >= %s AND w.received_at < %s GROUP BY 1",
+            [
+                datetime(start.year, start.month, start.day, tzinfo=SHANGHAI),
+                datetime(end.year, end.month, end.day, tzinfo=SHANGHAI) + timedelta(days=1),
+            ],
+        )
+        result = {}
+        for unit, *counts in cursor.fetchall():
+            for source, part in (("rating", counts[:3]), ("callback", counts[3:])):
+                if any(part):
+                    result[(unit, source)] = tuple(part)
+    return result
 
 
 def _baseline_wallboard(today: date) -> None:
@@ -455,6 +527,7 @@ def main() -> None:
     from lianxin.analytics.models import RollupState
     from lianxin.analytics.selectors import (
         StatisticsFilter,
+        statistics_satisfaction,
         statistics_series,
         statistics_timeliness,
         statistics_total,
@@ -470,12 +543,16 @@ def main() -> None:
     today = clock.today()
     result: dict[str, Any] = {"requested": args.count}
     from lianxin.analytics.models import VolumeRollup
+    from lianxin.portal.models import Callback, Rating
 
     existing = WorkOrder.objects.count()
     if existing < args.count:
+        Rating.objects.all().delete()
+        Callback.objects.all().delete()
         WorkOrder.objects.all().delete()
         print(f"generating {args.count:,} work orders …", file=sys.stderr, flush=True)
         result["generate_seconds"] = round(_generate(args.count, world, today), 1)
+        result["satisfaction_seconds"] = round(_satisfaction(), 1)
         VolumeRollup.objects.all().delete()
     if args.rebuild or not VolumeRollup.objects.exists():
         print("rebuilding the rollups …", file=sys.stderr, flush=True)
@@ -484,6 +561,7 @@ def main() -> None:
         result["rollup_rebuild_seconds"] = round(time.perf_counter() - started, 1)
         result["rollup_days"] = rebuild.days
     result["work_orders"] = WorkOrder.objects.count()
+    result["ratings"], result["callbacks"] = Rating.objects.count(), Callback.objects.count()
     result["rollup_rows"] = VolumeRollup.objects.count()
     RollupState.objects.update_or_create(pk=1, defaults={"refreshed_at": clock.now() + timedelta(days=1)})
 
@@ -505,8 +583,17 @@ def main() -> None:
         statistics_total(user=analyst, flt=flt)
         statistics_volumes(user=analyst, flt=flt, by="unit")
         statistics_timeliness(user=analyst, flt=flt, today=today)
+        statistics_satisfaction(user=analyst, flt=flt)
         statistics_series(user=analyst, flt=flt)
 
+    rows = statistics_satisfaction(user=analyst, flt=flt)
+    ours = {
+        (row.unit_id, row.source): (row.current.satisfied, row.current.basically, row.current.dissatisfied)
+        for row in rows
+        if row.unit_id is not None and row.current.total
+    }
+    result["satisfaction_rollup_equals_group_by"] = ours == _satisfaction_recount(month, month_end)
+    result["satisfaction_rows_compared"] = len(ours)
     result["statistics_page"] = _timed(page, args.repeat)
     result["statistics_computation"] = _timed(computation, args.repeat)
     result["statistics_baseline_group_by"] = _timed(lambda: _baseline_month(month, month_end), args.repeat)
@@ -573,6 +660,10 @@ def _table(result: dict[str, Any]) -> str:
         lines.append(f"{name:32} p50 {figures['p50_ms']:>10} ms   p95 {figures['p95_ms']:>10} ms")
     lines.append(f"ratios (baseline ÷ ours, p95): {result['ratios_p95']}")
     lines.append(f"targets: {result['targets_met']}   load average: {result['load_average']}")
+    lines.append(
+        f"satisfaction: rollup equals the GROUP BY: {result['satisfaction_rollup_equals_group_by']}"
+        f" ({result['satisfaction_rows_compared']} unit × source rows)"
+    )
     return "\n".join(lines)
 
 

@@ -4,7 +4,12 @@ masker (`lianxin.domain.personal_data`, what the staff screens use) measured in 
     .venv/bin/python -m bench.disclosure.run [--file bench/disclosure/labelled.tsv] [--json]
 
 A labelled span counts as found when a finding covers every one of its characters; a business name marked KEEP
-must come out unchanged. Figures and how the set was written: bench/disclosure/README.md.
+must come out unchanged. Figures and how the sets were written: bench/disclosure/README.md.
+
+A NAME label of one or two characters right before a title or placeholder (王女士, 李先生, 张某某, 小刘) is counted
+apart, as `name_titled`: the scrubber keeps a surname by design (张伟 → 张某, and 陈女士 stays), so these labels,
+written into the blind set before its authors knew that rule, measure the policy rather than the detector. They are
+left out of `overall` and shown on their own line; `overall_strict` counts them.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from lianxin.domain.personal_data import find_identifiers
 
 DEFAULT_SET = Path(__file__).with_name("labelled.tsv")
 _MARK = re.compile(r"\[([A-Z_]+):([^\]]+)\]")
+_TITLE_AFTER = re.compile(r"^(?:先生|女士|小姐|某|师傅|老师|阿姨|大爷|大妈|经理)")
+POLICY_KEPT = frozenset({"name_titled"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +50,15 @@ def load(path: Path) -> list[Case]:
             if kind == "KEEP":
                 keep.append(value)
             else:
-                spans.append((kind.lower(), len(text), len(text) + len(value)))
+                kind = kind.lower()
+                after, before = _MARK.sub(r"\2", line[match.end() :]), text[-1:]
+                if (
+                    kind == "name"
+                    and len(value) <= 2
+                    and (_TITLE_AFTER.match(after) or before in {"小", "老"})
+                ):
+                    kind = "name_titled"
+                spans.append((kind, len(text), len(text) + len(value)))
             text += value
             position = match.end()
         text += line[position:]
@@ -69,10 +84,12 @@ def measure(cases: list[Case], finder) -> dict:  # finder(text, keep) -> [(start
                 s < case.text.index(name) + len(name) and case.text.index(name) < e for s, e in found
             )
     seconds = time.perf_counter() - started
+    measured = [kind for kind in total if kind not in POLICY_KEPT]
     return {
         "recall": {kind: round(hits[kind] / total[kind], 3) for kind in sorted(total)},
         "found": {kind: f"{hits[kind]}/{total[kind]}" for kind in sorted(total)},
-        "overall": round(sum(hits.values()) / sum(total.values()), 3),
+        "overall": round(sum(hits[k] for k in measured) / sum(total[k] for k in measured), 3),
+        "overall_strict": round(sum(hits.values()) / sum(total.values()), 3),
         "business_names_kept": f"{kept}/{keep_total}",
         "ms_per_text": round(1000 * seconds / len(cases), 2),
     }
@@ -80,6 +97,12 @@ def measure(cases: list[Case], finder) -> dict:  # finder(text, keep) -> [(start
 
 def ours(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(f.start, f.end) for f in find_personal_data(text, keep=keep)]
+
+
+def ours_untold(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The scrubber not told which business names to keep: the disclosure passes only the respondent and the
+    platform, so another shop named in the summary depends on the detector alone."""
+    return [(f.start, f.end) for f in find_personal_data(text, keep=())]
 
 
 def identifiers_only(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -96,20 +119,22 @@ def main() -> None:
     result = {
         "texts": len(cases),
         "scrubber": measure(cases, ours),
+        "scrubber_not_told_business_names": measure(cases, ours_untold),
         "identifier_masker": measure(cases, identifiers_only),
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     print(f"{len(cases)} labelled texts ({args.file})")
-    for name in ("scrubber", "identifier_masker"):
+    for name in ("scrubber", "scrubber_not_told_business_names", "identifier_masker"):
         figures = result[name]
         print(
-            f"\n{name}: overall recall {figures['overall']}, business names kept {figures['business_names_kept']},"
-            f" {figures['ms_per_text']} ms/text"
+            f"\n{name}: overall recall {figures['overall']} (strict {figures['overall_strict']}), business names"
+            f" kept {figures['business_names_kept']}, {figures['ms_per_text']} ms/text"
         )
         for kind, recall in figures["recall"].items():
-            print(f"  {kind:12} {recall:.3f}  ({figures['found'][kind]})")
+            note = "  (kept by policy: surname before a title)" if kind in POLICY_KEPT else ""
+            print(f"  {kind:12} {recall:.3f}  ({figures['found'][kind]}){note}")
 
 
 if __name__ == "__main__":

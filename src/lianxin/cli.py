@@ -119,9 +119,9 @@ def start(argv: list[str]) -> int:
     if args.demo:
         call_command("load_demo")
         call_command("load_workforce_demo")
+        call_command("load_portal_demo")  # before the rollups: its ratings and callbacks are in the statistics
         call_command("analytics", "rebuild")
         call_command("analytics", "hotspots", "--days", "30")
-        call_command("load_portal_demo")
     from lianxin.knowledge.store import snapshot_warm
 
     snapshot_warm()  # after every reference write above: the workers map these files instead of building

@@ -25,7 +25,10 @@ class VolumeRollup(models.Model):
     handled by `handling_unit_id` (0: not dispatched), of one kind, broken down by one dimension.
 
     Every measure is attributed to the received day, so a figure is exactly the number of work orders the
-    drill-down lists for the same filter. Rows are replaced whole (delete + insert per day), never edited."""
+    drill-down lists for the same filter. Rows are replaced whole (delete + insert per day), never edited.
+
+    Satisfaction is counted per source: `rating_*` from the consumer's own rating online (`portal.Rating`), and
+    `callback_*` from the result an agent recorded on a callback (回访, `portal.Callback`)."""
 
     period = models.CharField("粒度", max_length=8, choices=Period.choices)
     period_start = models.DateField("起始日")
@@ -43,6 +46,12 @@ class VolumeRollup(models.Model):
     agreed = models.PositiveIntegerField("调解成功", default=0)
     closed = models.PositiveIntegerField("已办结", default=0)
     amount_recovered = models.DecimalField("挽回经济损失（元）", max_digits=16, decimal_places=2, default=0)
+    rating_satisfied = models.PositiveIntegerField("网上评价：满意", default=0)
+    rating_basically = models.PositiveIntegerField("网上评价：基本满意", default=0)
+    rating_dissatisfied = models.PositiveIntegerField("网上评价：不满意", default=0)
+    callback_satisfied = models.PositiveIntegerField("电话回访：满意", default=0)
+    callback_basically = models.PositiveIntegerField("电话回访：基本满意", default=0)
+    callback_dissatisfied = models.PositiveIntegerField("电话回访：不满意", default=0)
 
     class Meta:
         verbose_name = "统计汇总"
@@ -70,9 +79,10 @@ class VolumeRollup(models.Model):
 
 
 class RollupState(models.Model):
-    """How far the rollups have read the work-order event log (one row)."""
+    """How far the rollups have read the work-order event log and the consumers' ratings (one row)."""
 
     last_event_id = models.BigIntegerField(default=0)
+    last_rating_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

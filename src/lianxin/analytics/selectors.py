@@ -19,10 +19,17 @@ from django.db.models import Count, Q, QuerySet, Sum
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_directory, unit_entry
 from lianxin.analytics.models import Dimension, HotSpotAlert, Period, RollupState, VolumeRollup
-from lianxin.analytics.services.rollups import MEASURES, clock_outcome, local_day_bounds
+from lianxin.analytics.services.rollups import (
+    MEASURES,
+    RATING_SOURCE,
+    SATISFACTION_LEVELS,
+    clock_outcome,
+    local_day_bounds,
+)
 from lianxin.domain.errors import DomainError
 from lianxin.domain.rules import ClockName
 from lianxin.domain.workflow import CHANNEL_LABELS, KIND_LABELS, Channel, Kind
+from lianxin.portal.models import Callback
 from lianxin.workorders.models import Category, IssueType, WorkOrder
 from lianxin.workorders.permissions import READ_ALL_ROLES, work_orders_visible_to
 
@@ -327,6 +334,108 @@ def statistics_timeliness(*, user: User | None, flt: StatisticsFilter, today: da
     return sorted(result.values(), key=lambda entry: (-entry.items, entry.label))
 
 
+# ---- satisfaction --------------------------------------------------------------------------------------------
+
+SATISFACTION_SOURCES = {"rating": "网上评价", "callback": "电话回访"}
+SATISFACTION_LEVEL_LABELS = {"satisfied": "满意", "basically": "基本满意", "dissatisfied": "不满意"}
+_SATISFACTION_MEASURES = tuple(
+    f"{source}_{level}" for source in SATISFACTION_SOURCES for level in SATISFACTION_LEVELS
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SatisfactionCounts:
+    satisfied: int = 0
+    basically: int = 0
+    dissatisfied: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.satisfied + self.basically + self.dissatisfied
+
+    @property
+    def rate(self) -> float | None:
+        """满意率: satisfied and basically satisfied over every rated item; None when nothing was rated."""
+        return (self.satisfied + self.basically) / self.total if self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class SatisfactionRow:
+    """One source's satisfaction for all the user's units (`unit_id` None) or one handling unit (0: not
+    dispatched), in the period and the period before."""
+
+    unit_id: int | None
+    label: str
+    source: str
+    current: SatisfactionCounts
+    previous: SatisfactionCounts
+
+    @property
+    def source_label(self) -> str:
+        return SATISFACTION_SOURCES[self.source]
+
+    @property
+    def change_points(self) -> float | None:
+        """The change of the rate against the previous period, in percentage points."""
+        if self.current.rate is None or self.previous.rate is None:
+            return None
+        return (self.current.rate - self.previous.rate) * 100
+
+
+def _satisfaction_by_unit(user: User | None, flt: StatisticsFilter) -> dict[int, dict[str, int]]:
+    rows = (
+        _cells(user, flt, Dimension.ALL)
+        .values("handling_unit_id")
+        .annotate(**{name: Sum(name) for name in _SATISFACTION_MEASURES})
+    )
+    return {
+        row["handling_unit_id"]: {name: row[name] or 0 for name in _SATISFACTION_MEASURES} for row in rows
+    }
+
+
+def _counts(sums: dict[str, int], source: str) -> SatisfactionCounts:
+    return SatisfactionCounts(*(sums.get(f"{source}_{level}", 0) for level in SATISFACTION_LEVELS))
+
+
+def statistics_satisfaction(*, user: User | None, flt: StatisticsFilter) -> list[SatisfactionRow]:
+    """Satisfaction of the items received in the period, from each source apart — the consumers' own ratings online
+    and the callbacks' results — first for all the user's units, then per handling unit (only units with a rating
+    in either period), with the period before of the same length."""
+    current, previous = _satisfaction_by_unit(user, flt), _satisfaction_by_unit(user, flt.previous())
+    totals_now = {name: sum(row[name] for row in current.values()) for name in _SATISFACTION_MEASURES}
+    totals_before = {name: sum(row[name] for row in previous.values()) for name in _SATISFACTION_MEASURES}
+    result = [
+        SatisfactionRow(None, "合计", source, _counts(totals_now, source), _counts(totals_before, source))
+        for source in SATISFACTION_SOURCES
+    ]
+    labels = _labels("unit")
+    units = []
+    for unit_id in set(current) | set(previous):
+        for source in SATISFACTION_SOURCES:
+            row = SatisfactionRow(
+                unit_id,
+                labels.get(str(unit_id), str(unit_id)),
+                source,
+                _counts(current.get(unit_id, {}), source),
+                _counts(previous.get(unit_id, {}), source),
+            )
+            if row.current.total or row.previous.total:
+                units.append(row)
+    # The units with the most rated items first; within a unit, ratings before callbacks.
+    rated = {
+        unit_id: sum(sums.get(name, 0) for name in _SATISFACTION_MEASURES)
+        for unit_id, sums in current.items()
+    }
+    order = list(SATISFACTION_SOURCES)
+    units.sort(key=lambda row: (-rated.get(row.unit_id or 0, 0), row.label, order.index(row.source)))
+    return result + units
+
+
+def satisfaction_reviews_pending(*, user: User | None) -> int:
+    """Dissatisfied callbacks still waiting for a supervisor's review (回访不满意待复核), among the user's items."""
+    return Callback.objects.filter(needs_review=True, work_order__in=_visible(user)).count()
+
+
 def statistics_freshness() -> Any:
     state = RollupState.objects.filter(pk=1).first()
     return state.refreshed_at if state else None
@@ -344,6 +453,8 @@ DRILL_MEASURES = (
     "agreed",
     "closed",
     "overdue",
+    *SATISFACTION_SOURCES,  # every item rated online / called back with a result
+    *_SATISFACTION_MEASURES,  # rating_satisfied … callback_dissatisfied
 )
 
 
@@ -408,6 +519,13 @@ def statistics_work_orders(*, user: User | None, drill: DrillDown, today: date) 
         queryset = queryset.filter(amount_recovered__isnull=False)
     elif drill.measure == "closed":
         queryset = queryset.filter(closed_at__isnull=False)
+    elif drill.measure in SATISFACTION_SOURCES or drill.measure in _SATISFACTION_MEASURES:
+        source, _, level = drill.measure.partition("_")
+        levels = [level] if level else list(SATISFACTION_LEVELS)
+        if source == "rating":
+            queryset = queryset.filter(rating__source=RATING_SOURCE, rating__satisfaction__in=levels)
+        else:
+            queryset = queryset.filter(callback__satisfaction__in=levels)
     elif drill.measure in _CLOCK_MEASURES:
         clock_name, in_time = _CLOCK_MEASURES[drill.measure]
         clock_key = f"clocks__{clock_name.value}__stopped_on__isnull"

@@ -18,6 +18,7 @@ from lianxin.analytics.selectors import (
     DrillDown,
     StatisticsFilter,
     hotspot_alerts,
+    statistics_satisfaction,
     statistics_timeliness,
     statistics_volumes,
     statistics_work_orders,
@@ -107,6 +108,38 @@ class TimelinessApi(_ReaderApi):
         query.is_valid(raise_exception=True)
         rows = statistics_timeliness(user=request.user, flt=query.filter(), today=clock.today())
         return Response(TimelinessOutput(rows, many=True).data)
+
+
+class SatisfactionCountsOutput(serializers.Serializer):
+    satisfied = serializers.IntegerField()
+    basically = serializers.IntegerField()
+    dissatisfied = serializers.IntegerField()
+    total = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text="满意率 =（满意 + 基本满意）÷ 评价件数")
+
+
+class SatisfactionOutput(serializers.Serializer):
+    unit_id = serializers.IntegerField(allow_null=True, help_text="空：用户数据范围内的合计；0：未分送")
+    label = serializers.CharField()
+    source = serializers.ChoiceField(choices=[("rating", "网上评价"), ("callback", "电话回访")])
+    source_label = serializers.CharField()
+    current = SatisfactionCountsOutput()
+    previous = SatisfactionCountsOutput()
+    change_points = serializers.FloatField(allow_null=True, help_text="满意率环比（百分点）")
+
+
+class SatisfactionApi(_ReaderApi):
+    @extend_schema(
+        tags=[TAG],
+        parameters=_PARAMS,
+        responses={200: SatisfactionOutput(many=True), **error_responses(400, 401, 403)},
+        summary="满意度（网上评价与电话回访，按承办单位，环比）",
+    )
+    def get(self, request: Request) -> Response:
+        query = FilterInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = statistics_satisfaction(user=request.user, flt=query.filter())
+        return Response(SatisfactionOutput(rows, many=True).data)
 
 
 class DrillOutput(serializers.Serializer):

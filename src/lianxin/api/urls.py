@@ -89,6 +89,7 @@ urlpatterns = [
     path("knowledge/check-citations/", CitationCheckApi.as_view(), name="knowledge-check-citations"),
     path("analytics/volumes/", analytics.VolumesApi.as_view(), name="analytics-volumes"),
     path("analytics/timeliness/", analytics.TimelinessApi.as_view(), name="analytics-timeliness"),
+    path("analytics/satisfaction/", analytics.SatisfactionApi.as_view(), name="analytics-satisfaction"),
     path("analytics/work-orders/", analytics.DrillApi.as_view(), name="analytics-work-orders"),
     path("analytics/hotspots/", analytics.HotspotsApi.as_view(), name="analytics-hotspots"),
     path("workforce/agents/", workforce.AgentListApi.as_view(), name="workforce-agents"),

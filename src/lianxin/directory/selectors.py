@@ -197,3 +197,17 @@ def province_code_for(text: str) -> str | None:
         return None
     matches = [code for code, name in provinces.items() if name.startswith(value) or value.startswith(name)]
     return matches[0] if len(matches) == 1 else None
+
+
+def division_county(code: str) -> tuple[str, str]:
+    """The county-level division a division code lies in (its first six digits) and that division's full name
+    (610113001 → 610113, 陕西省西安市雁塔区) — never finer than the county: what the public may see of an address.
+    ("", "") for no code; (code, "") when the division is not in the directory."""
+    county = (code or "").strip()[:6]
+    if len(county) != 6 or not county.isdigit():
+        return "", ""
+    levels = (county[:2] + "0000", county[:4] + "00", county)
+    names = dict(Division.objects.filter(code__in=levels).values_list("code", "name"))
+    if county not in names:
+        return county, ""
+    return county, "".join(dict.fromkeys(names[level] for level in levels if level in names))

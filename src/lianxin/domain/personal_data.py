@@ -7,8 +7,11 @@ roles without access, a public-disclosure scrubber removes the same identifiers 
 
 Recognised (written with ASCII or full-width digits, with spaces, dashes or dots between digit groups):
 
-- mainland mobile numbers: 1[3-9] + 9 digits, optionally after +86 / 0086 (139 1234 5678, １３９－１２３４－５６７８);
-- fixed lines with an area code: 0 + 2–3 digits, then 7–8 digits (029-88886666, (029) 8888 6666), optional extension;
+- mainland mobile numbers: 1[3-9] + 9 digits in any grouping (139 1234 5678, 1389 1201 984,
+  １３９－１２３４－５６７８), optionally after +86 / 0086, in parentheses or not ((+86)13912345678);
+- fixed lines with an area code: 0 + 2–3 digits, then 7–8 digits (029-88886666, (029) 8888 6666, 0298 8761 234),
+  optional extension; without an area code (88651234) only right after a word that says it is a phone (座机,
+  固话, 联系电话 …), so that other 7–8 digit numbers (amounts, invoice numbers) stay;
 - resident ID numbers (GB 11643): 17 digits and a digit or X, the 6-8-4 grouping allowed;
 - bank card numbers: 16–19 digits, contiguous or in groups of four.
 
@@ -61,8 +64,9 @@ _PATTERNS: tuple[tuple[IdentifierKind, re.Pattern[str]], ...] = (
         IdentifierKind.MOBILE,
         re.compile(
             _NOT_DIGIT_BEFORE
-            + r"(?:(?:\+|00)86[ \-]?)?"
-            + rf"1[3-9][0-9]{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}"
+            + r"(?:\(?(?:\+|00)86\)?[ \-]?)?"
+            # Eleven digits, one optional separator between any two (people group them as they like).
+            + rf"1[3-9][0-9](?:{_SEP}[0-9]){{8}}"
             + _NOT_DIGIT_AFTER
         ),
     ),
@@ -72,6 +76,20 @@ _PATTERNS: tuple[tuple[IdentifierKind, re.Pattern[str]], ...] = (
             _NOT_DIGIT_BEFORE
             + rf"(?:\(0[1-9][0-9]{{1,2}}\)|0[1-9][0-9]{{1,2}}){_SEP}[2-9][0-9]{{2,3}}{_SEP}[0-9]{{4}}"
             + rf"(?:{_SEP}(?:转|ext\.?|-)[0-9]{{1,6}})?"
+            + _NOT_DIGIT_AFTER
+        ),
+    ),
+    (
+        # The same ten to twelve digits grouped any other way (0298 8761 234).
+        IdentifierKind.LANDLINE,
+        re.compile(_NOT_DIGIT_BEFORE + rf"0[1-9](?:{_SEP}[0-9]){{8,10}}" + _NOT_DIGIT_AFTER),
+    ),
+    (
+        # A local number without its area code, only where the text says it is a phone.
+        IdentifierKind.LANDLINE,
+        re.compile(
+            r"(?:座机|固话|固定电话|宅电|家庭电话|家里电话|办公电话|联系电话|电话)(?:号码|号)?[:：\s]*"
+            + rf"(?P<number>[2-8][0-9]{{2,3}}{_SEP}[0-9]{{4}})"
             + _NOT_DIGIT_AFTER
         ),
     ),
@@ -104,7 +122,7 @@ def find_identifiers(text: str) -> list[FoundIdentifier]:
     found: list[FoundIdentifier] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(normalized):
-            start, end = match.span()
+            start, end = match.span("number") if "number" in pattern.groupindex else match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
@@ -124,7 +142,10 @@ def _mask_one(written: str, kind: IdentifierKind) -> str:
     ]
     # A country code before a mobile number (+86, 0086) stays as written; the head is counted after it.
     prefix = max(len(positions) - 11, 0) if kind is IdentifierKind.MOBILE else 0
-    head = positions[: prefix + _KEEP_HEAD[kind]]
+    keep_head = _KEEP_HEAD[kind]
+    if kind is IdentifierKind.LANDLINE and not normalized.lstrip("(").startswith("0"):
+        keep_head = 0  # a local number without its area code: only the last four stay
+    head = positions[: prefix + keep_head]
     tail = positions[-_KEEP_TAIL:]
     keep = set(head) | set(tail)
     chars = list(written)

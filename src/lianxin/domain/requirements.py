@@ -23,6 +23,7 @@ class TransitionRequest:
     has_merge_target: bool = False
     is_reporter_anonymous: bool = False
     is_extended: bool = False
+    is_settled_online: bool = False  # an ODR case of the work order whose consumer accepted the business's answer
 
 
 def check_requirements(transition: Transition, request: TransitionRequest, rule_set: RuleSet) -> None:
@@ -47,8 +48,10 @@ def check_requirements(transition: Transition, request: TransitionRequest, rule_
             missing("transfer_destination", requirement)
         elif requirement is Requirement.MERGE_TARGET and not request.has_merge_target:
             missing("merge_target", requirement)
-        elif (requirement is Requirement.ANONYMOUS_REPORTER and not request.is_reporter_anonymous) or (
-            requirement is Requirement.NOT_YET_EXTENDED and request.is_extended
+        elif (
+            (requirement is Requirement.ANONYMOUS_REPORTER and not request.is_reporter_anonymous)
+            or (requirement is Requirement.NOT_YET_EXTENDED and request.is_extended)
+            or (requirement is Requirement.ODR_SETTLED and not request.is_settled_online)
         ):
             missing("action", requirement)
         elif requirement is Requirement.GROUND:

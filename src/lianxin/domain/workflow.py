@@ -106,6 +106,7 @@ class Requirement(StrEnum):
     MERGE_TARGET = "merge_target"  # 合并到的工单
     ANONYMOUS_REPORTER = "anonymous_reporter"  # 仅匿名举报可不告知即办结
     NOT_YET_EXTENDED = "not_yet_extended"  # 只能延长一次
+    ODR_SETTLED = "odr_settled"  # 经营者在线和解（ODR）且消费者已接受其处理方案
 
 
 class ClockEffect(StrEnum):
@@ -115,6 +116,11 @@ class ClockEffect(StrEnum):
     STOP = "stop"
     EXTEND = "extend"
 
+
+# Requirements on facts recorded outside the work order that nothing typed into the action's form can supply:
+# while one is unmet the action is not offered at all (no button, not among the API's available actions), and the
+# service still refuses it (requirement_missing) if it is asked for.
+OFFER_GATES: Final = frozenset({Requirement.ODR_SETTLED})
 
 CENTER_ROLES: Final = frozenset({Role.AGENT, Role.SHIFT_SUPERVISOR, Role.CENTER_MANAGER})
 UNIT_ROLES: Final = frozenset({Role.UNIT_HANDLER, Role.UNIT_LEADER})
@@ -288,14 +294,16 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         clocks=((MEDIATION_CLOCK, ClockEffect.STOP), (ClockName.TERMINATION_NOTICE, ClockEffect.START)),
     ),
     # Settled directly with an enrolled business before dispatch (在线消费纠纷解决, Order 121 Art. 6): the center
-    # closes it with the business's answer as the note; no unit decision is due any more.
+    # closes it with the business's answer as the note; no unit decision is due any more. Only a complaint that
+    # went through the ODR portal and whose consumer accepted the business's answer (ODR_SETTLED): any other
+    # registered complaint is dispatched, or closed by a unit's decision.
     _t(
         {C},
         Action.SETTLE_ONLINE,
         {State.REGISTERED},
         State.CLOSED,
         CENTER_ROLES,
-        {Requirement.NOTE},
+        {Requirement.NOTE, Requirement.ODR_SETTLED},
         clocks=_STOP_ALL,
     ),
     _t({C}, Action.CLOSE, {State.DECLINED, State.AGREED}, State.CLOSED, UNIT_ROLES),
@@ -500,4 +508,5 @@ REQUIREMENT_LABELS: Final[Mapping[Requirement, str]] = {
     Requirement.MERGE_TARGET: "请指定合并到的（或所重复的）工单。",
     Requirement.ANONYMOUS_REPORTER: "实名举报须先告知举报人处理结果，方可办结。",
     Requirement.NOT_YET_EXTENDED: "核查期限已经延长过一次，不能再次延长。",
+    Requirement.ODR_SETTLED: "只有经在线纠纷解决（ODR）由经营者答复、且消费者已接受处理方案的投诉，才能在线和解办结。",
 }

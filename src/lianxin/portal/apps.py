@@ -10,8 +10,14 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from lianxin.calendars.signals import calendar_year_loaded
+        from lianxin.domain.workflow import Requirement
+        from lianxin.workorders.facts import fact_provider_register
+
+        from .services.odr import odr_settled
 
         calendar_year_loaded.connect(_year_loaded, dispatch_uid="portal.recompute_provisional_odr_dues")
+        # Online settlement (Action.SETTLE_ONLINE) only for a complaint settled through the ODR portal.
+        fact_provider_register(Requirement.ODR_SETTLED, odr_settled)
 
 
 def _year_loaded(sender: object, year: int, **kwargs: object) -> None:

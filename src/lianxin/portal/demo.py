@@ -1,5 +1,6 @@
 """Demo data of the public side, on top of the demo work orders: businesses enrolled in ODR with accounts and
-cases in every state, ratings and callbacks, and the disclosure published. Idempotent."""
+cases in every state, consumers' ratings, callbacks (about two in three with a recorded result, one 不满意
+awaiting the supervisors' review, the rest still to call), and the disclosure published. Idempotent."""
 
 from __future__ import annotations
 
@@ -23,14 +24,16 @@ from lianxin.workorders.services import WorkOrderInput, work_order_register
 from .models import (
     Business,
     BusinessAccount,
+    Callback,
     CallbackRule,
+    CallbackState,
     DisclosurePolicy,
     OdrCase,
     OdrOutcome,
     Rating,
     Satisfaction,
 )
-from .services.callbacks import callbacks_select
+from .services.callbacks import CallbackResult, callback_record, callbacks_select
 from .services.disclosure import disclosure_publish
 from .services.odr import OdrAnswer, business_account_create, odr_answer, odr_consumer_decide, odr_offer
 
@@ -44,6 +47,7 @@ class PortalDemoReport:
     odr_cases: int = 0
     ratings: int = 0
     callbacks: int = 0
+    callbacks_recorded: int = 0
     disclosed: int = 0
     generated_password: str | None = None
 
@@ -148,6 +152,30 @@ def _ratings(report: PortalDemoReport) -> None:
     report.ratings = len(rows)
 
 
+def _callback_results(agent: User, report: PortalDemoReport) -> None:
+    """Record a result on about two in three of the callbacks (once: not when some are recorded already), so that
+    the statistics show satisfaction from callbacks and one 不满意 waits for the supervisors' review."""
+    if Callback.objects.exclude(state=CallbackState.PENDING).exists():
+        return
+    rng = random.Random(20261201)  # noqa: S311 - demo data
+    pending = list(Callback.objects.filter(state=CallbackState.PENDING).order_by("id"))
+    choices = [Satisfaction.SATISFIED] * 6 + [Satisfaction.BASICALLY] * 3 + [Satisfaction.DISSATISFIED]
+    for index, callback in enumerate(pending):
+        if index % 3 == 2:
+            continue  # left on the agents' callback list
+        satisfaction = Satisfaction.DISSATISFIED if index == 0 else rng.choice(choices)
+        callback_record(
+            actor=agent,
+            callback_id=callback.pk,
+            result=CallbackResult(
+                reached=True,
+                satisfaction=satisfaction,
+                remarks="消费者表示退款尚未到账" if satisfaction == Satisfaction.DISSATISFIED else "消费者认可处理结果",
+            ),
+        )
+        report.callbacks_recorded += 1
+
+
 @transaction.atomic
 def portal_demo_load(*, password: str | None = None) -> PortalDemoReport:
     report = PortalDemoReport()
@@ -164,6 +192,7 @@ def portal_demo_load(*, password: str | None = None) -> PortalDemoReport:
     if not CallbackRule.objects.exists():
         CallbackRule.objects.create(sample_percent=20)
     report.callbacks = callbacks_select()
+    _callback_results(agent, report)
     if not DisclosurePolicy.objects.exists():
         # The demo's items were all closed while it loaded: publish at once so the disclosure has content.
         DisclosurePolicy.objects.create(delay_days=0)

@@ -187,7 +187,8 @@ class Satisfaction(models.TextChoices):
 
 
 class Rating(models.Model):
-    """The consumer's rating of the handling after closure (online, or recorded by an agent on a callback)."""
+    """The consumer's own rating of the handling after closure, online. (A callback's result stays on the
+    `Callback`; until migration 0002 a callback also wrote a rating here, with source "callback".)"""
 
     work_order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="rating")
     satisfaction = models.CharField("评价", max_length=20, choices=Satisfaction.choices)
@@ -301,6 +302,9 @@ class DisclosedComplaint(models.Model):
     result = models.CharField("处理结果", max_length=30)
     is_mediated = models.BooleanField("调解成功", default=False)
     received_month = models.CharField("投诉月份", max_length=7)
+    # Where the business operates, never finer than the county (Open311 `address`; ADR 0017).
+    county_code = models.CharField("经营地（县级）代码", max_length=6, blank=True, db_index=True)
+    county = models.CharField("经营地（县级）", max_length=60, blank=True)
     closed_on = models.DateField("办结日期")
     published_at = models.DateTimeField("公示时间")
     is_withdrawn = models.BooleanField("已撤下", default=False)

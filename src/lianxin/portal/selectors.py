@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet, Sum
 
+from lianxin.workorders.models import Category
+
 from .models import DisclosedBusinessFigure, DisclosedComplaint
 
 SEARCH_MAX = 100
@@ -92,3 +94,47 @@ def public_status(work_order) -> dict:
             )
         ),
     }
+
+
+# ---- Open311 GeoReport v2 (read only) over the published disclosure --------------------------------------------
+
+UNCATEGORIZED = "uncategorized"
+
+
+def open311_services() -> list[dict]:
+    """The services are the complaint categories of the published items (plus 未分类 when some have none)."""
+    used = set(disclosure_complaints().order_by().values_list("category_id", flat=True).distinct())
+    services = [
+        {"code": category.code, "name": category.name, "group": category.get_group_display()}
+        for category in Category.objects.filter(pk__in=used - {None}).order_by("position", "code")
+    ]
+    if None in used:
+        services.append({"code": UNCATEGORIZED, "name": "未分类", "group": "其他"})
+    return services
+
+
+def open311_requests(
+    *,
+    service_codes: list[str] | None = None,
+    first_month: str = "",
+    last_month: str = "",
+    statuses: list[str] | None = None,
+    public_ids: list[str] | None = None,
+) -> QuerySet[DisclosedComplaint]:
+    """Published items, newest closure first, narrowed by service (category code), by the month received
+    (`YYYY-MM`, both included) and by status — every published item is closed, so `open` alone finds none."""
+    items = disclosure_complaints().order_by("-closed_on", "-id")
+    if public_ids:
+        items = items.filter(public_id__in=public_ids)
+    if service_codes:
+        wanted = Q(category__code__in=[code for code in service_codes if code != UNCATEGORIZED])
+        if UNCATEGORIZED in service_codes:
+            wanted |= Q(category__isnull=True)
+        items = items.filter(wanted)
+    if first_month:
+        items = items.filter(received_month__gte=first_month)
+    if last_month:
+        items = items.filter(received_month__lte=last_month)
+    if statuses is not None and "closed" not in statuses:
+        items = items.none()
+    return items

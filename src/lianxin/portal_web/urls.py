@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consumer_views, disclosure_views, odr_views
+from . import consumer_views, disclosure_views, odr_views, open311_views
 
 app_name = "portal_web"
 
@@ -21,5 +21,13 @@ urlpatterns = [
         "disclosure/open-data/<str:dataset>.<str:fmt>",
         disclosure_views.disclosure_open_data,
         name="disclosure_open_data",
+    ),
+    # Open311 GeoReport v2, read only, over the published disclosure (ADR 0017).
+    path("open311/v2/services.<str:fmt>", open311_views.services, name="open311_services"),
+    path("open311/v2/requests.<str:fmt>", open311_views.service_requests, name="open311_requests"),
+    path(
+        "open311/v2/requests/<str:request_id>.<str:fmt>",
+        open311_views.service_request,
+        name="open311_request",
     ),
 ]

@@ -2,7 +2,7 @@
 Python pass per day (after a bulk load or for a large province). It gives exactly the cells of the incremental
 path (`rollups.day_cells`; `tests/test_bulk_rebuild.py` compares them): the due dates of stopped clocks, which need
 the working calendar, are computed in Python once per distinct (rule set, clock, start, pauses, extension) and
-joined from a temporary table."""
+joined from a temporary table; satisfaction is joined from the consumers' ratings and the callbacks."""
 
 from __future__ import annotations
 
@@ -11,9 +11,16 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from lianxin.analytics.models import RollupState, VolumeRollup
-from lianxin.analytics.services.rollups import MEASURES, RefreshReport, _due_on
+from lianxin.analytics.services.rollups import (
+    MEASURES,
+    RATING_SOURCE,
+    SATISFACTION_LEVELS,
+    RefreshReport,
+    _due_on,
+)
 from lianxin.common import clock
 from lianxin.domain.rules import ClockName
+from lianxin.portal.models import Callback, Rating
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 
 _CLOCKS = (ClockName.ACCEPT_DECISION, ClockName.MEDIATION)
@@ -34,7 +41,18 @@ def rollup_rebuild_postgresql() -> RefreshReport:
         raise RuntimeError("the bulk rebuild runs on PostgreSQL only; use rollup_rebuild()")
     table = WorkOrder._meta.db_table
     rollup = VolumeRollup._meta.db_table
+    ratings, callbacks = Rating._meta.db_table, Callback._meta.db_table
+    started = clock.now()
     top = WorkOrderEvent.objects.aggregate(top=Max("id"))["top"] or 0
+    top_rating = Rating.objects.aggregate(top=Max("id"))["top"] or 0
+    satisfaction = "".join(
+        f", coalesce(r.satisfaction = '{level}', false)::int AS rating_{level}"
+        f", coalesce(cb.satisfaction = '{level}', false)::int AS callback_{level}"
+        for level in SATISFACTION_LEVELS
+    )
+    satisfaction_sums = "".join(
+        f", sum(f.{source}_{level})" for source in ("rating", "callback") for level in SATISFACTION_LEVELS
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE analytics_due (rule_set_id int, clock text, started text, paused int, "
@@ -66,6 +84,7 @@ def rollup_rebuild_postgresql() -> RefreshReport:
             SELECT 'day', f.day, f.center_id, f.unit_id, f.kind, d.dimension, d.value,
                    count(*), sum(f.group_item), sum(f.decided), sum(f.decided_in_time), sum(f.mediated),
                    sum(f.mediated_in_time), sum(f.agreed), sum(f.closed), coalesce(sum(f.amount), 0)
+                   {satisfaction_sums}
             FROM (
                 SELECT (w.received_at AT TIME ZONE %s)::date AS day, w.center_id,
                        coalesce(w.handling_unit_id, 0) AS unit_id, w.kind, w.channel,
@@ -78,7 +97,10 @@ def rollup_rebuild_postgresql() -> RefreshReport:
                        (w.amount_recovered IS NOT NULL)::int AS agreed,
                        (w.closed_at IS NOT NULL)::int AS closed,
                        w.amount_recovered AS amount
+                       {satisfaction}
                 FROM {table} w
+                LEFT JOIN {ratings} r ON r.work_order_id = w.id AND r.source = %s
+                LEFT JOIN {callbacks} cb ON cb.work_order_id = w.id
                 LEFT JOIN analytics_due da ON da.rule_set_id = w.rule_set_id AND da.clock = 'accept_decision'
                      AND da.started = {accept["started"]} AND da.paused = {accept["paused"]}
                      AND da.extended = {accept["extended"]}
@@ -90,7 +112,7 @@ def rollup_rebuild_postgresql() -> RefreshReport:
                                        ('issue_type', f.issue)) AS d(dimension, value)
             GROUP BY f.day, f.center_id, f.unit_id, f.kind, d.dimension, d.value
             """,  # noqa: S608 - table names and fixed fragments only
-            [settings.TIME_ZONE],
+            [settings.TIME_ZONE, RATING_SOURCE],
         )
         sums = ", ".join(f"sum({name})" for name in MEASURES)
         cursor.execute(
@@ -107,5 +129,7 @@ def rollup_rebuild_postgresql() -> RefreshReport:
             f"count(DISTINCT period_start) FILTER (WHERE period = 'month') FROM {rollup}"
         )
         days, months = cursor.fetchone()
-    RollupState.objects.update_or_create(pk=1, defaults={"last_event_id": top, "refreshed_at": clock.now()})
+    RollupState.objects.update_or_create(
+        pk=1, defaults={"last_event_id": top, "last_rating_id": top_rating, "refreshed_at": started}
+    )
     return RefreshReport(events=0, days=days, months=months, last_event_id=top)

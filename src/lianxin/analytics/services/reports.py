@@ -20,8 +20,10 @@ from lianxin.analytics.exports import Table, tables_xlsx
 from lianxin.analytics.models import MonthlyReport
 from lianxin.analytics.selectors import (
     BREAKDOWN_LABELS,
+    SatisfactionRow,
     StatisticsFilter,
     hotspot_alerts,
+    statistics_satisfaction,
     statistics_timeliness,
     statistics_total,
     statistics_volumes,
@@ -75,6 +77,50 @@ def _change(current: int, previous: int) -> str:
     return "—" if not previous else f"{(current - previous) / previous * 100:+.1f}%"
 
 
+_SATISFACTION_COLUMNS = (
+    "承办单位",
+    "来源",
+    "评价件数",
+    "满意",
+    "基本满意",
+    "不满意",
+    "满意率",
+    "{previous}评价件数",
+    "{previous}满意率",
+    "环比（百分点）",
+)
+
+
+def percentage_points(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}"
+
+
+def satisfaction_table(
+    rows: list[SatisfactionRow], *, title: str = "满意度", previous: str = "上期"
+) -> Table:
+    """The satisfaction figures as the screen, the exports and the monthly report show them."""
+    return Table(
+        title=title,
+        columns=tuple(column.format(previous=previous) for column in _SATISFACTION_COLUMNS),
+        rows=tuple(
+            (
+                row.label,
+                row.source_label,
+                row.current.total,
+                row.current.satisfied,
+                row.current.basically,
+                row.current.dissatisfied,
+                _percent(row.current.rate),
+                row.previous.total,
+                _percent(row.previous.rate),
+                percentage_points(row.change_points),
+            )
+            for row in rows
+        ),
+        note="满意率 =（满意 + 基本满意）÷ 评价件数；按登记接收日期统计；网上评价为消费者本人评价，电话回访为坐席回访结果。",
+    )
+
+
 def report_tables(month: date) -> list[Table]:
     flt = StatisticsFilter(start=month, end=_month_end(month))
     today = clock.today()
@@ -126,6 +172,9 @@ def report_tables(month: date) -> list[Table]:
             ),
             chart_column=6,
         )
+    )
+    tables.append(
+        satisfaction_table(statistics_satisfaction(user=None, flt=flt)[: TOP_ROWS * 2], previous="上月")
     )
     alerts = hotspot_alerts(user=None, since=flt.start, until=flt.end)
     tables.append(

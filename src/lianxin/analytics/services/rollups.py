@@ -5,6 +5,10 @@ Every change to a work order appends a `WorkOrderEvent`. A refresh reads the eve
 indexed range scan per day) and re-sums the months they fall in. Recomputing is idempotent, so re-reading an event
 does no harm: each refresh also re-reads the last few minutes of events, which covers a transaction that took its
 event id before a later one but committed after the watermark had moved past it.
+
+Satisfaction arrives without a work-order event: a consumer's rating online (`portal.Rating`, written once: read
+past its own id watermark) and an agent's callback result (`portal.Callback`, recorded in place: read by the time
+it was recorded, from the last refresh less the same rescan window). Each marks its work order's received day dirty.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from lianxin.calendars.selectors import working_calendar
 from lianxin.common import clock
 from lianxin.domain.errors import CalendarYearNotLoaded
 from lianxin.domain.rules import ClockName
+from lianxin.portal.models import Callback, Rating
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.selectors import rule_set_by_id
 
@@ -41,7 +46,16 @@ MEASURES = (
     "agreed",
     "closed",
     "amount_recovered",
+    "rating_satisfied",
+    "rating_basically",
+    "rating_dissatisfied",
+    "callback_satisfied",
+    "callback_basically",
+    "callback_dissatisfied",
 )
+SATISFACTION_LEVELS = ("satisfied", "basically", "dissatisfied")  # portal.Satisfaction, in this order
+# Only the consumer's own ratings count as ratings (until portal migration 0002 a callback also wrote one).
+RATING_SOURCE = "online"
 _ROW_FIELDS = (
     "received_at",
     "center_id",
@@ -55,6 +69,9 @@ _ROW_FIELDS = (
     "clocks",
     "amount_recovered",
     "closed_at",
+    "rating__source",
+    "rating__satisfaction",
+    "callback__satisfaction",
 )
 
 
@@ -113,6 +130,8 @@ def _row_measures(row: dict[str, Any]) -> tuple[int | Decimal, ...]:
     decided, decided_in_time = clock_outcome(row["clocks"], ClockName.ACCEPT_DECISION, row["rule_set_id"])
     mediated, mediated_in_time = clock_outcome(row["clocks"], ClockName.MEDIATION, row["rule_set_id"])
     amount = row["amount_recovered"]
+    rating = row["rating__satisfaction"] if row["rating__source"] == RATING_SOURCE else None
+    callback = row["callback__satisfaction"]
     return (
         1,
         int(row["is_group_complaint"]),
@@ -123,6 +142,8 @@ def _row_measures(row: dict[str, Any]) -> tuple[int | Decimal, ...]:
         int(amount is not None),
         int(row["closed_at"] is not None),
         amount or Decimal(0),
+        *(int(rating == level) for level in SATISFACTION_LEVELS),
+        *(int(callback == level) for level in SATISFACTION_LEVELS),
     )
 
 
@@ -220,8 +241,17 @@ def rollup_refresh() -> RefreshReport:
     for received_at in [*received.iterator(), *recent.iterator()]:
         events += 1
         days.add(clock.local_date(received_at))
+    top_rating = Rating.objects.aggregate(top=Max("id"))["top"] or 0
+    rated = Rating.objects.filter(id__gt=state.last_rating_id, id__lte=top_rating)
+    called = Callback.objects.filter(called_at__isnull=False)
+    if state.refreshed_at is not None:
+        called = called.filter(called_at__gte=since)
+    for queryset in (rated, called):
+        for received_at in queryset.values_list("work_order__received_at", flat=True).iterator():
+            events += 1
+            days.add(clock.local_date(received_at))
     months = rollup_days_recompute(days)
-    RollupState.objects.filter(pk=1).update(last_event_id=top, refreshed_at=now)
+    RollupState.objects.filter(pk=1).update(last_event_id=top, last_rating_id=top_rating, refreshed_at=now)
     return RefreshReport(events=events, days=len(days), months=months, last_event_id=top)
 
 
@@ -234,7 +264,10 @@ def rollup_rebuild(*, bulk: bool | None = None) -> RefreshReport:
         from lianxin.analytics.services.bulk import rollup_rebuild_postgresql  # imports this module
 
         return rollup_rebuild_postgresql()
+    # Read at the start: what arrives while the rebuild runs is read by the next refresh.
+    started = clock.now()
     top = WorkOrderEvent.objects.aggregate(top=Max("id"))["top"] or 0
+    top_rating = Rating.objects.aggregate(top=Max("id"))["top"] or 0
     zone = ZoneInfo(settings.TIME_ZONE)
     bounds = WorkOrder.objects.order_by().aggregate(first=Min("received_at"), last=Max("received_at"))
     days: list[date] = []
@@ -245,5 +278,7 @@ def rollup_rebuild(*, bulk: bool | None = None) -> RefreshReport:
             day += timedelta(days=1)
     VolumeRollup.objects.all().delete()
     months = rollup_days_recompute(days)
-    RollupState.objects.update_or_create(pk=1, defaults={"last_event_id": top, "refreshed_at": clock.now()})
+    RollupState.objects.update_or_create(
+        pk=1, defaults={"last_event_id": top, "last_rating_id": top_rating, "refreshed_at": started}
+    )
     return RefreshReport(events=0, days=len(days), months=months, last_event_id=top)

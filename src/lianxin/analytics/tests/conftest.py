@@ -78,3 +78,72 @@ def cohort(people, org) -> dict[str, WorkOrder]:
     )
     assert {o.kind for o in orders.values()} >= {Kind.COMPLAINT, Kind.REPORT, Kind.CONSULTATION}
     return orders
+
+
+def _close_agreed(people: dict[str, Any], order: WorkOrder, who: str, day: str) -> WorkOrder:
+    """Accept, mediate, agree (¥100) and close on `day` (the unit `who` belongs to)."""
+    for action, hour, fields in (
+        (Action.ACCEPT, "09:00", {}),
+        (Action.START_MEDIATION, "10:00", {}),
+        (Action.REACH_AGREEMENT, "11:00", {"note": "商家退款", "amount_recovered": Decimal("100.00")}),
+        (Action.CLOSE, "12:00", {}),
+    ):
+        order = act(people, order, who, action, f"{day} {hour}", **fields)
+    return order
+
+
+def _callback(people: dict[str, Any], order: WorkOrder, satisfaction: str, when: str) -> Any:
+    from lianxin.portal.models import Callback
+    from lianxin.portal.services.callbacks import CallbackResult, callback_record
+
+    with time_machine.travel(at(when), tick=False):
+        callback = Callback.objects.create(work_order=order, reason="sample", created_at=at(when))
+        return callback_record(
+            actor=people["agent"],
+            callback_id=callback.pk,
+            result=CallbackResult(reached=True, satisfaction=satisfaction, remarks="回访"),
+        )
+
+
+def _rate(order: WorkOrder, satisfaction: str, when: str) -> Any:
+    from lianxin.portal.services.filing import online_rate
+
+    with time_machine.travel(at(when), tick=False):
+        return online_rate(work_order_id=order.pk, satisfaction=satisfaction)
+
+
+@pytest.fixture
+def satisfaction(cohort, people, org) -> dict[str, WorkOrder]:
+    """The cohort with satisfaction from both sources. May (received): 雁塔's settled complaint closed, rated 满意
+    online and 基本满意 on the callback; a 碑林 complaint closed, 不满意 both ways (the callback awaits review);
+    雁塔's late complaint carries a rating written by a callback before portal migration 0002 (not counted).
+    April: a 雁塔 complaint closed and rated 不满意 online (the period before, for 环比)."""
+    from lianxin.portal.models import Rating
+
+    orders = dict(cohort)
+    orders["settled"] = act(people, cohort["settled"], "yanta_handler", Action.CLOSE, "2026-05-21 12:00")
+    _rate(orders["settled"], "satisfied", "2026-05-22 09:00")
+    _callback(people, orders["settled"], "basically", "2026-05-25 10:00")
+    beilin = register(
+        people,
+        "2026-05-14 10:00",
+        respondent_address="西安市碑林区东大街2号",
+        respondent_division_code="610103",
+    )
+    beilin = act(
+        people, beilin, "agent", Action.DISPATCH, "2026-05-14 11:00", handling_unit_id=org["beilin"].pk
+    )
+    orders["beilin_closed"] = _close_agreed(people, beilin, "beilin_handler", "2026-05-19")
+    _rate(orders["beilin_closed"], "dissatisfied", "2026-05-20 09:00")
+    _callback(people, orders["beilin_closed"], "dissatisfied", "2026-05-26 10:00")
+    Rating.objects.create(
+        work_order=cohort["late"],
+        satisfaction="satisfied",
+        source="callback",
+        rated_at=at("2026-05-30 10:00"),
+    )
+    april = register(people, "2026-04-22 10:00")
+    april = act(people, april, "agent", Action.DISPATCH, "2026-04-22 11:00", handling_unit_id=org["yanta"].pk)
+    orders["april_yanta"] = _close_agreed(people, april, "yanta_handler", "2026-04-28")
+    _rate(orders["april_yanta"], "dissatisfied", "2026-04-29 09:00")
+    return orders

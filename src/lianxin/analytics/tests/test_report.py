@@ -51,3 +51,19 @@ def test_bad_month_is_refused(db):
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("report", "monthly", "--month", "May")
+
+
+@pytest.mark.django_db
+def test_the_monthly_report_has_satisfaction_by_source_with_last_month(satisfaction, tmp_path, org):
+    with time_machine.travel(at("2026-06-02 08:00"), tick=False):
+        call_command(
+            "report", "monthly", "--month", "2026-05", "--xlsx", str(tmp_path / "m.xlsx"), "--no-archive"
+        )
+    sheet = load_workbook(tmp_path / "m.xlsx")["满意度"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3) if row[0].value]
+    assert rows[0][:2] == ["承办单位", "来源"]
+    assert rows[0][7:] == ["上月评价件数", "上月满意率", "环比（百分点）"]
+    body = {(row[0], row[1]): row[2:] for row in rows[1:]}
+    assert body[("合计", "网上评价")] == [2, 1, 0, 1, "50.0%", 1, "0.0%", "+50.0"]
+    assert body[("合计", "电话回访")] == [2, 0, 1, 1, "50.0%", 0, "—", "—"]
+    assert body[(org["yanta"].name, "网上评价")][:5] == [1, 1, 0, 0, "100.0%"]

@@ -41,6 +41,7 @@ PATHS = {
     "/api/v1/drafts/{key}/": {"get", "put", "delete"},
     "/api/v1/analytics/volumes/": {"get"},
     "/api/v1/analytics/timeliness/": {"get"},
+    "/api/v1/analytics/satisfaction/": {"get"},
     "/api/v1/analytics/work-orders/": {"get"},
     "/api/v1/analytics/hotspots/": {"get"},
     "/api/v1/workforce/agents/": {"get"},

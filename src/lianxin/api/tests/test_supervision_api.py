@@ -47,6 +47,40 @@ def test_volume_figures_match_their_drill_down_and_stay_in_scope(client_for, ord
 
 
 @pytest.mark.django_db
+def test_satisfaction_by_source_matches_its_drill_down(client_for, orders):
+    from lianxin.portal.models import Callback, Rating
+
+    yanta = orders["yanta"]
+    Rating.objects.create(
+        work_order=yanta, satisfaction="dissatisfied", source="online", rated_at=yanta.received_at
+    )
+    Callback.objects.create(
+        work_order=yanta,
+        reason="sample",
+        state="done",
+        satisfaction="basically",
+        created_at=yanta.received_at,
+    )
+    rollup_refresh()
+    client = client_for("yanta_leader")
+    rows = client.get(f"/api/v1/analytics/satisfaction/?{PERIOD}").json()
+    totals = {row["source"]: row for row in rows if row["unit_id"] is None}
+    assert totals["rating"]["current"] == {
+        "satisfied": 0,
+        "basically": 0,
+        "dissatisfied": 1,
+        "total": 1,
+        "rate": 0.0,
+    }
+    assert (totals["callback"]["source_label"], totals["callback"]["current"]["rate"]) == ("电话回访", 1.0)
+    assert totals["callback"]["change_points"] is None  # nothing rated in April
+    for source, row in totals.items():
+        drill = client.get(f"/api/v1/analytics/work-orders/?{PERIOD}&measure={source}").json()
+        assert drill["count"] == row["current"]["total"] == 1
+    assert client_for("weibin_handler").get(f"/api/v1/analytics/satisfaction/?{PERIOD}").status_code == 403
+
+
+@pytest.mark.django_db
 def test_bad_statistics_queries_get_the_envelope(client_for):
     response = client_for("analyst").get("/api/v1/analytics/volumes/?start=2026-05-31&end=2026-05-01&by=kind")
     assert response.status_code == 400

@@ -83,8 +83,8 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
         ("received", "2026-05-15", True),
         ("dispatched", None, False),
     ]
-    # Settling online (ODR) closes a registered complaint from the center too (Order 121 Art. 6).
-    assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out", "settle_online"}
+    # Settling online (ODR) is not offered: this complaint did not go through the ODR portal.
+    assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out"}
 
 
 def test_register_with_an_earlier_received_time_uses_that_days_rule_set(client_for, people):
@@ -260,6 +260,23 @@ def test_complaint_through_the_api_from_dispatch_to_agreement(client_for, orders
     assert events[4]["note"] == "商家同意退货"
     assert events[4]["changes"]["amount_recovered"] == [None, "3999.00"]
     assert events[1]["approver_name"] is None
+
+
+def test_staff_cannot_settle_a_complaint_online_that_no_business_settled_in_the_odr_portal(client_for, orders):
+    order = orders["registered"]
+    response = client_for("supervisor").post(
+        f"/api/v1/work-orders/{order.pk}/transitions/",
+        {"action": "settle_online", "note": "电话联系双方，已自行和解"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "requirement_missing"
+    assert body["fields"] == {
+        "action": ["只有经在线纠纷解决（ODR）由经营者答复、且消费者已接受处理方案的投诉，才能在线和解办结。"]
+    }
+    order.refresh_from_db()
+    assert (order.state, order.version) == ("registered", 1)
 
 
 def test_decline_with_a_ground_offered_in_the_detail(client_for, orders):

@@ -22,6 +22,7 @@ from lianxin.domain.workflow import (
     plan_transition,
 )
 from lianxin.workorders.clock_storage import clocks_load
+from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_see_personal_data
 from lianxin.workorders.selectors import (
@@ -80,7 +81,7 @@ def _available_actions(user: User, work_order: WorkOrder) -> list[dict[str, Any]
     grounds: list[Any] | None = None
     for action in available_actions(kind, state):
         transition = plan_transition(kind, state, action)
-        if not can_act(user, work_order, transition):
+        if not can_act(user, work_order, transition) or not transition_offered(work_order, transition):
             continue
         offered: list[dict[str, str]] = []
         if transition.ground_kind is not None:

@@ -21,6 +21,15 @@ from lianxin.domain.personal_data import (
         ("全角１３９１２３４５６７８", "全角１３９****５６７８", IdentifierKind.MOBILE),
         ("全角１３９－１２３４－５６７８", "全角１３９－****－５６７８", IdentifierKind.MOBILE),
         ("+86 13912345678", "+86 139****5678", IdentifierKind.MOBILE),
+        ("(+86)13912345678", "(+86)139****5678", IdentifierKind.MOBILE),
+        (
+            "电话1389 1201 984",
+            "电话138* ***1 984",
+            IdentifierKind.MOBILE,
+        ),  # any grouping of the eleven digits
+        ("座机0298 8761 234", "座机029* ***1 234", IdentifierKind.LANDLINE),
+        ("座机88651234", "座机****1234", IdentifierKind.LANDLINE),  # no area code: after a word saying so
+        ("联系电话：8865123", "联系电话：***5123", IdentifierKind.LANDLINE),
         ("座机029-88886666", "座机029-****6666", IdentifierKind.LANDLINE),
         ("座机(029) 8888 6666", "座机(029) **** 6666", IdentifierKind.LANDLINE),
         ("身份证11010519491231002X", "身份证1*************002X", IdentifierKind.RESIDENT_ID),
@@ -46,6 +55,7 @@ def test_identifiers_are_masked(text, masked, kind):
         "订单号 20260506123456789012345",  # a longer run of digits is not split into a number
         "拨打12315反映",
         "型号 A13912345678B",
+        "发票号码4403216789，金额12345678元",  # 7–8 digits without a phone word before them
         "",
     ],
 )

@@ -67,6 +67,7 @@ def _missing(kind: Kind, state: State, action: Action, request: TransitionReques
         (R, State.CASE_OPENED, Action.CLOSE, "action", Requirement.ANONYMOUS_REPORTER),
         (C, State.DISPATCHED, Action.DECLINE, "ground_code", Requirement.GROUND),
         (C, State.DISPATCHED, Action.RETURN, "note", Requirement.NOTE),
+        (C, State.REGISTERED, Action.SETTLE_ONLINE, "action", Requirement.ODR_SETTLED),
     ],
 )
 def test_each_missing_piece_is_reported_under_its_form_field(kind, state, action, field, requirement):
@@ -95,6 +96,20 @@ def test_every_missing_piece_is_reported_at_once_in_a_stable_order():
 def test_a_verification_not_yet_extended_may_be_extended():
     step = plan_transition(R, State.VERIFYING, Action.EXTEND_VERIFICATION)
     check_requirements(step, TransitionRequest(note="案情复杂", has_approver=True), RULES)
+
+
+def test_online_settlement_needs_the_consumers_acceptance_in_the_odr_portal_whatever_the_note_says():
+    step = plan_transition(C, State.REGISTERED, Action.SETTLE_ONLINE)
+    fields = _missing(C, State.REGISTERED, Action.SETTLE_ONLINE, TransitionRequest(note="双方已和解"))
+    assert fields == {"action": [REQUIREMENT_LABELS[Requirement.ODR_SETTLED]]}
+    check_requirements(step, TransitionRequest(note="双方已和解", is_settled_online=True), RULES)
+
+
+def test_only_facts_recorded_elsewhere_gate_whether_an_action_is_offered():
+    from lianxin.domain.workflow import OFFER_GATES, TRANSITIONS
+
+    gated = {t.action for t in TRANSITIONS if t.requires & OFFER_GATES}
+    assert gated == {Action.SETTLE_ONLINE}
 
 
 def test_an_anonymous_report_may_close_without_informing_the_reporter():

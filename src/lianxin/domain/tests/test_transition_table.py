@@ -123,8 +123,9 @@ ROWS = [
         GroundKind.TERMINATE,
         ((MED, STOP), (TERM, START)),
     ),
-    # 经营者与消费者在线和解（ODR, Order 121 Art. 6）: closed by the center before dispatch.
-    ((C,), (st.REGISTERED,), ac.SETTLE_ONLINE, st.CLOSED, CENTER, {rq.NOTE}, None, STOP_ALL),
+    # 经营者与消费者在线和解（ODR, Order 121 Art. 6）: closed by the center before dispatch, and only once the
+    # consumer accepted the business's answer in the ODR portal.
+    ((C,), (st.REGISTERED,), ac.SETTLE_ONLINE, st.CLOSED, CENTER, {rq.NOTE, rq.ODR_SETTLED}, None, STOP_ALL),
     ((C,), (st.DECLINED, st.AGREED), ac.CLOSE, st.CLOSED, UNIT, set(), None, ()),
     ((C,), (st.TERMINATED,), ac.CLOSE, st.CLOSED, UNIT, {rq.NOTE}, None, ((TERM, STOP),)),
     ((Q, S), (st.REGISTERED,), ac.ANSWER, st.CLOSED, CENTER, {rq.NOTE}, None, ()),

@@ -1,7 +1,9 @@
 """Callbacks (回访): after closure, a sample of items is called back to check the handling (Order 121 Art. 26:
 spot checks and callbacks evaluate it). Every item whose consumer rated it 不满意 is called; of the rest, the share
 the rule sets, chosen by a hash of the work-order number (the same items whenever the selection runs).
-A dissatisfied result goes to the shift supervisors for review; satisfaction feeds the statistics (``Rating``)."""
+A dissatisfied result goes to the shift supervisors for review. The two sources of satisfaction stay apart: the
+consumer's own rating online (``Rating``) and the result an agent records on a callback (``Callback.satisfaction``);
+the statistics count both, each under its name (analytics rollups, ADR 0016)."""
 
 from __future__ import annotations
 
@@ -94,16 +96,8 @@ def callback_record(*, actor: User, callback_id: int, result: CallbackResult) ->
     callback.state = CallbackState.DONE
     callback.satisfaction = result.satisfaction
     callback.needs_review = result.satisfaction == Satisfaction.DISSATISFIED
+    # The result stays on the callback: it never replaces the consumer's own rating (both are counted, apart).
     callback.save()
-    Rating.objects.update_or_create(
-        work_order=callback.work_order,
-        defaults={
-            "satisfaction": result.satisfaction,
-            "remarks": callback.remarks,
-            "source": "callback",
-            "rated_at": now,
-        },
-    )
     if callback.needs_review:
         publish_live(
             [role_channel(Role.SHIFT_SUPERVISOR)],
@@ -150,12 +144,19 @@ def callbacks_to_review(actor: User):
     )
 
 
-def satisfaction_counts(*, center_id: int | None = None) -> dict[str, int]:
-    """Ratings by satisfaction (for the statistics)."""
-    queryset = Rating.objects.all()
+def satisfaction_counts(*, center_id: int | None = None) -> dict[str, dict[str, int]]:
+    """Satisfaction by source — the consumers' own ratings online and the callbacks' results — for a glance on the
+    callback screen (the statistics read the rollups)."""
+    ratings = Rating.objects.filter(source="online")
+    callbacks = Callback.objects.filter(state=CallbackState.DONE)
     if center_id is not None:
-        queryset = queryset.filter(work_order__center_id=center_id)
-    counts = {choice.value: 0 for choice in Satisfaction}
-    for value in queryset.values_list("satisfaction", flat=True):
-        counts[value] += 1
-    return counts
+        ratings = ratings.filter(work_order__center_id=center_id)
+        callbacks = callbacks.filter(work_order__center_id=center_id)
+    result = {}
+    for source, queryset in (("rating", ratings), ("callback", callbacks)):
+        counts = {choice.value: 0 for choice in Satisfaction}
+        for value in queryset.values_list("satisfaction", flat=True):
+            if value in counts:
+                counts[value] += 1
+        result[source] = counts
+    return result

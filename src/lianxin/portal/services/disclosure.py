@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from lianxin.common import clock
+from lianxin.directory.selectors import division_county
 from lianxin.domain.disclosure_scrub import scrub
 from lianxin.domain.workflow import Action, Kind, State
 from lianxin.portal.models import DisclosedBusinessFigure, DisclosedComplaint, DisclosurePolicy
@@ -97,7 +98,7 @@ def disclosure_publish() -> PublishReport:
     ).exclude(respondent_name="")
     already = set(DisclosedComplaint.objects.values_list("work_order_id", flat=True))
     rows = list(
-        closed.only(
+        closed.select_related("handling_unit").only(
             "id",
             "number",
             "center_id",
@@ -111,6 +112,8 @@ def disclosure_publish() -> PublishReport:
             "received_at",
             "closed_at",
             "consents_to_publish",
+            "respondent_division_code",
+            "handling_unit__division_code",
         )
     )
     passed = _ending_states([row.pk for row in rows])
@@ -130,6 +133,10 @@ def disclosure_publish() -> PublishReport:
             mediated[key] += 1
         succeeded[key] += is_success
         if row.consents_to_publish and row.pk not in already:
+            # The business's county (from its operating place, else the handling unit's): never a street.
+            county_code, county = division_county(
+                row.respondent_division_code or (row.handling_unit.division_code if row.handling_unit else "")
+            )
             published.append(
                 DisclosedComplaint(
                     work_order=row,
@@ -142,6 +149,8 @@ def disclosure_publish() -> PublishReport:
                     result=label,
                     is_mediated=is_success,
                     received_month=clock.local_date(row.received_at).strftime("%Y-%m"),
+                    county_code=county_code,
+                    county=county,
                     closed_on=clock.local_date(row.closed_at),
                     published_at=now,
                 )

@@ -216,6 +216,12 @@ def odr_consumer_decide(*, case_id: int, accept: bool, reason: str = "") -> OdrC
     return case
 
 
+def odr_settled(work_order: WorkOrder) -> bool:
+    """The fact `Requirement.ODR_SETTLED`: the complaint went through the ODR portal, the business answered and the
+    consumer accepted the answer (only then may the center close it by `Action.SETTLE_ONLINE`)."""
+    return OdrCase.objects.filter(work_order_id=work_order.pk, state=OdrState.SETTLED).exists()
+
+
 def _close_settled(case: OdrCase) -> None:
     """A settled complaint ends before dispatch (Action.SETTLE_ONLINE), with the business's answer as the outcome and
     the money it agreed to pay counted as recovered for the consumer."""
@@ -288,5 +294,6 @@ __all__ = [
     "odr_consumer_decide",
     "odr_expire_due",
     "odr_offer",
+    "odr_settled",
     "odr_statistics",
 ]

@@ -126,6 +126,39 @@ def test_a_rejected_answer_returns_the_complaint_to_normal_dispatch(
     assert (f"center:{order.center_id}", "odr.returned") in [(c, t) for c, t, _ in live_events]
 
 
+@pytest.mark.parametrize("stage", ["awaiting", "answered", "rejected"])
+def test_the_center_cannot_settle_online_before_the_consumer_accepts_the_businesss_answer(
+    client, offered, shops, people, stage
+):
+    from lianxin.domain.errors import RequirementMissing
+    from lianxin.domain.workflow import Action
+    from lianxin.workorders.services import TransitionInput, work_order_transition
+
+    with time_machine.travel(at("2026-12-01 10:00"), tick=False):
+        if stage != "awaiting":
+            odr_answer(
+                account=shops["ours_account"],
+                case_id=offered.pk,
+                data=OdrAnswer(OdrOutcome.REPAIR, "同意上门维修"),
+            )
+        if stage == "rejected":
+            odr_consumer_decide(case_id=offered.pk, accept=False, reason="维修不能解决问题")
+        with pytest.raises(RequirementMissing) as refused:
+            work_order_transition(
+                work_order_id=offered.work_order_id,
+                actor=people["supervisor"],
+                data=TransitionInput(Action.SETTLE_ONLINE, note="双方已和解"),
+            )
+    assert set(refused.value.fields) == {"action"}
+    order = WorkOrder.objects.get(pk=offered.work_order_id)
+    assert order.state == State.REGISTERED
+    # … and the work-order page of the center's staff does not offer it.
+    client.force_login(people["supervisor"])
+    page = client.get(f"/work-orders/{order.number}/").content.decode()
+    assert 'data-action="dispatch"' in page
+    assert 'data-action="settle_online"' not in page
+
+
 def test_an_unanswered_case_expires_into_normal_dispatch(offered, shops):
     with time_machine.travel(at("2026-12-14 23:00"), tick=False):
         assert odr_expire_due() == 0  # still the last day

@@ -23,6 +23,7 @@ from lianxin.domain.workflow import (
     available_actions,
     plan_transition,
 )
+from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import MediationMethod, WorkOrder
 from lianxin.workorders.permissions import can_act
 from lianxin.workorders.selectors import rule_set_by_id
@@ -151,7 +152,7 @@ def actions_for(
         if action in NOT_HERE:
             continue
         step = plan_transition(kind, state, action)
-        if not can_act(user, work_order, step):
+        if not can_act(user, work_order, step) or not transition_offered(work_order, step):
             continue
         form = bound[1] if bound and bound[0] == action.value else action_form(step, work_order)
         choices.append(

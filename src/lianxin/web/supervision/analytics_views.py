@@ -1,5 +1,6 @@
 """`/analytics/`: statistics with 环比, the drill-down to the work orders behind every figure, CSV/Excel exports,
-hot spots with consumer warnings, and the monthly report archive."""
+satisfaction (consumers' ratings and callbacks, apart), hot spots with consumer warnings, and the monthly report
+archive."""
 
 from __future__ import annotations
 
@@ -22,13 +23,18 @@ from lianxin.analytics.models import ConsumerWarning, MonthlyReport, WarningStat
 from lianxin.analytics.permissions import can_manage_warnings, can_read_statistics
 from lianxin.analytics.selectors import (
     BREAKDOWN_LABELS,
+    SATISFACTION_LEVEL_LABELS,
+    SATISFACTION_SOURCES,
     VOLUME_BREAKDOWNS,
     DrillDown,
     InvalidStatisticsQuery,
+    SatisfactionRow,
     StatisticsFilter,
     hotspot_alerts,
     hotspot_work_orders,
+    satisfaction_reviews_pending,
     statistics_freshness,
+    statistics_satisfaction,
     statistics_series,
     statistics_timeliness,
     statistics_total,
@@ -36,7 +42,12 @@ from lianxin.analytics.selectors import (
     statistics_work_orders,
     unit_choices,
 )
-from lianxin.analytics.services.reports import ReportUnavailable, month_parse
+from lianxin.analytics.services.reports import (
+    ReportUnavailable,
+    month_parse,
+    percentage_points,
+    satisfaction_table,
+)
 from lianxin.analytics.services.rollups import rollup_refresh
 from lianxin.analytics.services.warnings import (
     WarningForbidden,
@@ -47,23 +58,32 @@ from lianxin.analytics.services.warnings import (
 )
 from lianxin.common import clock
 from lianxin.common.jobs import enqueue
-from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, State
+from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, Kind, Role, State
 
 from .charts import bar_chart, column_chart
 
 PAGE_SIZE = 50
+CALLBACK_REVIEWERS = frozenset({Role.SHIFT_SUPERVISOR, Role.CENTER_MANAGER})  # as `web.callbacks.views`
 SCREEN_ROWS = 40  # the largest rows of a breakdown on screen; the exports hold every row
-MEASURE_LABELS = {
-    "items": "件数",
-    "group_items": "群体投诉",
-    "decided": "已作受理决定",
-    "decided_in_time": "按时作受理决定",
-    "mediated": "调解结束",
-    "mediated_in_time": "按时结束调解",
-    "agreed": "调解成功",
-    "closed": "已办结",
-    "overdue": "当前超期",
-}
+MEASURE_LABELS = (
+    {
+        "items": "件数",
+        "group_items": "群体投诉",
+        "decided": "已作受理决定",
+        "decided_in_time": "按时作受理决定",
+        "mediated": "调解结束",
+        "mediated_in_time": "按时结束调解",
+        "agreed": "调解成功",
+        "closed": "已办结",
+        "overdue": "当前超期",
+    }
+    | {source: f"{source_label}（全部评价）" for source, source_label in SATISFACTION_SOURCES.items()}
+    | {
+        f"{source}_{level}": f"{source_label}：{level_label}"
+        for source, source_label in SATISFACTION_SOURCES.items()
+        for level, level_label in SATISFACTION_LEVEL_LABELS.items()
+    }
+)
 
 
 def _reader(request: HttpRequest) -> User:
@@ -180,6 +200,47 @@ def _timeliness_table(user: User, pq: PageQuery) -> tuple[Table, list[Any]]:
     return table, rows
 
 
+def _satisfaction_context(user: User, pq: PageQuery, drill: str) -> dict[str, Any]:
+    rows = statistics_satisfaction(user=user, flt=pq.flt)
+
+    def href(row: SatisfactionRow, measure: str) -> str:
+        if row.unit_id is None:
+            return f"{drill}?{pq.params(measure=measure)}"
+        key = str(row.unit_id)
+        return f"{drill}?{pq.params(unit=key, by='unit', key=key, measure=measure)}"
+
+    table = satisfaction_table(rows)
+    return {
+        "satisfaction": table,
+        "satisfaction_rows": [
+            (
+                row,
+                cells,
+                {
+                    "total": href(row, row.source),
+                    **{level: href(row, f"{row.source}_{level}") for level in SATISFACTION_LEVEL_LABELS},
+                },
+            )
+            for row, cells in zip(rows[:SCREEN_ROWS], table.rows, strict=False)
+        ],
+        "satisfaction_more": max(0, len(rows) - SCREEN_ROWS),
+        "satisfaction_totals": [
+            {
+                "label": f"{row.source_label}满意率（环比 {percentage_points(row.change_points)} 个百分点）",
+                "value": _percent(row.current.rate),
+                "href": href(row, row.source),
+            }
+            for row in rows
+            if row.unit_id is None
+        ],
+        "reviews_pending": satisfaction_reviews_pending(user=user),
+        "can_review_callbacks": user.role_enum in CALLBACK_REVIEWERS
+        and user.unit is not None
+        and user.unit.is_center,
+        "export_satisfaction": pq.params(table="satisfaction"),
+    }
+
+
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
@@ -239,6 +300,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "export_volume": pq.params(table="volume"),
         "export_timeliness": pq.params(table="timeliness"),
         "freshness": statistics_freshness(),
+        **_satisfaction_context(user, pq, drill),
     }
     return render(request, "supervision/analytics.html", context)
 
@@ -275,6 +337,9 @@ def export(request: HttpRequest) -> HttpResponse:
     stamp = f"{pq.flt.start:%Y%m%d}-{pq.flt.end:%Y%m%d}"
     if name == "timeliness":
         return _export(_timeliness_table(user, pq)[0], fmt, f"timeliness-{stamp}")
+    if name == "satisfaction":
+        rows = statistics_satisfaction(user=user, flt=pq.flt)
+        return _export(satisfaction_table(rows), fmt, f"satisfaction-{stamp}")
     if name == "drill":
         return _export(_drill_table(user, request.GET, pq), fmt, f"work-orders-{stamp}")
     return _export(_volume_table(user, pq), fmt, f"volume-{pq.by}-{stamp}")

@@ -34,6 +34,7 @@ from lianxin.domain.workflow import (
 )
 from lianxin.workorders.clock_storage import clocks_dump, clocks_load
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
+from lianxin.workorders.facts import fact_holds
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_act, can_view
 from lianxin.workorders.selectors import rule_set_by_id
@@ -214,6 +215,10 @@ def apply_transition(
             has_merge_target=merge_target is not None,
             is_reporter_anonymous=work_order.is_anonymous,
             is_extended=any(c.is_extended for c in before_clocks.values()),
+            is_settled_online=(
+                Requirement.ODR_SETTLED in step.requires
+                and fact_holds(Requirement.ODR_SETTLED, work_order)
+            ),
         ),
         rule_set,
     )

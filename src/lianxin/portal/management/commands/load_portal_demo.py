@@ -12,7 +12,8 @@ class Command(BaseCommand):
         report = portal_demo_load(password=os.environ.get("LIANXIN_DEMO_PASSWORD") or None)
         self.stdout.write(
             f"网上演示数据：ODR 经营者 {report.businesses} 家、纠纷 {report.odr_cases} 件、评价 {report.ratings} 条、"
-            f"回访任务 {report.callbacks} 条、新公示投诉 {report.disclosed} 件。"
+            f"回访任务 {report.callbacks} 条（已记录回访结果 {report.callbacks_recorded} 条）、"
+            f"新公示投诉 {report.disclosed} 件。"
         )
         if report.accounts:
             who = "、".join(report.accounts)

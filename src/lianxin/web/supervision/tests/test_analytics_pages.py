@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from lianxin.analytics.models import ConsumerWarning, HotSpotAlert, MonthlyReport
 from lianxin.analytics.services.rollups import rollup_refresh
-from lianxin.analytics.tests.conftest import cohort  # noqa: F401 - fixture
+from lianxin.analytics.tests.conftest import cohort, satisfaction  # noqa: F401 - fixtures
 from lianxin.workorders.tests.factories import at
 
 NOW = "2026-06-02 09:00"
@@ -62,6 +62,51 @@ def test_exports_as_csv_and_excel(cohort, people):  # noqa: F811
         lines = drill.content.decode("utf-8-sig").strip().splitlines()
         assert len(lines) == 2  # heading + the one settled complaint
         assert "张伟" not in drill.content.decode("utf-8-sig")  # no personal data in exports
+
+
+@pytest.mark.django_db
+def test_satisfaction_section_links_every_figure_to_its_work_orders(satisfaction, people):  # noqa: F811
+    client = _client(people, "manager")
+    with time_machine.travel(at(NOW), tick=False):
+        rollup_refresh()
+        page = client.get(f"/analytics/?{MAY}").content.decode()
+        section = page[page.index('id="satisfaction"') :]
+        # 合计 first, each source apart: 网上评价 满意 1 · 不满意 1 (50 %), 电话回访 基本满意 1 · 不满意 1.
+        assert re.search(
+            r'data-unit="合计" data-source="rating">.*?<td class="num">50\.0%</td>', section, re.S
+        )
+        assert re.search(
+            r'data-unit="合计" data-source="callback">.*?<td class="num">50\.0%</td>', section, re.S
+        )
+        assert "网上评价满意率" in section
+        assert "电话回访满意率" in section
+        # The supervisor's review list is one click away, with the one dissatisfied callback waiting.
+        pending = re.search(
+            r'回访不满意待复核</div>\s*<div class="stat-value"><a href="/callbacks/">(\d+)</a>', section
+        )
+        assert pending
+        assert pending.group(1) == "1"
+        links = re.findall(r'<a href="(/analytics/work-orders/\?[^"]+)">(\d+)</a>', section)
+        assert len(links) >= 12
+        for href, figure in links:
+            drill = client.get(href.replace("&amp;", "&")).content.decode()
+            assert re.search(r'id="drill-count">(\d+)<', drill).group(1) == figure, href
+            assert "张伟" not in drill  # no personal data behind a figure
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    client.get(f"/analytics/export/?{MAY}&table=satisfaction&format=csv").content.decode(
+                        "utf-8-sig"
+                    )
+                )
+            )
+        )
+        assert rows[0][:7] == ["承办单位", "来源", "评价件数", "满意", "基本满意", "不满意", "满意率"]
+        assert rows[1][:7] == ["合计", "网上评价", "2", "1", "0", "1", "50.0%"]
+        sheet = load_workbook(
+            io.BytesIO(client.get(f"/analytics/export/?{MAY}&table=satisfaction&format=xlsx").content)
+        ).active
+        assert sheet.title == "满意度"
 
 
 @pytest.mark.django_db

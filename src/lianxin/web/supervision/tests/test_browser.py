@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from lianxin.analytics.tests.conftest import cohort  # noqa: F401 - fixture
+from lianxin.analytics.tests.conftest import cohort, satisfaction  # noqa: F401 - fixtures
 from lianxin.web.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from lianxin.workforce.demo import demo_agents_ensure, history_rows
 from lianxin.workforce.models import RosterVersion
@@ -75,6 +75,46 @@ def test_analyst_reads_the_month_drills_into_overdue_items_and_downloads_the_rep
             path = tmp_path / "report.pdf"
             download.value.save_as(path)
             assert path.read_bytes().startswith(b"%PDF")
+        finally:
+            browser.close()
+
+
+def test_supervisor_reads_satisfaction_drills_into_it_and_reviews_the_dissatisfied_callback(
+    live_server,
+    people,
+    org,
+    satisfaction,  # noqa: F811
+):
+    from playwright.sync_api import sync_playwright
+
+    with time_machine.travel(at("2026-07-01 09:00"), tick=True), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            _sign_in(page, live_server.url, "supervisor")
+            page.goto(f"{live_server.url}/analytics/?start=2026-05-01&end=2026-05-31")
+            card = page.locator("#satisfaction")
+            expect(card).to_be_visible()
+            expect(card).to_contain_text("网上评价满意率")
+            online = page.locator('#satisfaction-table tr[data-unit="合计"][data-source="rating"]')
+            expect(online.locator("td").nth(6)).to_have_text("50.0%")
+            online.locator("td").nth(5).locator("a").click()  # 不满意
+            expect(page.locator("#drill-count")).to_have_text("1")
+            expect(page.locator("#drill-table")).to_contain_text("碑林")
+            page.click("text=返回统计")
+            pending = page.locator("#satisfaction .stat", has_text="回访不满意待复核")
+            expect(pending.locator(".stat-value")).to_have_text("1")
+            pending.locator("a").click()
+            page.wait_for_url("**/callbacks/")
+            number = satisfaction["beilin_closed"].number
+            review = page.locator("tr", has_text=number)
+            review.locator("input[name=review_note]").fill("已督促碑林区局回复消费者")
+            review.locator("button[type=submit]").click()
+            expect(page.locator(".messages")).to_contain_text("复核意见已记录")
+            page.goto(f"{live_server.url}/analytics/?start=2026-05-01&end=2026-05-31")
+            expect(page.locator("#satisfaction .stat", has_text="回访不满意待复核").locator(".stat-value")).to_have_text(
+                "0"
+            )
         finally:
             browser.close()
 

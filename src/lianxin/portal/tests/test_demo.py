@@ -1,0 +1,41 @@
+"""The demo's public side feeds the statistics: consumers' ratings and recorded callbacks, one 不满意 callback
+waiting for the supervisors' review — loaded once, however often the demo runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from lianxin.analytics.selectors import (
+    StatisticsFilter,
+    satisfaction_reviews_pending,
+    statistics_satisfaction,
+)
+from lianxin.analytics.services.rollups import rollup_rebuild
+from lianxin.common import clock
+from lianxin.portal.models import Callback, CallbackState
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_satisfaction_from_both_sources(monkeypatch):
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    call_command("load_demo", count=150, seed=7, stdout=StringIO())
+    out = StringIO()
+    call_command("load_portal_demo", stdout=out)
+    assert "已记录回访结果" in out.getvalue()
+    recorded = Callback.objects.exclude(state=CallbackState.PENDING).count()
+    assert recorded >= 2
+    assert Callback.objects.filter(state=CallbackState.PENDING).exists()  # some left for the agents to call
+    rollup_rebuild()
+    today = clock.today()
+    flt = StatisticsFilter(start=today - timedelta(days=366), end=today)
+    totals = {row.source: row.current for row in statistics_satisfaction(user=None, flt=flt) if row.unit_id is None}
+    assert totals["rating"].total > 0
+    assert totals["callback"].total == recorded
+    assert totals["callback"].dissatisfied >= 1
+    assert satisfaction_reviews_pending(user=None) >= 1
+    call_command("load_portal_demo", stdout=StringIO())
+    assert Callback.objects.exclude(state=CallbackState.PENDING).count() == recorded
