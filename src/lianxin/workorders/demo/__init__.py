@@ -77,6 +77,8 @@ def _register(item: DemoWorkOrder, users: dict[str, User], units: dict[str, OrgU
                 amount_recovered=step.amount_recovered,
                 handling_unit_id=unit_id,
                 transfer_destination=step.transfer_destination,
+                return_reason=step.return_reason,
+                suggested_unit_id=units[step.suggested_unit].pk if step.suggested_unit else None,
             ),
         )
     return work_order
