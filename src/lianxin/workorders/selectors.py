@@ -137,7 +137,17 @@ def work_order_get(*, user: User, work_order_id: int) -> WorkOrder | None:
     """The work order if it exists; None when it does not. Scope is checked by the caller
     (so it can tell "not found" from "not yours")."""
     return (
-        WorkOrder.objects.select_related("handling_unit", "center", "category", "issue_type", "rule_set")
+        WorkOrder.objects.select_related(
+            "handling_unit",
+            "center",
+            "category",
+            "issue_type",
+            "rule_set",
+            "returned_from",
+            "return_suggested_unit",
+            "mixed_counterpart",
+            "mixed_counterpart__handling_unit",
+        )
         .filter(pk=work_order_id)
         .first()
     )
