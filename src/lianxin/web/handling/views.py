@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.models import User
+from lianxin.api.work_orders.bodies import co_complainants_body, counterpart_body, return_reason_body
 from lianxin.audit.models import Interface
 from lianxin.audit.services import personal_data_access_record
 from lianxin.calendars.selectors import deadline_calendar
@@ -171,7 +172,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _load(request: HttpRequest, pk: int) -> tuple[User, WorkOrder]:
     user = _unit_user(request)
     order = (
-        WorkOrder.objects.select_related("handling_unit", "category", "issue_type", "center")
+        WorkOrder.objects.select_related(
+            "handling_unit",
+            "category",
+            "issue_type",
+            "center",
+            "returned_from",
+            "return_suggested_unit",
+            "mixed_counterpart",
+            "mixed_counterpart__handling_unit",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -190,6 +200,9 @@ def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=No
     badge = horizon.badge(order.due_on)
     return {
         "order": order,
+        "co_complainants": co_complainants_body(user, order),
+        "counterpart": counterpart_body(user, order),
+        "return_reason": return_reason_body(order),
         "kind_label": KIND_LABELS[Kind(order.kind)],
         "state_label": STATE_LABELS[State(order.state)],
         "badge": badge.value,
