@@ -267,6 +267,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             label = ACTION_LABELS[step.action]
             asked = f"已提交「{label}」的审批申请，待负责人审批。"
             messages.success(request, asked if needs_approval(step) else f"已{label}。")
+            if step.action is Action.RETURN:
+                # Back at the 12315 center: the item has left this unit's scope (Order 121 Art. 41).
+                messages.info(request, f"工单 {order.number} 已退回12315中心，由中心重新分送。")
+                return redirect("handling:inbox")
             return redirect("handling:detail", pk=pk)
     return render(
         request, "handling/detail.html", _detail_context(user, order, bound=(action, form)), status=400
