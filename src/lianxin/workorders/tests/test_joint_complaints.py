@@ -225,3 +225,31 @@ def test_a_single_complainant_agrees_without_a_consent_record(people, org, act):
     order = act(order, "yanta_handler", Action.START_MEDIATION)
     order = act(order, "yanta_handler", Action.REACH_AGREEMENT, note="退款", amount_recovered=Decimal(10))
     assert order.state == State.AGREED
+
+
+def test_the_new_events_keep_the_hash_chain_intact(mediating, act, people, org):
+    """The consent record (a nested object), a return with its reason and a split all verify (./lianxin audit)."""
+    from lianxin.audit.chain import event_chains_verify
+    from lianxin.workorders.services import SplitInput, work_order_split
+
+    act(
+        mediating,
+        "yanta_handler",
+        Action.REACH_AGREEMENT,
+        note="退款",
+        amount_recovered=Decimal(10),
+        joint_consent=JointConsentInput(complainant_keys=_keys(mediating, "赵强"), record="书面同意"),
+    )
+    other = _register(people)
+    other = act(other, "agent", Action.DISPATCH, handling_unit_id=org["yanta"].pk)
+    other = act(
+        other,
+        "yanta_handler",
+        Action.RETURN,
+        return_reason="not_competent",
+        suggested_unit_id=org["beilin"].pk,
+    )
+    work_order_split(actor=people["agent"], work_order_id=other.pk, data=SplitInput(facts="另有违法行为"))
+    report = event_chains_verify()
+    assert report.is_intact, report.as_dict()
+    assert report.work_orders == 3
