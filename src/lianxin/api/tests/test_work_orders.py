@@ -84,7 +84,12 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
         ("dispatched", None, False),
     ]
     # Settling online (ODR) closes a registered complaint from the center too (Order 121 Art. 6).
-    assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out", "settle_online", "split_mixed"}
+    assert {a["action"] for a in body["available_actions"]} == {
+        "dispatch",
+        "transfer_out",
+        "settle_online",
+        "split_mixed",
+    }
 
 
 def test_register_with_an_earlier_received_time_uses_that_days_rule_set(client_for, people):

@@ -63,7 +63,9 @@ class MixedFilingInputSerializer(WorkOrderCreateApi.InputSerializer):
     """The registration of the complaint (its own facts and claims), plus the report's own facts."""
 
     kind = None  # always a complaint and a report
-    is_anonymous = None  # the same person files both: the report half is confidential, not anonymous (Art. 37)
+    is_anonymous = (
+        None  # the same person files both: the report half is confidential, not anonymous (Art. 37)
+    )
     # Blank passes here so that the service reports it together with the complaint's own errors.
     report_facts = serializers.CharField(
         max_length=FACTS_MAX, allow_blank=True, help_text="举报部分的事实（违法行为线索），必填"
@@ -148,10 +150,18 @@ class WorkOrderSplitApi(APIView):
         )
         note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
         dispatch_unit = serializers.IntegerField(
-            min_value=1, required=False, allow_null=True, default=None, help_text="拆出的工单立即分送到的单位ID"
+            min_value=1,
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="拆出的工单立即分送到的单位ID",
         )
         dispatch_note = serializers.CharField(
-            max_length=NOTE_MAX, required=False, allow_blank=True, default="", help_text="未采纳管辖建议时的理由"
+            max_length=NOTE_MAX,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="未采纳管辖建议时的理由",
         )
         version = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
 
@@ -167,7 +177,10 @@ class WorkOrderSplitApi(APIView):
         tags=[TAG],
         parameters=[WORK_ORDER_ID, IDEMPOTENCY_KEY],
         request=InputSerializer,
-        responses={201: MixedFilingOutputSerializer, **error_responses(400, 401, 403, 404, 409, 413, 422, 503)},
+        responses={
+            201: MixedFilingOutputSerializer,
+            **error_responses(400, 401, 403, 404, 409, 413, 422, 503),
+        },
     )
     def post(self, request: Request, work_order_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)

@@ -90,7 +90,9 @@ class GroundSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     citation = serializers.CharField()
-    requires_note = serializers.BooleanField(default=False, help_text="选择此项须填写说明（如「其他（须说明）」）")
+    requires_note = serializers.BooleanField(
+        default=False, help_text="选择此项须填写说明（如「其他（须说明）」）"
+    )
     requires_joint_consent = serializers.BooleanField(
         default=False, help_text="共同投诉选择此项须记录被代表的投诉人同意（第121号令第十二条）"
     )
@@ -104,7 +106,8 @@ class AvailableActionSerializer(serializers.Serializer):
     label = serializers.CharField()
     requires = serializers.ListField(child=serializers.CharField(), help_text="需要提供的项目")
     grounds = GroundSerializer(
-        many=True, help_text="须选择的法定情形或退回原因（按该工单适用的规则集；退回时为 return_reason 的可选值）"
+        many=True,
+        help_text="须选择的法定情形或退回原因（按该工单适用的规则集；退回时为 return_reason 的可选值）",
     )
 
     class Meta:
@@ -249,7 +252,9 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     mixed_counterpart = MixedCounterpartSerializer(
         allow_null=True, help_text="混合诉求的另一件（投诉或举报，第121号令第九条）"
     )
-    return_reason = ReturnReasonSerializer(allow_null=True, help_text="最近一次退回的原因（第121号令第四十一条）")
+    return_reason = ReturnReasonSerializer(
+        allow_null=True, help_text="最近一次退回的原因（第121号令第四十一条）"
+    )
     returned_from = UnitRefSerializer(allow_null=True, help_text="最近一次退回的单位")
     returned_at = serializers.DateTimeField(allow_null=True)
     return_suggested_unit = UnitRefSerializer(allow_null=True, help_text="退回单位建议的承办单位")

@@ -26,7 +26,9 @@ class JointConsentSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=20),
         help_text="表示同意的被代表投诉人：投诉人本人为 contact，其他为 co_complainants 中的 id",
     )
-    record = serializers.CharField(max_length=NOTE_MAX, help_text="同意的方式与凭据（书面同意书、通话录音等）")
+    record = serializers.CharField(
+        max_length=NOTE_MAX, help_text="同意的方式与凭据（书面同意书、通话录音等）"
+    )
 
     class Meta:
         ref_name = "JointConsent"

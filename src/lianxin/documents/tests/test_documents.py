@@ -142,14 +142,24 @@ def test_a_reporters_identity_never_reaches_the_unit_or_the_business(people, org
         actor=people["administrator"],
         body="{{ unit_name }}：{{ complainant_name }}{{ complainant_phone }}{{ facts }}",
     )
-    step(report, people["beilin_handler"], Action.RETURN, return_reason="not_competent", note="不属本单位管辖")
-    step(report, people["agent"], Action.REDISPATCH, handling_unit_id=org["beilin"].pk, note="经核实属碑林区管辖")
+    step(
+        report, people["beilin_handler"], Action.RETURN, return_reason="not_competent", note="不属本单位管辖"
+    )
+    step(
+        report,
+        people["agent"],
+        Action.REDISPATCH,
+        handling_unit_id=org["beilin"].pk,
+        note="经核实属碑林区管辖",
+    )
     again = Document.objects.filter(work_order=report, kind=DocumentKind.DISPATCH_NOTICE).latest("id")
     assert again.template.version == 2
     assert "李娜" not in "".join(again.paragraphs)
     # … and one that writes it in literally is refused (and the step with it).
     template_revise(kind=DocumentKind.DISPATCH_NOTICE, actor=people["administrator"], body="举报人李娜")
-    step(report, people["beilin_handler"], Action.RETURN, return_reason="not_competent", note="不属本单位管辖")
+    step(
+        report, people["beilin_handler"], Action.RETURN, return_reason="not_competent", note="不属本单位管辖"
+    )
     with pytest.raises(ConfidentialityBreach):
         step(report, people["agent"], Action.REDISPATCH, handling_unit_id=org["beilin"].pk, note="仍属碑林区")
 

@@ -379,7 +379,9 @@ def register(request: HttpRequest) -> HttpResponse:
             )
     else:
         if co_formset.is_bound:
-            co_errors.extend({"field": "is_joint", "text": f"共同投诉人：{m}"} for m in co_formset.non_form_errors())
+            co_errors.extend(
+                {"field": "is_joint", "text": f"共同投诉人：{m}"} for m in co_formset.non_form_errors()
+            )
         for index, row in enumerate(co_formset.forms):
             for field, messages in row.errors.items():
                 co_errors.extend(
