@@ -239,6 +239,13 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
                 "work_order.dispatched",
                 {"id": work_order.pk, "kind": work_order.kind},
             )
+        elif data.action is Action.RETURN:
+            # The center's 待分送 queue learns at once that an item came back (Order 121 Art. 41).
+            publish_live(
+                [center_channel(work_order.center_id)],
+                "work_order.returned",
+                {"id": work_order.pk, "number": work_order.number, "reason": data.return_reason},
+            )
     return work_order
 
 
