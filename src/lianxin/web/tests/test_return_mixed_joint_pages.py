@@ -262,3 +262,13 @@ def test_joint_complainants_are_masked_for_an_analyst_on_the_center_page(client,
     assert "13800002222" not in page
     agent_page = signed_in(client, people["agent"]).get(f"/work-orders/{joint.number}/").content.decode()
     assert "13800002222" in agent_page
+
+
+def test_the_center_hears_of_a_return_live(people, org, order, django_capture_on_commit_callbacks):
+    from lianxin.realtime.models import LiveMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _return(order, people, org, return_reason="address_unclear")
+    message = LiveMessage.objects.get(event_type="work_order.returned")
+    assert message.channel == f"center:{org['center'].pk}"
+    assert message.data == {"id": order.pk, "number": order.number, "reason": "address_unclear"}

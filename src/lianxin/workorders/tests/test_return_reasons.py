@@ -143,13 +143,3 @@ def test_the_center_finds_returned_items_with_their_reason_and_counts_them(compl
         for row in return_reason_counts(user=people["supervisor"], since=at("2026-05-01 00:00"))
     }
     assert labels["address_unclear"] == "被投诉人（被举报人）地址不详，无法确定管辖"
-
-
-def test_the_center_hears_of_a_return_live(complaint, org, act, django_capture_on_commit_callbacks):
-    from lianxin.realtime.models import LiveMessage
-
-    with django_capture_on_commit_callbacks(execute=True):
-        act(complaint, "yanta_handler", Action.RETURN, return_reason="address_unclear")
-    message = LiveMessage.objects.get(event_type="work_order.returned")
-    assert message.channel == f"center:{org['center'].pk}"
-    assert message.data == {"id": complaint.pk, "number": complaint.number, "reason": "address_unclear"}
