@@ -14,6 +14,8 @@ error                                         status  code
 ============================================  ======  =========================
 serializer validation, `InvalidWorkOrder`     400     invalid
 `RequirementMissing` (ground, note, amount…)  400     requirement_missing
+`TooManyRepresentatives` (joint complaint:    400     too_many_representatives
+more than two representatives, Art. 12)
 bad username/password at the token endpoint   400     invalid_credentials
 missing/wrong TOTP code at the token endpoint  400     two_factor_required
 too many failed logins (account or address)    429     account_locked
@@ -79,6 +81,7 @@ from lianxin.domain.errors import (
     IllegalTransition,
     NoRuleSetInForce,
     RequirementMissing,
+    TooManyRepresentatives,
 )
 from lianxin.intake.errors import CallNotFound, IntakeForbidden, InvalidIntakeInput
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder, StaleWorkOrder, WorkOrderNotFound
@@ -109,6 +112,7 @@ class ErrorCode(StrEnum):
     TWO_FACTOR_REQUIRED = "two_factor_required"
     ACCOUNT_LOCKED = "account_locked"
     SERVICE_UNAVAILABLE = "service_unavailable"
+    TOO_MANY_REPRESENTATIVES = "too_many_representatives"
     ERROR = "error"
 
 
@@ -141,6 +145,7 @@ _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
     (WorkOrderNotFound, status.HTTP_404_NOT_FOUND, ErrorCode.NOT_FOUND),
     (InvalidWorkOrder, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
     (RequirementMissing, status.HTTP_400_BAD_REQUEST, ErrorCode.REQUIREMENT_MISSING),
+    (TooManyRepresentatives, status.HTTP_400_BAD_REQUEST, ErrorCode.TOO_MANY_REPRESENTATIVES),
     (IdempotencyKeyReused, status.HTTP_422_UNPROCESSABLE_ENTITY, ErrorCode.IDEMPOTENCY_KEY_REUSED),
     (InvalidIdempotencyKey, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
 )

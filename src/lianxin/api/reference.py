@@ -38,7 +38,7 @@ _DISPATCH_ROLES = next(t.roles for t in TRANSITIONS if t.action is Action.DISPAT
 @dataclass(frozen=True, slots=True)
 class Reference:
     rule_set: dict[str, str]
-    grounds: dict[str, list[dict[str, str]]]
+    grounds: dict[str, list[dict[str, Any]]]
     categories: list[dict[str, str]]
     issue_types: list[dict[str, str]]
     dispatch_units: list[dict[str, Any]]
@@ -51,10 +51,16 @@ def reference_get(*, user: User, today: date) -> Reference:
     A read model for this interface only; every query is a small reference table.
     """
     _, rule_set = rule_set_for(today)
-    grounds: dict[str, list[dict[str, str]]] = {kind.value: [] for kind in GroundKind}
+    grounds: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in GroundKind}
     for ground in rule_set.grounds:
         grounds[ground.kind.value].append(
-            {"code": ground.code, "label": ground.label, "citation": ground.citation}
+            {
+                "code": ground.code,
+                "label": ground.label,
+                "citation": ground.citation,
+                "requires_note": ground.requires_note,
+                "requires_joint_consent": ground.requires_joint_consent,
+            }
         )
     may_dispatch = user.role_enum in _DISPATCH_ROLES and user.unit is not None and user.unit.is_center
     units = (
@@ -96,6 +102,8 @@ class GroundItemSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     citation = serializers.CharField()
+    requires_note = serializers.BooleanField(help_text="选择此项须填写说明")
+    requires_joint_consent = serializers.BooleanField(help_text="共同投诉选择此项须记录被代表的投诉人同意")
 
     class Meta:
         ref_name = "ReferenceGround"
@@ -134,6 +142,15 @@ class GroundsByKindSerializer(serializers.Serializer):
     decline = serializers.ListField(child=GroundItemSerializer(), help_text="不予受理情形")
     terminate = serializers.ListField(child=GroundItemSerializer(), help_text="终止调解情形")
     suspend = serializers.ListField(child=GroundItemSerializer(), help_text="调解中止（不计入期限）情形")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "return" is a Python keyword, so that field cannot be a class attribute.
+        fields = super().get_fields()
+        fields["return"] = serializers.ListField(
+            child=GroundItemSerializer(),
+            help_text="退回原因（第121号令第四十一条：无管辖权的单位向12315中心报告，不得自行移送）",
+        )
+        return fields
 
     class Meta:
         ref_name = "ReferenceGroundsByKind"

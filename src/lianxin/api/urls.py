@@ -26,6 +26,8 @@ from .reference import ReferenceApi
 from .routing import RoutingResolveApi
 from .tokens import TokenDetailApi, TokenListApi
 from .work_orders.events import WorkOrderEventListApi
+from .work_orders.mixed import MixedFilingCreateApi, WorkOrderSplitApi
+from .work_orders.returned import ReturnedWorkOrderListApi, ReturnReasonCountsApi
 from .work_orders.transitions import WorkOrderTransitionApi
 from .work_orders.views import WorkOrderCollectionApi, WorkOrderDetailApi
 
@@ -44,7 +46,11 @@ urlpatterns = [
     path("auth/tokens/<int:token_id>/", TokenDetailApi.as_view(), name="auth-token-detail"),
     path("reference/", ReferenceApi.as_view(), name="reference"),
     path("work-orders/", WorkOrderCollectionApi.as_view(), name="work-orders"),
+    path("work-orders/mixed-filings/", MixedFilingCreateApi.as_view(), name="work-order-mixed-filings"),
+    path("work-orders/returned/", ReturnedWorkOrderListApi.as_view(), name="work-orders-returned"),
+    path("work-orders/returned/reasons/", ReturnReasonCountsApi.as_view(), name="work-orders-return-reasons"),
     path("work-orders/<int:work_order_id>/", WorkOrderDetailApi.as_view(), name="work-order-detail"),
+    path("work-orders/<int:work_order_id>/split/", WorkOrderSplitApi.as_view(), name="work-order-split"),
     path(
         "work-orders/<int:work_order_id>/transitions/",
         WorkOrderTransitionApi.as_view(),

@@ -73,6 +73,22 @@ def ground_lines(work_order: WorkOrder, kind: str) -> list[dict[str, Any]]:
     ]
 
 
+def joint_complainant_names(work_order: WorkOrder) -> tuple[list[str], list[str]]:
+    """All complainants of a joint complaint (the main one first) and the representatives among them."""
+    people = [(work_order.contact_name or "（未提供）", work_order.contact_is_representative)]
+    people += [(p.name, p.is_representative) for p in work_order.co_complainants.order_by("position")]
+    return [name for name, _ in people], [name for name, is_rep in people if is_rep]
+
+
+def complainant_line(names: list[str], representatives: list[str]) -> str:
+    """How a joint complaint's complainants stand where a form has one complainant field (Order 121 Art. 12):
+    every complainant, and the representatives elected in writing."""
+    line = "、".join(names)
+    if representatives:
+        return f"{line}（共同投诉，代表人：{'、'.join(representatives)}）"
+    return f"{line}（共同投诉）"
+
+
 def document_context(
     work_order: WorkOrder, *, kind: str, addressee: str, number: str, issued_on: date, extra: dict[str, Any]
 ) -> dict[str, Any]:
@@ -100,6 +116,9 @@ def document_context(
         "amount_recovered": money(work_order.amount_recovered),
         "is_anonymous": work_order.is_anonymous,
         "complainant_name": "",
+        "complainants": [],
+        "representatives": "",
+        "is_joint_complaint": False,
         "complainant_phone": "",
         "complainant_address": "",
         "facts": "",
@@ -111,6 +130,16 @@ def document_context(
             complainant_address=work_order.contact_address,
             facts=work_order.facts,
         )
+        if work_order.is_joint_complaint:
+            # Every form with a complainant field names all the joint complainants and their representatives;
+            # the phone stays the main complainant's (the contact the department uses).
+            names, representatives = joint_complainant_names(work_order)
+            context.update(
+                complainant_name=complainant_line(names, representatives),
+                complainants=names,
+                representatives="、".join(representatives),
+                is_joint_complaint=True,
+            )
     elif Kind(work_order.kind) is Kind.COMPLAINT:
         context["facts"] = work_order.facts
     context.update(extra)

@@ -42,7 +42,8 @@ class DocumentTemplate(models.Model):
     number_prefix = models.CharField("文号前缀", max_length=30, blank=True, help_text="如「市监投受」")
     body = models.TextField(
         "正文",
-        help_text="Django 模板语法；每行一段。可用变量见 documents/context.py（如 {{ number }}、{{ respondent_name }}）。",
+        help_text="Django 模板语法；每行一段。可用变量见 documents/context.py（如 {{ number }}、{{ respondent_name }}；"
+        "共同投诉的 {{ complainant_name }} 列出全部投诉人及代表人，另有 {{ complainants }}、{{ representatives }}）。",
     )
     citation = models.CharField("依据", max_length=200, blank=True)
     created_by = models.ForeignKey(

@@ -52,3 +52,9 @@ class RequirementMissing(DomainError):
 
 class NoRuleSetInForce(DomainError):
     code = "no_rule_set_in_force"
+
+
+class TooManyRepresentatives(DomainError):
+    """A joint complaint names more representatives than the rule set allows (Order 121 Art. 12: two)."""
+
+    code = "too_many_representatives"

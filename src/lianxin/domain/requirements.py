@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import RequirementMissing
-from .rules import CLOCK_LABELS, GroundKind, RuleSet
+from .rules import CLOCK_LABELS, Ground, GroundKind, RuleSet
 from .workflow import REQUIREMENT_LABELS, ClockEffect, Requirement, Transition
 
 
@@ -24,6 +24,12 @@ class TransitionRequest:
     is_reporter_anonymous: bool = False
     is_extended: bool = False
     is_settled_online: bool = False  # an ODR case of the work order whose consumer accepted the business's answer
+    return_reason: str = ""  # the code of a `GroundKind.RETURN` row of the item's rule set
+    is_joint_complaint: bool = False
+    # Every represented complainant of a joint complaint is recorded as consenting, with how (Art. 12).
+    has_joint_consent: bool = False
+    has_counterpart: bool = False  # the other half of a mixed filing is described (Art. 9)
+    is_split: bool = False  # the item already has its linked counterpart
 
 
 def check_requirements(transition: Transition, request: TransitionRequest, rule_set: RuleSet) -> None:
@@ -52,10 +58,19 @@ def check_requirements(transition: Transition, request: TransitionRequest, rule_
             (requirement is Requirement.ANONYMOUS_REPORTER and not request.is_reporter_anonymous)
             or (requirement is Requirement.NOT_YET_EXTENDED and request.is_extended)
             or (requirement is Requirement.ODR_SETTLED and not request.is_settled_online)
+            or (requirement is Requirement.NOT_YET_SPLIT and request.is_split)
         ):
             missing("action", requirement)
         elif requirement is Requirement.GROUND:
             _check_ground(transition, request, rule_set, fields)
+        elif requirement is Requirement.RETURN_REASON:
+            _check_return_reason(request, rule_set, fields)
+        elif requirement is Requirement.JOINT_CONSENT and (
+            request.is_joint_complaint and not request.has_joint_consent
+        ):
+            missing("joint_consent", requirement)
+        elif requirement is Requirement.COUNTERPART and not request.has_counterpart:
+            missing("counterpart", requirement)
     _check_pause(transition, request, rule_set, fields)
     if fields:
         raise RequirementMissing(
@@ -70,11 +85,42 @@ def _check_ground(
         fields.setdefault("ground_code", []).append(REQUIREMENT_LABELS[Requirement.GROUND])
         return
     assert transition.ground_kind is not None  # noqa: S101 - the table pairs GROUND with a kind
-    if rule_set.ground(transition.ground_kind, request.ground_code) is None:
+    ground = rule_set.ground(transition.ground_kind, request.ground_code)
+    if ground is None:
         allowed = "、".join(g.code for g in rule_set.grounds_of(transition.ground_kind))
         fields.setdefault("ground_code", []).append(
             f"「{request.ground_code}」不是《{rule_set.title}》规定的情形，可选：{allowed}。"
         )
+        return
+    _check_ground_row(ground, request, fields)
+
+
+def _check_return_reason(request: TransitionRequest, rule_set: RuleSet, fields: dict[str, list[str]]) -> None:
+    """A return names one of the coded reasons of the item's rule set (Order 121 Art. 41)."""
+    if not request.return_reason:
+        fields.setdefault("return_reason", []).append(REQUIREMENT_LABELS[Requirement.RETURN_REASON])
+        return
+    reason = rule_set.ground(GroundKind.RETURN, request.return_reason)
+    if reason is None:
+        allowed = "、".join(g.code for g in rule_set.grounds_of(GroundKind.RETURN))
+        fields.setdefault("return_reason", []).append(
+            f"「{request.return_reason}」不是《{rule_set.title}》的退回原因，可选：{allowed}。"
+        )
+        return
+    _check_ground_row(reason, request, fields)
+
+
+def _check_ground_row(ground: Ground, request: TransitionRequest, fields: dict[str, list[str]]) -> None:
+    """What the chosen row itself asks for: an explanation ("其他（须说明）"), or — withdrawing or settling a joint
+    complaint — the represented complainants' consent (Order 121 Art. 12)."""
+    if ground.requires_note and not request.note.strip():
+        message = f"选择「{ground.label}」须在说明中写明具体情况。"
+        if message not in fields.get("note", []):
+            fields.setdefault("note", []).append(message)
+    if ground.requires_joint_consent and request.is_joint_complaint and not request.has_joint_consent:
+        message = REQUIREMENT_LABELS[Requirement.JOINT_CONSENT]
+        if message not in fields.get("joint_consent", []):
+            fields.setdefault("joint_consent", []).append(message)
 
 
 def _check_pause(

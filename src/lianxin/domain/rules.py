@@ -67,6 +67,9 @@ class GroundKind(StrEnum):
     DECLINE = "decline"  # 不予受理情形
     TERMINATE = "terminate"  # 终止调解情形
     SUSPEND = "suspend"  # 调解期间不计入的情形（检测鉴定、身份核验）
+    # 退回原因: why a unit without competence reports an item back to the intake body instead of passing it on
+    # (Order 121 Art. 41, Order 20 Art. 37) — coded, so the center can redispatch it and count the reasons.
+    RETURN = "return"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +108,17 @@ class TimeLimit:
 
 @dataclass(frozen=True, slots=True)
 class Ground:
-    """A statutory ground (情形) for declining, terminating or suspending, ticked on the official notice."""
+    """A statutory ground (情形) for declining, terminating or suspending, ticked on the official notice; or a
+    coded reason for returning an item to the intake body (`GroundKind.RETURN`)."""
 
     kind: GroundKind
     code: str
     label: str
     citation: str
+    # The ground says too little by itself ("其他"): the person choosing it must explain it in the note.
+    requires_note: bool = False
+    # On a joint complaint the represented complainants must consent (Order 121 Art. 12: withdrawing or settling).
+    requires_joint_consent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +130,10 @@ class RuleSet:
     citation: str
     time_limits: Mapping[ClockName, TimeLimit] = field(default_factory=dict)
     grounds: tuple[Ground, ...] = ()
+    # Joint complaints (共同投诉): how many representatives the complainants may elect in writing, and where
+    # the rule stands (Order 121 Art. 12: up to two; Order 20 Art. 11 the same).
+    max_representatives: int = 2
+    joint_complaint_citation: str = ""
 
     def applies_to(self, received_on: date) -> bool:
         return self.effective_from <= received_on and (

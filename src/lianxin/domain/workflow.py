@@ -81,6 +81,7 @@ class Action(StrEnum):
     MERGE = "merge"  # 合并相关举报
     DISMISS_REPEAT = "dismiss_repeat"  # 重复举报，不再处理（第121号令第三十五条）
     SETTLE_ONLINE = "settle_online"  # 经营者与消费者在线和解（ODR）后办结
+    SPLIT_MIXED = "split_mixed"  # 混合诉求拆分，投诉、举报分别处理（第121号令第九条）
     CLOSE = "close"  # 办结
 
 
@@ -107,6 +108,10 @@ class Requirement(StrEnum):
     ANONYMOUS_REPORTER = "anonymous_reporter"  # 仅匿名举报可不告知即办结
     NOT_YET_EXTENDED = "not_yet_extended"  # 只能延长一次
     ODR_SETTLED = "odr_settled"  # 经营者在线和解（ODR）且消费者已接受其处理方案
+    RETURN_REASON = "return_reason"  # 退回原因（第121号令第四十一条）
+    JOINT_CONSENT = "joint_consent"  # 共同投诉：被代表的投诉人同意（第121号令第十二条）
+    COUNTERPART = "counterpart"  # 拆分出的另一件诉求（举报或投诉）的内容
+    NOT_YET_SPLIT = "not_yet_split"  # 只能拆分一次
 
 
 class ClockEffect(StrEnum):
@@ -197,7 +202,9 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         CENTER_ROLES,
         {Requirement.HANDLING_UNIT},
     ),
-    _t({C, R}, Action.RETURN, {State.DISPATCHED}, State.RETURNED, UNIT_ROLES, {Requirement.NOTE}),
+    # The unit reports back with a coded reason (Order 121 Art. 41); the note is needed when the reason's row
+    # says so ("其他（须说明）").
+    _t({C, R}, Action.RETURN, {State.DISPATCHED}, State.RETURNED, UNIT_ROLES, {Requirement.RETURN_REASON}),
     _t(
         {C, R},
         Action.REDISPATCH,
@@ -280,7 +287,8 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         {State.MEDIATING},
         State.AGREED,
         UNIT_ROLES,
-        {Requirement.AMOUNT_RECOVERED, Requirement.NOTE},
+        # A joint complaint settles only with the represented complainants' consent (Order 121 Art. 12).
+        {Requirement.AMOUNT_RECOVERED, Requirement.NOTE, Requirement.JOINT_CONSENT},
         clocks=((MEDIATION_CLOCK, ClockEffect.STOP),),
     ),
     _t(
@@ -386,6 +394,25 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         {Requirement.MERGE_TARGET, Requirement.NOTE},
         clocks=_STOP_ALL,
     ),
+    # A filing that mixes a complaint and a report is handled separately under each procedure (Order 121 Art. 9):
+    # the center splits it, before dispatch or when a unit returns it, into two linked items. The item itself
+    # stays where it is; the counterpart is registered beside it (services/mixed.py).
+    _t(
+        {C, R},
+        Action.SPLIT_MIXED,
+        {State.REGISTERED},
+        State.REGISTERED,
+        CENTER_ROLES,
+        {Requirement.COUNTERPART, Requirement.NOT_YET_SPLIT},
+    ),
+    _t(
+        {C, R},
+        Action.SPLIT_MIXED,
+        {State.RETURNED},
+        State.RETURNED,
+        CENTER_ROLES,
+        {Requirement.COUNTERPART, Requirement.NOT_YET_SPLIT},
+    ),
     # Any kind: a business in another province goes to that province's 12315.
     _t(
         ANY_KIND,
@@ -487,6 +514,7 @@ ACTION_LABELS: Final[Mapping[Action, str]] = {
     Action.MERGE: "合并",
     Action.DISMISS_REPEAT: "重复举报不再处理",
     Action.SETTLE_ONLINE: "在线和解办结",
+    Action.SPLIT_MIXED: "拆分混合诉求（分别处理）",
     Action.CLOSE: "办结",
 }
 ROLE_LABELS: Final[Mapping[Role, str]] = {
@@ -509,4 +537,10 @@ REQUIREMENT_LABELS: Final[Mapping[Requirement, str]] = {
     Requirement.ANONYMOUS_REPORTER: "实名举报须先告知举报人处理结果，方可办结。",
     Requirement.NOT_YET_EXTENDED: "核查期限已经延长过一次，不能再次延长。",
     Requirement.ODR_SETTLED: "只有经在线纠纷解决（ODR）由经营者答复、且消费者已接受处理方案的投诉，才能在线和解办结。",
+    Requirement.RETURN_REASON: "请选择退回原因。",
+    Requirement.JOINT_CONSENT: (
+        "共同投诉须记录被代表的投诉人同意（《市场监督管理投诉举报处理办法》第十二条）：请逐一确认并说明同意的方式。"
+    ),
+    Requirement.COUNTERPART: "请填写拆分出的另一件诉求的事实与理由（投诉另须填写诉求）。",
+    Requirement.NOT_YET_SPLIT: "该工单已经拆分过，关联的另一件工单已存在。",
 }

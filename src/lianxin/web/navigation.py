@@ -32,6 +32,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("坐席工作台", "workstation:index", CENTER_STAFF, "1"),
     NavItem("承办工作", "handling:inbox", UNIT_STAFF, "1"),
     NavItem("待我审批", "handling:approvals", frozenset({Role.UNIT_LEADER})),
+    NavItem("待分送", "work_orders:dispatch_queue", CENTER_STAFF | {Role.CENTER_MANAGER}),
     NavItem("我的工单", "web:home", EVERYONE, "2"),
     NavItem("回访", "callbacks:list", CENTER_STAFF),
     NavItem("实时监控", "supervision:wallboard", MANAGERS, "3"),

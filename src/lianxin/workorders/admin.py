@@ -108,7 +108,16 @@ class TimeLimitRuleInline(admin.TabularInline):
 class GroundRuleInline(admin.TabularInline):
     model = GroundRule
     extra = 0
-    fields = ["kind", "code", "label", "citation", "confidence", "position"]
+    fields = [
+        "kind",
+        "code",
+        "label",
+        "citation",
+        "confidence",
+        "position",
+        "requires_note",
+        "requires_joint_consent",
+    ]
 
 
 @admin.register(RuleSet)
@@ -239,11 +248,26 @@ class WorkOrderAdmin(MaskedDataAdmin):
                     "outcome",
                     "transfer_destination",
                     "merged_into",
+                    "return_reason_code",
+                    "returned_from",
+                    "returned_at",
+                    "return_suggested_unit",
+                    "mixed_counterpart",
                     "registered_by",
                 )
             },
         ),
-        ("标记", {"fields": ("is_group_complaint", "consents_to_publish", "is_delegated_mediation")}),
+        (
+            "标记",
+            {
+                "fields": (
+                    "is_group_complaint",
+                    "is_joint_complaint",
+                    "consents_to_publish",
+                    "is_delegated_mediation",
+                )
+            },
+        ),
     )
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:

@@ -46,6 +46,10 @@ class RuleSet(models.Model):
     citation = models.CharField("出处", max_length=200)
     effective_from = models.DateField("施行日期")
     effective_to = models.DateField("失效日期（含）", null=True, blank=True)
+    max_representatives = models.PositiveSmallIntegerField(
+        "共同投诉代表人上限", default=2, help_text="共同投诉的投诉人可书面推选的代表人人数上限"
+    )
+    joint_complaint_citation = models.CharField("共同投诉条款", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "规则集"
@@ -101,6 +105,7 @@ class GroundRule(models.Model):
             (GroundKind.DECLINE.value, "不予受理"),
             (GroundKind.TERMINATE.value, "终止调解"),
             (GroundKind.SUSPEND.value, "中止（不计入期限）"),
+            (GroundKind.RETURN.value, "退回原因"),
         ],
     )
     code = models.CharField("代码", max_length=40)
@@ -108,6 +113,12 @@ class GroundRule(models.Model):
     citation = models.CharField("条款", max_length=200)
     confidence = models.CharField("核实程度", max_length=10, choices=Confidence.choices)
     position = models.PositiveSmallIntegerField("序号", default=0)
+    requires_note = models.BooleanField("须填写说明", default=False, help_text="如「其他（须说明）」")
+    requires_joint_consent = models.BooleanField(
+        "共同投诉须经被代表人同意",
+        default=False,
+        help_text="共同投诉选择此情形（如撤回投诉、和解）须记录被代表的投诉人同意",
+    )
 
     class Meta:
         verbose_name = "法定情形"
@@ -270,6 +281,42 @@ class WorkOrder(models.Model):
     )
 
     is_group_complaint = models.BooleanField("群体投诉", default=False)
+    # A joint complaint (共同投诉, Order 121 Art. 12): the co-complainants are `CoComplainant` rows; the main
+    # complainant (contact_*) may be one of the (at most two) representatives elected in writing.
+    is_joint_complaint = models.BooleanField("共同投诉", default=False)
+    contact_is_representative = models.BooleanField("投诉人为代表人", default=False)
+    representative_election = models.TextField(
+        "代表人书面推选记录", blank=True, help_text="推选书及其证据材料（如证据材料名称、收到日期）"
+    )
+    # The other half of a mixed filing (Order 121 Art. 9): a complaint and a report handled separately, linked
+    # both ways.
+    mixed_counterpart = models.OneToOneField(
+        "self",
+        verbose_name="混合诉求关联工单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The last return to the intake body (Order 121 Art. 41): why, by whom, when, and the unit it named.
+    return_reason_code = models.CharField("退回原因", max_length=40, blank=True)
+    returned_from = models.ForeignKey(
+        OrgUnit,
+        verbose_name="退回单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    return_suggested_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="退回单位建议的承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     consents_to_publish = models.BooleanField("同意公示", default=False)
     is_delegated_mediation = models.BooleanField("委托调解", default=False)
 
@@ -307,6 +354,14 @@ class WorkOrder(models.Model):
                 condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
                 name="workorder_amount_recovered_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(mixed_counterpart__isnull=True) | ~Q(mixed_counterpart=models.F("id")),
+                name="workorder_counterpart_not_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_joint_complaint=False) | Q(kind=Kind.COMPLAINT.value),
+                name="workorder_joint_only_complaints",
+            ),
         ]
         indexes = [
             models.Index(fields=["handling_unit", "state"], name="workorder_unit_state"),
@@ -321,6 +376,38 @@ class WorkOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CoComplainant(models.Model):
+    """One more complainant of a joint complaint (共同投诉人, Order 121 Art. 12), with the same real-identity
+    information as the main complainant (Art. 10) and the same protection: phone and ID number encrypted at rest
+    and found by their blind indexes only; shown masked to readers outside the item's handlers."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="co_complainants")
+    position = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("姓名", max_length=50)
+    phone = EncryptedTextField("联系电话", blank=True)
+    phone_index = BlindIndexField("联系电话盲索引", source="phone", normalizer="phone")
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, blank=True)
+    id_number = EncryptedTextField("证件号码", blank=True)
+    id_number_index = BlindIndexField("证件号码盲索引", source="id_number", normalizer="id_number")
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    is_representative = models.BooleanField("代表人", default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "共同投诉人"
+        verbose_name_plural = "共同投诉人"
+        ordering = ["work_order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_order", "position"], name="cocomplainant_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id}#{self.position}"
 
 
 class WorkOrderEvent(models.Model):

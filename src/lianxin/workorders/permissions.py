@@ -18,7 +18,7 @@ from lianxin.accounts.selectors import unit_entry
 from lianxin.domain.workflow import CENTER_ROLES, Role, Transition
 
 from .errors import InvalidWorkOrder
-from .models import ApprovalRequest, WorkOrder, WorkOrderEvent
+from .models import ApprovalRequest, CoComplainant, WorkOrder, WorkOrderEvent
 
 READ_ALL_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 PERSONAL_DATA_ROLES = CENTER_ROLES | {Role.UNIT_HANDLER, Role.UNIT_LEADER}
@@ -35,14 +35,17 @@ CONTACT_FIELDS = (  # the complainant or reporter, in the order forms show them
     "is_anonymous",
     "is_identity_verified",
 )
+# The co-complainants of a joint complaint (Order 121 Art. 12) carry the same personal data as the complainant.
+CO_COMPLAINANT_FIELDS = ("name", "phone", "id_type", "id_number", "address")
 PERSONAL_FIELDS: Mapping[type[Model], frozenset[str]] = {
     WorkOrder: frozenset(CONTACT_FIELDS),
     WorkOrderEvent: frozenset(),
+    CoComplainant: frozenset(CO_COMPLAINANT_FIELDS),
 }
 # Free text may carry a phone or ID number typed by the agent: shown with identifiers masked to the same
 # readers (`lianxin.domain.personal_data`), so a search on it would leak what the display hides.
 FREE_TEXT_FIELDS: Mapping[type[Model], frozenset[str]] = {
-    WorkOrder: frozenset({"summary", "facts", "claims", "outcome"}),
+    WorkOrder: frozenset({"summary", "facts", "claims", "outcome", "representative_election"}),
     WorkOrderEvent: frozenset({"note", "changes"}),
 }
 
@@ -155,15 +158,26 @@ def refused_lookups(user: User, model: type[Model], lookups: Iterable[str]) -> l
     may not see in clear. Lookups across a relation to a work order (`work_order__contact_phone`) count too."""
     hidden = masked_fields(user, model)
     hidden_on_work_order = masked_fields(user, WorkOrder)
+    hidden_co = masked_fields(user, CoComplainant)
     refused = []
     for lookup in lookups:
         name = lookup.lstrip("-+^=@")
         parts = name.split(LOOKUP_SEP)
-        if parts[0] in hidden or (
-            model is not WorkOrder
-            and parts[0] == "work_order"
-            and len(parts) > 1
-            and parts[1] in hidden_on_work_order
+        if (
+            parts[0] in hidden
+            or (
+                model is not WorkOrder
+                and parts[0] == "work_order"
+                and len(parts) > 1
+                and parts[1] in hidden_on_work_order
+            )
+            or (
+                # across to the co-complainants of a joint complaint (their names, phones, ID numbers)
+                model is WorkOrder
+                and parts[0] == "co_complainants"
+                and bool(hidden_co)
+                and (len(parts) == 1 or parts[1] in hidden_co)
+            )
         ):
             refused.append(lookup)
     return refused

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_entry
@@ -51,10 +51,17 @@ def rule_set_to_domain(rule_set: RuleSet) -> domain_rules.RuleSet:
         },
         grounds=tuple(
             domain_rules.Ground(
-                kind=domain_rules.GroundKind(g.kind), code=g.code, label=g.label, citation=g.citation
+                kind=domain_rules.GroundKind(g.kind),
+                code=g.code,
+                label=g.label,
+                citation=g.citation,
+                requires_note=g.requires_note,
+                requires_joint_consent=g.requires_joint_consent,
             )
             for g in rule_set.grounds.all()
         ),
+        max_representatives=rule_set.max_representatives,
+        joint_complaint_citation=rule_set.joint_complaint_citation,
     )
 
 
@@ -130,7 +137,17 @@ def work_order_get(*, user: User, work_order_id: int) -> WorkOrder | None:
     """The work order if it exists; None when it does not. Scope is checked by the caller
     (so it can tell "not found" from "not yours")."""
     return (
-        WorkOrder.objects.select_related("handling_unit", "center", "category", "issue_type", "rule_set")
+        WorkOrder.objects.select_related(
+            "handling_unit",
+            "center",
+            "category",
+            "issue_type",
+            "rule_set",
+            "returned_from",
+            "return_suggested_unit",
+            "mixed_counterpart",
+            "mixed_counterpart__handling_unit",
+        )
         .filter(pk=work_order_id)
         .first()
     )
@@ -287,3 +304,57 @@ def work_orders_by_id_number(id_number: str, *, user: User | None = None) -> Que
         return WorkOrder.objects.none()
     queryset = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
     return queryset.filter(contact_id_number_index=digest).order_by("-received_at", "-id")
+
+
+def returned_work_orders(*, user: User) -> QuerySet[WorkOrder]:
+    """The items units returned to the intake body (Order 121 Art. 41) that wait to be dispatched again, in the
+    user's scope (a center sees its own), the longest waiting first — the center's redispatch queue."""
+    return (
+        work_orders_visible_to(user)
+        .filter(state="returned")
+        .select_related("returned_from", "return_suggested_unit", "category", "rule_set", "mixed_counterpart")
+        .order_by("returned_at", "id")
+    )
+
+
+def registered_awaiting_dispatch(*, user: User) -> QuerySet[WorkOrder]:
+    """Complaints and reports registered but not yet dispatched (e.g. online filings, the new half of a split
+    mixed filing), in the user's scope, oldest first."""
+    return (
+        work_orders_visible_to(user)
+        .filter(state="registered", kind__in=("complaint", "report"))
+        .select_related("category", "rule_set", "mixed_counterpart")
+        .order_by("received_at", "id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnReasonCount:
+    code: str
+    label: str
+    count: int
+
+
+def return_reason_counts(*, user: User, since: datetime) -> list[ReturnReasonCount]:
+    """How often each coded reason was given for returns since `since`, in the user's scope, most frequent first
+    (from the return events: an item returned twice counts twice)."""
+    rows = (
+        WorkOrderEvent.objects.filter(
+            action="return", occurred_at__gte=since, work_order__in=work_orders_visible_to(user).values("pk")
+        )
+        .values("ground_code")
+        .annotate(count=Count("id"))
+        .order_by("-count", "ground_code")
+    )
+    labels: dict[str, str] = {}
+    for rule_set in sorted(rule_sets_all().values(), key=lambda r: r.effective_from):
+        for ground in rule_set.grounds_of(domain_rules.GroundKind.RETURN):
+            labels[ground.code] = ground.label  # the newest rule set's wording wins
+    return [
+        ReturnReasonCount(
+            code=row["ground_code"],
+            label=labels.get(row["ground_code"], row["ground_code"] or "（未注明原因）"),
+            count=row["count"],
+        )
+        for row in rows
+    ]

@@ -84,7 +84,7 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
         ("dispatched", None, False),
     ]
     # Settling online (ODR) is not offered: this complaint did not go through the ODR portal.
-    assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out"}
+    assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out", "split_mixed"}
 
 
 def test_register_with_an_earlier_received_time_uses_that_days_rule_set(client_for, people):

@@ -10,6 +10,7 @@ from typing import Any
 from lianxin.accounts.models import User
 from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
 from lianxin.domain.personal_data import mask_identifiers
+from lianxin.domain.rules import GroundKind
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -17,6 +18,7 @@ from lianxin.domain.workflow import (
     STATE_LABELS,
     Channel,
     Kind,
+    Requirement,
     State,
     available_actions,
     plan_transition,
@@ -24,7 +26,7 @@ from lianxin.domain.workflow import (
 from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.permissions import can_act, can_see_personal_data
+from lianxin.workorders.permissions import can_act, can_see_personal_data, can_view
 from lianxin.workorders.selectors import (
     acceptance_clock_readings,
     clock_label,
@@ -83,14 +85,24 @@ def _available_actions(user: User, work_order: WorkOrder) -> list[dict[str, Any]
         transition = plan_transition(kind, state, action)
         if not can_act(user, work_order, transition) or not transition_offered(work_order, transition):
             continue
-        offered: list[dict[str, str]] = []
-        if transition.ground_kind is not None:
+        offered: list[dict[str, Any]] = []
+        # The rows to choose from: the statutory grounds of the action, or the coded reasons of a return.
+        ground_kind = (
+            GroundKind.RETURN if Requirement.RETURN_REASON in transition.requires else transition.ground_kind
+        )
+        if ground_kind is not None:
             if grounds is None:  # one query, and only when an action needs a ground
                 grounds = list(work_order.rule_set.grounds.all())
             offered = [
-                {"code": g.code, "label": g.label, "citation": g.citation}
+                {
+                    "code": g.code,
+                    "label": g.label,
+                    "citation": g.citation,
+                    "requires_note": g.requires_note,
+                    "requires_joint_consent": g.requires_joint_consent,
+                }
                 for g in grounds
-                if g.kind == transition.ground_kind.value
+                if g.kind == ground_kind.value
             ]
         result.append(
             {
@@ -144,6 +156,57 @@ def _repeat_candidates(user: User, work_order: WorkOrder) -> list[dict[str, Any]
         {"id": c.pk, "number": c.number, "received_at": c.received_at, "state": c.state}
         for c in repeat_report_candidates(user=user, work_order=work_order)
     ]
+
+
+def co_complainants_body(user: User, work_order: WorkOrder) -> list[dict[str, Any]]:
+    """The other complainants of a joint complaint (Order 121 Art. 12), shown like the main complainant: in full
+    to those who handle the item, masked to everyone else."""
+    if not work_order.is_joint_complaint:
+        return []
+    full = can_see_personal_data(user, work_order)
+    return [
+        {
+            "id": person.pk,
+            "position": person.position,
+            "name": person.name if full else mask_name(person.name),
+            "phone": person.phone if full else mask_phone(person.phone),
+            "id_type": person.id_type,
+            "id_number": person.id_number if full else mask_id_number(person.id_number),
+            "address": person.address if full else mask_address(person.address),
+            "is_representative": person.is_representative,
+        }
+        for person in work_order.co_complainants.order_by("position")
+    ]
+
+
+def counterpart_body(user: User, work_order: WorkOrder) -> dict[str, Any] | None:
+    """The other half of a mixed filing (Order 121 Art. 9): which item, where it stands and who handles it;
+    `is_visible` tells whether the reader may open it (it may lie in another unit's scope)."""
+    other = work_order.mixed_counterpart
+    if other is None:
+        return None
+    return {
+        "id": other.pk,
+        "number": other.number,
+        "kind": other.kind,
+        "kind_label": KIND_LABELS[Kind(other.kind)],
+        "state": other.state,
+        "state_label": STATE_LABELS[State(other.state)],
+        "handling_unit": unit_ref(other.handling_unit),
+        "is_visible": can_view(user, other),
+    }
+
+
+def return_reason_body(work_order: WorkOrder) -> dict[str, Any] | None:
+    """The coded reason of the last return to the intake body (Order 121 Art. 41), from the item's rule set."""
+    if not work_order.return_reason_code:
+        return None
+    reason = rule_set_by_id(work_order.rule_set_id).ground(GroundKind.RETURN, work_order.return_reason_code)
+    return {
+        "code": work_order.return_reason_code,
+        "label": reason.label if reason else work_order.return_reason_code,
+        "citation": reason.citation if reason else "",
+    }
 
 
 def free_text(text: str, *, masked: bool) -> str:
@@ -203,6 +266,15 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "transfer_destination": w.transfer_destination,
         "merged_into": w.merged_into_id,
         "is_group_complaint": w.is_group_complaint,
+        "is_joint_complaint": w.is_joint_complaint,
+        "contact_is_representative": w.contact_is_representative,
+        "representative_election": free_text(w.representative_election, masked=masked),
+        "co_complainants": co_complainants_body(user, w),
+        "mixed_counterpart": counterpart_body(user, w),
+        "return_reason": return_reason_body(w),
+        "returned_from": unit_ref(w.returned_from),
+        "returned_at": w.returned_at,
+        "return_suggested_unit": unit_ref(w.return_suggested_unit),
         "consents_to_publish": w.consents_to_publish,
         "is_delegated_mediation": w.is_delegated_mediation,
         "dispatched_at": w.dispatched_at,

@@ -90,6 +90,12 @@ class GroundSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     citation = serializers.CharField()
+    requires_note = serializers.BooleanField(
+        default=False, help_text="选择此项须填写说明（如「其他（须说明）」）"
+    )
+    requires_joint_consent = serializers.BooleanField(
+        default=False, help_text="共同投诉选择此项须记录被代表的投诉人同意（第121号令第十二条）"
+    )
 
     class Meta:
         ref_name = "Ground"
@@ -99,7 +105,10 @@ class AvailableActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ACTION_CHOICES)
     label = serializers.CharField()
     requires = serializers.ListField(child=serializers.CharField(), help_text="需要提供的项目")
-    grounds = GroundSerializer(many=True, help_text="须选择的法定情形（按该工单适用的规则集）")
+    grounds = GroundSerializer(
+        many=True,
+        help_text="须选择的法定情形或退回原因（按该工单适用的规则集；退回时为 return_reason 的可选值）",
+    )
 
     class Meta:
         ref_name = "AvailableAction"
@@ -128,6 +137,43 @@ class RoutingSuggestionSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "RoutingSuggestion"
+
+
+class CoComplainantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    id_type = serializers.CharField(allow_blank=True)
+    id_number = serializers.CharField(allow_blank=True)
+    address = serializers.CharField(allow_blank=True)
+    is_representative = serializers.BooleanField(help_text="经书面推选的代表人")
+
+    class Meta:
+        ref_name = "CoComplainant"
+
+
+class MixedCounterpartSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    kind_label = serializers.CharField()
+    state = serializers.ChoiceField(choices=STATE_CHOICES)
+    state_label = serializers.CharField()
+    handling_unit = UnitRefSerializer(allow_null=True)
+    is_visible = serializers.BooleanField(help_text="当前用户能否打开该工单（可能由其他单位承办）")
+
+    class Meta:
+        ref_name = "MixedCounterpart"
+
+
+class ReturnReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    citation = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "ReturnReason"
 
 
 class WorkOrderDetailOutputSerializer(serializers.Serializer):
@@ -199,6 +245,19 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     transfer_destination = serializers.CharField(allow_blank=True)
     merged_into = serializers.IntegerField(allow_null=True)
     is_group_complaint = serializers.BooleanField()
+    is_joint_complaint = serializers.BooleanField(help_text="共同投诉（第121号令第十二条）")
+    contact_is_representative = serializers.BooleanField(help_text="投诉人为书面推选的代表人")
+    representative_election = serializers.CharField(allow_blank=True, help_text="代表人书面推选的记录")
+    co_complainants = CoComplainantSerializer(many=True, help_text="共同投诉人（按角色完整或脱敏显示）")
+    mixed_counterpart = MixedCounterpartSerializer(
+        allow_null=True, help_text="混合诉求的另一件（投诉或举报，第121号令第九条）"
+    )
+    return_reason = ReturnReasonSerializer(
+        allow_null=True, help_text="最近一次退回的原因（第121号令第四十一条）"
+    )
+    returned_from = UnitRefSerializer(allow_null=True, help_text="最近一次退回的单位")
+    returned_at = serializers.DateTimeField(allow_null=True)
+    return_suggested_unit = UnitRefSerializer(allow_null=True, help_text="退回单位建议的承办单位")
     consents_to_publish = serializers.BooleanField()
     is_delegated_mediation = serializers.BooleanField()
     dispatched_at = serializers.DateTimeField(allow_null=True, help_text="最近一次分送时间")

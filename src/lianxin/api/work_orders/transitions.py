@@ -15,10 +15,23 @@ from lianxin.api.schema import IDEMPOTENCY_KEY, error_responses
 from lianxin.domain.text_limits import NOTE_MAX
 from lianxin.domain.workflow import Action
 from lianxin.workorders.models import ACTION_CHOICES
-from lianxin.workorders.services import TransitionInput, work_order_transition
+from lianxin.workorders.services import JointConsentInput, TransitionInput, work_order_transition
 
 from .access import detail_response
 from .serializers import TAG, WORK_ORDER_ID, WorkOrderDetailOutputSerializer
+
+
+class JointConsentSerializer(serializers.Serializer):
+    complainants = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        help_text="表示同意的被代表投诉人：投诉人本人为 contact，其他为 co_complainants 中的 id",
+    )
+    record = serializers.CharField(
+        max_length=NOTE_MAX, help_text="同意的方式与凭据（书面同意书、通话录音等）"
+    )
+
+    class Meta:
+        ref_name = "JointConsent"
 
 
 class WorkOrderTransitionApi(APIView):
@@ -47,6 +60,26 @@ class WorkOrderTransitionApi(APIView):
         merge_target = serializers.IntegerField(
             min_value=1, required=False, allow_null=True, default=None, help_text="合并到的工单ID"
         )
+        return_reason = serializers.CharField(
+            max_length=40,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="退回原因代码（退回时必填；可选值见 available_actions 中 return 的 grounds）",
+        )
+        suggested_unit = serializers.IntegerField(
+            min_value=1,
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="退回时建议的承办单位ID（可选）",
+        )
+        joint_consent = JointConsentSerializer(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="共同投诉达成调解协议、撤回或和解时，被代表的投诉人同意的记录（第121号令第十二条）",
+        )
         version = serializers.IntegerField(
             min_value=0,
             required=False,
@@ -69,13 +102,23 @@ class WorkOrderTransitionApi(APIView):
             transfer_destination=data["transfer_destination"],
             merge_target_id=data["merge_target"],
             expected_version=data["version"],
+            return_reason=data["return_reason"],
+            suggested_unit_id=data["suggested_unit"],
+            joint_consent=JointConsentInput(
+                complainant_keys=tuple(data["joint_consent"]["complainants"]),
+                record=data["joint_consent"]["record"],
+            )
+            if data["joint_consent"]
+            else None,
         )
 
     @extend_schema(
         operation_id="work_orders_transition",
         summary="工单流转",
         description="对工单执行一项操作。非法流转 409（illegal_transition）；无权或超出数据范围 403；"
-        "缺少法定情形、说明、金额等 400（requirement_missing）；传入 version 且工单已被他人更新 409（conflict）。",
+        "缺少法定情形、说明、金额等 400（requirement_missing）；传入 version 且工单已被他人更新 409（conflict）。"
+        "退回（return）须给出 return_reason（原因为「其他」时另须 note）；共同投诉达成协议或撤回时须给出 joint_consent；"
+        "拆分混合诉求请用 POST /work-orders/{id}/split/。",
         tags=[TAG],
         parameters=[WORK_ORDER_ID, IDEMPOTENCY_KEY],
         request=InputSerializer,

@@ -34,7 +34,7 @@ from lianxin.workorders.models import (
 )
 from lianxin.workorders.permissions import ensure_no_masked_lookups, sees_personal_data
 from lianxin.workorders.selectors import clock_label, rule_sets_all, work_order_list
-from lianxin.workorders.services import WorkOrderInput, work_order_register
+from lianxin.workorders.services import CoComplainantInput, WorkOrderInput, work_order_register
 
 from .access import audited_detail_body, detail_response, work_order_in_scope
 from .bodies import code_name, unit_ref
@@ -199,6 +199,27 @@ REGISTRATION_EXAMPLES = [
         },
     ),
     OpenApiExample(
+        "共同投诉",
+        request_only=True,
+        value={
+            "kind": "complaint",
+            "channel": "hotline",
+            "contact_name": "王芳",
+            "contact_phone": "13912345678",
+            "contact_is_representative": True,
+            "co_complainants": [
+                {"name": "李明", "phone": "13800002222", "is_representative": True},
+                {"name": "赵强", "phone": "13800003333"},
+            ],
+            "representative_election": "三名投诉人签名的书面推选书，推选王芳、李明为代表人",
+            "respondent_name": "西安某某健身有限公司",
+            "respondent_address": "陕西省西安市雁塔区长安南路88号",
+            "summary": "健身房闭店，预付卡无法退费",
+            "facts": "三人于2026年3月在该店办理年卡，5月起门店停业，商家拒绝退还剩余费用。",
+            "claims": "退还剩余预付款",
+        },
+    ),
+    OpenApiExample(
         "咨询",
         request_only=True,
         value={
@@ -209,6 +230,24 @@ REGISTRATION_EXAMPLES = [
         },
     ),
 ]
+
+
+class CoComplainantInputSerializer(serializers.Serializer):
+    """One more complainant of a joint complaint (共同投诉人, Order 121 Art. 12)."""
+
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=30)
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    is_representative = serializers.BooleanField(required=False, default=False, help_text="书面推选的代表人")
+
+    class Meta:
+        ref_name = "CoComplainantCreate"
+
+
+def co_complainant_inputs(items: list[dict[str, Any]]) -> tuple[CoComplainantInput, ...]:
+    return tuple(CoComplainantInput(**item) for item in items)
 
 
 class WorkOrderCreateApi(APIView):
@@ -246,6 +285,22 @@ class WorkOrderCreateApi(APIView):
         is_group_complaint = serializers.BooleanField(required=False, default=False)
         consents_to_publish = serializers.BooleanField(required=False, default=False)
         is_delegated_mediation = serializers.BooleanField(required=False, default=False)
+        co_complainants = CoComplainantInputSerializer(
+            many=True,
+            required=False,
+            default=list,
+            help_text="共同投诉的其他投诉人（仅投诉；第121号令第十二条）",
+        )
+        contact_is_representative = serializers.BooleanField(
+            required=False, default=False, help_text="投诉人为书面推选的代表人"
+        )
+        representative_election = serializers.CharField(
+            max_length=FACTS_MAX,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="代表人书面推选的记录（推选书、证据材料）；推选代表人时必填，代表人最多2名",
+        )
 
         class Meta:
             ref_name = "WorkOrderCreate"
@@ -256,13 +311,16 @@ class WorkOrderCreateApi(APIView):
         values["kind"] = Kind(values["kind"])
         values["channel"] = Channel(values["channel"])
         values["received_at"] = values.get("received_at") or clock.now()
+        values["co_complainants"] = co_complainant_inputs(values.get("co_complainants") or [])
         return WorkOrderInput(**values)
 
     @extend_schema(
         operation_id="work_orders_create",
         summary="登记工单",
         description="在当前用户所属12315中心登记工单（仅话务员、值班长、中心管理人员）。"
-        "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。",
+        "接收时间缺省为当前时间；适用规则集按接收日期确定。成功返回 201 与工单详情。"
+        "共同投诉（第121号令第十二条）：co_complainants 列出其他投诉人，代表人（含投诉人本人）最多2名，"
+        "须填写 representative_election；超过时返回 400，code 为 too_many_representatives。",
         tags=[TAG],
         request=InputSerializer,
         parameters=[IDEMPOTENCY_KEY],

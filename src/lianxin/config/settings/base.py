@@ -193,6 +193,7 @@ SPECTACULAR_SETTINGS = {
         "ApprovalStateEnum": "lianxin.workorders.models.ApprovalState.choices",
         "ActionEnum": "lianxin.workorders.models.ACTION_CHOICES",
         "StateEnum": "lianxin.workorders.models.STATE_CHOICES",
+        "IdTypeEnum": "lianxin.workorders.models.IdType.choices",
     },
 }
 

@@ -142,16 +142,26 @@ def test_a_reporters_identity_never_reaches_the_unit_or_the_business(people, org
         actor=people["administrator"],
         body="{{ unit_name }}：{{ complainant_name }}{{ complainant_phone }}{{ facts }}",
     )
-    step(report, people["beilin_handler"], Action.RETURN, note="不属本单位管辖")
-    step(report, people["agent"], Action.REDISPATCH, handling_unit_id=org["beilin"].pk)
+    step(
+        report, people["beilin_handler"], Action.RETURN, return_reason="not_competent", note="不属本单位管辖"
+    )
+    step(
+        report,
+        people["agent"],
+        Action.REDISPATCH,
+        handling_unit_id=org["beilin"].pk,
+        note="经核实属碑林区管辖",
+    )
     again = Document.objects.filter(work_order=report, kind=DocumentKind.DISPATCH_NOTICE).latest("id")
     assert again.template.version == 2
     assert "李娜" not in "".join(again.paragraphs)
     # … and one that writes it in literally is refused (and the step with it).
     template_revise(kind=DocumentKind.DISPATCH_NOTICE, actor=people["administrator"], body="举报人李娜")
-    step(report, people["beilin_handler"], Action.RETURN, note="不属本单位管辖")
+    step(
+        report, people["beilin_handler"], Action.RETURN, return_reason="not_competent", note="不属本单位管辖"
+    )
     with pytest.raises(ConfidentialityBreach):
-        step(report, people["agent"], Action.REDISPATCH, handling_unit_id=org["beilin"].pk)
+        step(report, people["agent"], Action.REDISPATCH, handling_unit_id=org["beilin"].pk, note="仍属碑林区")
 
 
 def test_the_reporter_is_named_only_in_the_result_letter_to_the_reporter(people, org):
@@ -219,3 +229,40 @@ def test_saving_a_form_in_the_admin_adds_a_version(client, people):
     assert response.status_code == 302
     assert DocumentTemplate.objects.get(pk=old.pk).number_prefix == old.number_prefix
     assert DocumentTemplate.objects.get(kind=DocumentKind.ACCEPTANCE, version=2).number_prefix == "新受理"
+
+
+def test_documents_to_a_joint_complaints_complainants_name_them_all_and_the_representatives(people, org):
+    from decimal import Decimal
+
+    from lianxin.workorders.services import CoComplainantInput, JointConsentInput
+
+    order = work_order_register(
+        actor=people["agent"],
+        data=complaint_input(
+            co_complainants=(
+                CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
+                CoComplainantInput(name="赵强", phone="13800003333"),
+            ),
+            contact_is_representative=True,
+            representative_election="推选书",
+        ),
+    )
+    step(order, people["agent"], Action.DISPATCH, handling_unit_id=org["yanta"].pk)
+    step(order, people["yanta_handler"], Action.ACCEPT)
+    acceptance = Document.objects.get(work_order=order, kind=DocumentKind.ACCEPTANCE)
+    assert acceptance.paragraphs[0] == "张伟、李明、赵强（共同投诉，代表人：张伟、李明）："
+    step(order, people["yanta_handler"], Action.START_MEDIATION)
+    zhao = order.co_complainants.get(name="赵强")
+    step(
+        order,
+        people["yanta_handler"],
+        Action.REACH_AGREEMENT,
+        note="退还预付款",
+        amount_recovered=Decimal(300),
+        joint_consent=JointConsentInput(complainant_keys=(str(zhao.pk),), record="赵强书面同意"),
+    )
+    agreement = Document.objects.get(work_order=order, kind=DocumentKind.MEDIATION_AGREEMENT)
+    assert agreement.paragraphs[0].startswith("投诉人：张伟、李明、赵强（共同投诉，代表人：张伟、李明）")
+    # Nothing of the kind on a document to the unit (the dispatch notice): it has no complainant field.
+    dispatch = Document.objects.get(work_order=order, kind=DocumentKind.DISPATCH_NOTICE)
+    assert "李明" not in "".join(dispatch.paragraphs)

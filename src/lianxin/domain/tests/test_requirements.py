@@ -40,6 +40,9 @@ FORM_FIELDS = {
     "approver",
     "transfer_destination",
     "merge_target",
+    "return_reason",
+    "joint_consent",
+    "counterpart",
 }
 
 
@@ -66,8 +69,9 @@ def _missing(kind: Kind, state: State, action: Action, request: TransitionReques
         (R, State.DISPATCHED, Action.MERGE, "merge_target", Requirement.MERGE_TARGET),
         (R, State.CASE_OPENED, Action.CLOSE, "action", Requirement.ANONYMOUS_REPORTER),
         (C, State.DISPATCHED, Action.DECLINE, "ground_code", Requirement.GROUND),
-        (C, State.DISPATCHED, Action.RETURN, "note", Requirement.NOTE),
+        (C, State.DISPATCHED, Action.RETURN, "return_reason", Requirement.RETURN_REASON),
         (C, State.REGISTERED, Action.SETTLE_ONLINE, "action", Requirement.ODR_SETTLED),
+        (C, State.REGISTERED, Action.SPLIT_MIXED, "counterpart", Requirement.COUNTERPART),
     ],
 )
 def test_each_missing_piece_is_reported_under_its_form_field(kind, state, action, field, requirement):

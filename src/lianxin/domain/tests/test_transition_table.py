@@ -36,7 +36,8 @@ STOP_ALL = ((ACC, STOP), (MED, STOP), (TERM, STOP), (VER, STOP), (TELL, STOP))
 # kinds, sources, action → target, roles, requirements, ground list, clock effects (in order)[, pause reason].
 ROWS = [
     ((C, R), (st.REGISTERED,), ac.DISPATCH, st.DISPATCHED, CENTER, {rq.HANDLING_UNIT}, None, ()),
-    ((C, R), (st.DISPATCHED,), ac.RETURN, st.RETURNED, UNIT, {rq.NOTE}, None, ()),
+    # 退回: a coded reason (Order 121 Art. 41); the note only when the reason's row asks for it.
+    ((C, R), (st.DISPATCHED,), ac.RETURN, st.RETURNED, UNIT, {rq.RETURN_REASON}, None, ()),
     ((C, R), (st.RETURNED,), ac.REDISPATCH, st.DISPATCHED, CENTER, {rq.HANDLING_UNIT}, None, ()),
     # 投诉: 身份核验期间不计入受理决定期限 (Order 121 Art. 10).
     (
@@ -109,7 +110,7 @@ ROWS = [
         ac.REACH_AGREEMENT,
         st.AGREED,
         UNIT,
-        {rq.AMOUNT_RECOVERED, rq.NOTE},
+        {rq.AMOUNT_RECOVERED, rq.NOTE, rq.JOINT_CONSENT},
         None,
         ((MED, STOP),),
     ),
@@ -202,6 +203,27 @@ ROWS = [
         {rq.MERGE_TARGET, rq.NOTE},
         None,
         STOP_ALL,
+    ),
+    # 混合诉求分别处理 (Order 121 Art. 9): the center splits before dispatch or after a return; the item stays put.
+    (
+        (C, R),
+        (st.REGISTERED,),
+        ac.SPLIT_MIXED,
+        st.REGISTERED,
+        CENTER,
+        {rq.COUNTERPART, rq.NOT_YET_SPLIT},
+        None,
+        (),
+    ),
+    (
+        (C, R),
+        (st.RETURNED,),
+        ac.SPLIT_MIXED,
+        st.RETURNED,
+        CENTER,
+        {rq.COUNTERPART, rq.NOT_YET_SPLIT},
+        None,
+        (),
     ),
     (
         (C, R, Q, S),

@@ -66,6 +66,9 @@ _allow((R,), (st.REGISTERED, st.DISPATCHED, st.VERIFYING), ac.MERGE, st.MERGED)
 _allow((R,), (st.REGISTERED, st.DISPATCHED, st.VERIFYING), ac.DISMISS_REPEAT, st.CLOSED)
 # any kind: another province's business goes to that province's 12315
 _allow((C, R, Q, S), (st.REGISTERED, st.RETURNED), ac.TRANSFER_OUT, st.TRANSFERRED)
+# a mixed filing split into a linked complaint and report (Order 121 Art. 9): the item stays where it is
+_allow((C, R), (st.REGISTERED,), ac.SPLIT_MIXED, st.REGISTERED)
+_allow((C, R), (st.RETURNED,), ac.SPLIT_MIXED, st.RETURNED)
 
 ALL_TRIPLES = list(itertools.product(Kind, State, Action))
 
@@ -117,7 +120,9 @@ def test_every_non_terminal_state_of_a_kind_can_progress():
         (ac.SUSPEND_MEDIATION, st.MEDIATING, Requirement.GROUND),
         (ac.REACH_AGREEMENT, st.MEDIATING, Requirement.AMOUNT_RECOVERED),
         (ac.DISPATCH, st.REGISTERED, Requirement.HANDLING_UNIT),
-        (ac.RETURN, st.DISPATCHED, Requirement.NOTE),
+        (ac.RETURN, st.DISPATCHED, Requirement.RETURN_REASON),
+        (ac.REACH_AGREEMENT, st.MEDIATING, Requirement.JOINT_CONSENT),
+        (ac.SPLIT_MIXED, st.RETURNED, Requirement.COUNTERPART),
     ],
 )
 def test_complaint_transitions_declare_what_they_require(action, source, requirement):

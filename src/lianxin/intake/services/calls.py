@@ -12,6 +12,7 @@ from django.db import transaction
 from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.common.fields import blind_index_for
+from lianxin.domain.errors import DomainError
 from lianxin.domain.workflow import CENTER_ROLES, Action, Kind, Role
 from lianxin.intake.errors import CallNotFound, IntakeForbidden, InvalidIntakeInput
 from lianxin.intake.live import SUPERVISORS, publish
@@ -25,6 +26,7 @@ from lianxin.workorders.permissions import can_view
 from lianxin.workorders.services import (
     TransitionInput,
     WorkOrderInput,
+    mixed_filing_register,
     work_order_register,
     work_order_transition,
 )
@@ -61,6 +63,10 @@ class RegistrationFromCall:
     answer_entry_id: int | None = None  # the script (口径) used for the answer
     article_ids: tuple[int, ...] = ()
     link_work_order_id: int | None = None  # an open item of the same caller offered for linking
+    # A mixed filing (Order 121 Art. 9): `data` is the complaint, this the report, each dispatched to its own unit.
+    mixed_report: WorkOrderInput | None = None
+    report_dispatch_unit_id: int | None = None
+    report_dispatch_note: str = ""
 
 
 def _reference_citation(article: Article | None, entry: KnowledgeEntry | None) -> str:
@@ -124,7 +130,14 @@ def call_register(*, actor: User, data: RegistrationFromCall) -> WorkOrder:
             call = Call.objects.select_for_update().filter(call_id=data.call_id).first()
             if call is None:
                 raise CallNotFound("来电不存在。")
-        work_order = work_order_register(actor=actor, data=data.data)
+        report = None
+        if data.mixed_report is not None:
+            filing = mixed_filing_register(actor=actor, complaint=data.data, report=data.mixed_report)
+            work_order, report = filing.complaint, filing.report
+            if data.report_dispatch_unit_id is not None:
+                report = _dispatch_report_half(actor, report, data)
+        else:
+            work_order = work_order_register(actor=actor, data=data.data)
         if kind in (Kind.COMPLAINT, Kind.REPORT) and data.dispatch_unit_id is not None:
             work_order = work_order_transition(
                 work_order_id=work_order.pk,
@@ -161,6 +174,8 @@ def call_register(*, actor: User, data: RegistrationFromCall) -> WorkOrder:
             work_order_reference_add(actor=actor, work_order=work_order, article_id=article_id)
         if call is not None:
             call.work_orders.add(work_order)
+            if report is not None:
+                call.work_orders.add(report)
         if data.link_work_order_id:
             linked = WorkOrder.objects.filter(pk=data.link_work_order_id).first()
             if linked is None or not can_view(actor, linked):
@@ -171,6 +186,25 @@ def call_register(*, actor: User, data: RegistrationFromCall) -> WorkOrder:
             CallDraft.objects.filter(user=actor, key=call.call_id).delete()
         transaction.on_commit(lambda: _group_alert(work_order))
     return work_order
+
+
+def _dispatch_report_half(actor: User, report: WorkOrder, data: RegistrationFromCall) -> WorkOrder:
+    """Dispatch the report half of a mixed filing to its own unit; its errors are named `report_*` so the form can
+    tell them from the complaint's."""
+    try:
+        return work_order_transition(
+            work_order_id=report.pk,
+            actor=actor,
+            data=TransitionInput(
+                action=Action.DISPATCH,
+                handling_unit_id=data.report_dispatch_unit_id,
+                note=data.report_dispatch_note,
+                expected_version=report.version,
+            ),
+        )
+    except DomainError as error:
+        error.fields = {f"report_{name}": messages for name, messages in error.fields.items()}
+        raise
 
 
 def call_draft_save(*, user: User, key: str, data: dict[str, Any]) -> CallDraft:

@@ -8,12 +8,15 @@ from decimal import Decimal
 
 from django import forms
 
-from lianxin.accounts.models import User
+from lianxin.accounts.models import OrgUnit, UnitKind, User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
 from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
+from lianxin.domain.joint_complaints import represented
+from lianxin.domain.rules import GroundKind
 from lianxin.domain.workflow import (
     ACTION_LABELS,
+    REQUIREMENT_LABELS,
     Action,
     Kind,
     Requirement,
@@ -27,11 +30,12 @@ from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import MediationMethod, WorkOrder
 from lianxin.workorders.permissions import can_act
 from lianxin.workorders.selectors import rule_set_by_id
-from lianxin.workorders.services import TransitionInput
+from lianxin.workorders.services import JointConsentInput, TransitionInput
+from lianxin.workorders.services.joint import joint_complainants_of
 
-# Steps taken elsewhere: by the center (merge). Steps that need a leader's approval (Requirement.APPROVER) are
-# offered as approval requests (`approvals.py`), decided in the leader's queue.
-NOT_HERE = frozenset({Action.MERGE})
+# Steps taken elsewhere: by the center (merge, the split of a mixed filing). Steps that need a leader's approval
+# (Requirement.APPROVER) are offered as approval requests (`approvals.py`), decided in the leader's queue.
+NOT_HERE = frozenset({Action.MERGE, Action.SPLIT_MIXED})
 # Steps that change the outcome for the consumer: the button asks for confirmation.
 IDENTITY_PROOF_WORKDAYS = (
     5  # the default date offered in the identity-proof notice (the handler may change it)
@@ -50,11 +54,16 @@ class ApprovalRequestForm(forms.Form):
     note = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# The service's field names that the step forms show under another name.
+_FORM_FIELD = {"joint_consent": "consented"}
+
+
 def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
     """The service's errors inline on the form: per field where the form has the field; otherwise the service's
     full Chinese message (it explains the rule, e.g. why an extension can no longer be asked)."""
     elsewhere = not error.fields
-    for field, errors in error.fields.items():
+    for name, errors in error.fields.items():
+        field = _FORM_FIELD.get(name, name)
         if field not in form.fields:
             elsewhere = True
             continue
@@ -66,6 +75,28 @@ def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 def needs_approval(step: Transition) -> bool:
     return Requirement.APPROVER in step.requires
+
+
+def _return_units(work_order: WorkOrder) -> list[tuple[str, str]]:
+    """The units a returning unit may name as competent: every handling unit but itself."""
+    kinds = [UnitKind.COUNTY_BUREAU, UnitKind.CITY_BUREAU, UnitKind.ZONE_BUREAU, UnitKind.PROVINCE_BUREAU]
+    units = OrgUnit.objects.filter(is_active=True, kind__in=kinds).exclude(pk=work_order.handling_unit_id)
+    return [("", "（不确定，由12315中心判断）")] + [(str(u.pk), u.name) for u in units.order_by("path")]
+
+
+def _consent_choices(work_order: WorkOrder) -> list[tuple[str, str]]:
+    """The represented complainants of a joint complaint, each to be ticked as consenting (Order 121 Art. 12)."""
+    return [(c.key, c.name) for c in represented(joint_complainants_of(work_order))]
+
+
+def _needs_consent_field(step: Transition, work_order: WorkOrder) -> bool:
+    if not work_order.is_joint_complaint:
+        return False
+    if Requirement.JOINT_CONSENT in step.requires:
+        return True
+    return step.ground_kind is not None and any(
+        g.requires_joint_consent for g in rule_set_by_id(work_order.rule_set_id).grounds_of(step.ground_kind)
+    )
 
 
 def action_form(step: Transition, work_order: WorkOrder, data: dict | None = None) -> forms.Form:
@@ -84,6 +115,35 @@ def action_form(step: Transition, work_order: WorkOrder, data: dict | None = Non
             widget=forms.RadioSelect,
         )
         form.order_fields(["ground_code", "note"])
+    if Requirement.RETURN_REASON in requires:
+        # Order 121 Art. 41: a unit without competence reports back to the 12315 center with a coded reason.
+        reasons = rule_set_by_id(work_order.rule_set_id).grounds_of(GroundKind.RETURN)
+        form.fields["return_reason"] = forms.ChoiceField(
+            label="退回原因",
+            choices=[(r.code, f"{r.label}（{r.citation}）") for r in reasons],
+            widget=forms.RadioSelect,
+            error_messages={"required": REQUIREMENT_LABELS[Requirement.RETURN_REASON]},
+        )
+        form.fields["suggested_unit"] = forms.ChoiceField(
+            label="建议的承办单位（可选）", choices=_return_units(work_order), required=False
+        )
+        form.fields["note"].label = "退回说明（选择「其他」时必填）"
+        form.fields["note"].help_text = "本单位不得自行移送，由12315中心重新分送（第121号令第四十一条）。"
+        form.order_fields(["return_reason", "suggested_unit", "note"])
+    if _needs_consent_field(step, work_order):
+        form.fields["consented"] = forms.MultipleChoiceField(
+            label="被代表的投诉人已同意",
+            choices=_consent_choices(work_order),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text="共同投诉：代表人达成调解协议、撤回投诉或和解，须经被代表的投诉人同意（第121号令第十二条）。",
+        )
+        form.fields["consent_record"] = forms.CharField(
+            label="同意的方式与凭据",
+            required=False,
+            max_length=1000,
+            help_text="如：书面同意书（已上传为证据材料）、电话确认并录音",
+        )
     if Requirement.AMOUNT_RECOVERED in requires:
         form.fields["money"] = forms.DecimalField(
             label="挽回金额（元）", min_value=Decimal(0), max_digits=14, decimal_places=2, initial=Decimal(0)
@@ -122,6 +182,12 @@ def transition_input(step: Transition, form: forms.Form, version: int) -> Transi
     money = data.get("money")
     goods = data.get("goods_value") or None
     amount = None if money is None else money + (goods or Decimal(0))
+    consent = None
+    if "consent_record" in data and (data.get("consent_record") or data.get("consented")):
+        consent = JointConsentInput(
+            complainant_keys=tuple(data.get("consented") or ()), record=data.get("consent_record", "")
+        )
+    suggested = data.get("suggested_unit")
     return TransitionInput(
         action=step.action,
         note=data.get("note", ""),
@@ -130,6 +196,9 @@ def transition_input(step: Transition, form: forms.Form, version: int) -> Transi
         goods_value=goods,
         deadline=data.get("deadline"),
         expected_version=version,
+        return_reason=data.get("return_reason", ""),
+        suggested_unit_id=int(suggested) if suggested else None,
+        joint_consent=consent,
     )
 
 

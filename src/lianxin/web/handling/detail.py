@@ -13,6 +13,7 @@ from lianxin.documents.models import Document
 from lianxin.domain.rules import CLOCK_LABELS
 from lianxin.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State
 from lianxin.notifications.models import OutboxMessage
+from lianxin.web.event_notes import complainant_names, event_note
 from lianxin.web.landing import DueHorizon
 from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.models import MediationSession, WorkOrder
@@ -58,15 +59,18 @@ def timeline(
     documents: list[Document],
     notices: QuerySet[OutboxMessage],
     sessions: list[MediationSession],
+    *,
+    show_personal: bool = True,
 ) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
+    names = complainant_names(work_order)
     for event in work_order.events.select_related("actor", "approver").order_by("sequence"):
         label = (
             ACTION_LABELS.get(Action(event.action), event.action)
             if event.action in _ACTIONS
             else event.action
         )
-        note = event.note
+        note = event_note(event, work_order, names=names, show_personal=show_personal)
         if event.approver_id:
             note = f"{note}（审批人：{event.approver.full_name or event.approver.username}）"
         items.append(

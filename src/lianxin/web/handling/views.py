@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.models import User
+from lianxin.api.work_orders.bodies import co_complainants_body, counterpart_body, return_reason_body
 from lianxin.audit.models import Interface
 from lianxin.audit.services import personal_data_access_record
 from lianxin.calendars.selectors import deadline_calendar
@@ -171,7 +172,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _load(request: HttpRequest, pk: int) -> tuple[User, WorkOrder]:
     user = _unit_user(request)
     order = (
-        WorkOrder.objects.select_related("handling_unit", "category", "issue_type", "center")
+        WorkOrder.objects.select_related(
+            "handling_unit",
+            "category",
+            "issue_type",
+            "center",
+            "returned_from",
+            "return_suggested_unit",
+            "mixed_counterpart",
+            "mixed_counterpart__handling_unit",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -190,6 +200,9 @@ def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=No
     badge = horizon.badge(order.due_on)
     return {
         "order": order,
+        "co_complainants": co_complainants_body(user, order),
+        "counterpart": counterpart_body(user, order),
+        "return_reason": return_reason_body(order),
         "kind_label": KIND_LABELS[Kind(order.kind)],
         "state_label": STATE_LABELS[State(order.state)],
         "badge": badge.value,
@@ -255,6 +268,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             label = ACTION_LABELS[step.action]
             asked = f"已提交「{label}」的审批申请，待负责人审批。"
             messages.success(request, asked if needs_approval(step) else f"已{label}。")
+            if step.action is Action.RETURN:
+                # Back at the 12315 center: the item has left this unit's scope (Order 121 Art. 41).
+                messages.info(request, f"工单 {order.number} 已退回12315中心，由中心重新分送。")
+                return redirect("handling:inbox")
             return redirect("handling:detail", pk=pk)
     return render(
         request, "handling/detail.html", _detail_context(user, order, bound=(action, form)), status=400

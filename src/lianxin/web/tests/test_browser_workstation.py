@@ -202,3 +202,50 @@ def test_a_reload_in_the_middle_keeps_the_draft(page, live_server, station):
     page.reload()
     expect(page.locator("#id_facts")).not_to_have_value("", timeout=5000)
     assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"
+
+
+def test_a_joint_complaint_that_also_reports_is_registered_as_two_linked_items(
+    page, live_server, station, org
+):
+    """Order 121 Art. 12 and Art. 9 on the workstation: the joint-complaint rows and the report half appear with
+    their checkboxes, the report half gets its own jurisdiction suggestion, and both halves are dispatched."""
+    _sign_in_and_get_ready(page, live_server)
+    _pop(page, live_server, station["token"], "call-mixed")
+    page.click("#btn-answer")
+    page.wait_for_selector("#state-label:has-text('通话')")
+    page.fill("#id_contact_name", "王芳")
+    page.fill("#id_respondent_name", "西安某某电器有限公司")
+    page.fill("#id_respondent_address", TRADITIONAL_ADDRESS)
+    page.wait_for_selector("#suggested-unit:has-text('雁塔区市场监督管理局')")
+    page.fill("#id_facts", "三人在该店买的冰箱都不制冷，商家拒绝退货。")
+    page.fill("#id_claims", "退货退款")
+
+    expect(page.locator("#joint-fieldset")).to_be_hidden()
+    page.check("#id_is_joint")
+    expect(page.locator("#joint-fieldset")).to_be_visible()
+    page.check("#id_contact_is_representative")
+    page.fill("#id_co-0-name", "李明")
+    page.fill("#id_co-0-phone", "13800002222")
+    page.click("#btn-add-co")
+    expect(page.locator("#co-rows tr")).to_have_count(4)
+    page.fill("#id_co-3-name", "赵强")
+    page.fill("#id_co-3-phone", "13800003333")
+    page.fill("#id_representative_election", "三人签名的书面推选书")
+
+    expect(page.locator("#mixed-fieldset")).to_be_hidden()
+    page.check("#id_is_mixed")
+    expect(page.locator("#mixed-fieldset")).to_be_visible()
+    page.fill("#id_report_facts", "店内仍在销售同型号有安全隐患的冰箱，请求查处。")
+    expect(page.locator("#report-suggested-unit")).to_contain_text("雁塔区市场监督管理局")
+    expect(page.locator("#report-dispatch-unit")).to_have_value(str(org["yanta"].pk))
+    page.click("#btn-submit")
+    page.wait_for_selector("#registered-counterpart")
+
+    complaint = WorkOrder.objects.get(number=page.get_attribute("#registered", "data-number"))
+    report = complaint.mixed_counterpart
+    assert (complaint.kind, report.kind) == ("complaint", "report")
+    assert (complaint.state, report.state) == ("dispatched", "dispatched")
+    assert report.handling_unit == org["yanta"]
+    assert complaint.is_joint_complaint
+    assert [p.name for p in complaint.co_complainants.all()] == ["李明", "赵强"]
+    assert set(Call.objects.get(call_id="call-mixed").work_orders.all()) == {complaint, report}

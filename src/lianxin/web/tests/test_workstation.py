@@ -118,3 +118,136 @@ def test_detail_page_masks_for_other_roles(people, org):
     outsider = Client()
     outsider.force_login(people["weibin_handler"])
     assert outsider.get(f"/work-orders/{work_order.number}/").status_code == 403
+
+
+# --- mixed filings and joint complaints from the registration form (Order 121 Art. 9, Art. 12) -------------------
+
+BASE = {
+    "kind": "complaint",
+    "contact_name": "王芳",
+    "contact_phone": "13912345678",
+    "respondent_name": "碑林区某超市",
+    "respondent_address": "陕西省西安市碑林区东大街1号",
+    "facts": "买到过期牛奶。",
+    "claims": "退款",
+}
+
+
+def _co_rows(*rows: dict) -> dict:
+    data = {
+        "co-TOTAL_FORMS": str(len(rows)),
+        "co-INITIAL_FORMS": "0",
+        "co-MIN_NUM_FORMS": "0",
+        "co-MAX_NUM_FORMS": "30",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"co-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_a_mixed_filing_from_the_form_registers_and_dispatches_both_halves(people, org, agent_client):
+    response = agent_client.post(
+        "/workstation/register/",
+        {
+            **BASE,
+            "is_mixed": "on",
+            "report_facts": "货架上仍有多箱过期牛奶在售。",
+            "report_issue_type_code": "report_food_safety",
+            "dispatch_unit_id": str(org["beilin"].pk),
+            "report_dispatch_unit_id": str(org["beilin"].pk),
+        },
+    )
+    html = response.content.decode()
+    assert 'id="registered-counterpart"' in html, html
+    complaint = WorkOrder.objects.get(kind="complaint")
+    report = WorkOrder.objects.get(kind="report")
+    assert complaint.mixed_counterpart_id == report.pk
+    assert (complaint.state, report.state) == ("dispatched", "dispatched")
+    assert report.facts == "货架上仍有多箱过期牛奶在售。"
+    assert report.number in html
+
+
+def test_a_mixed_filing_needs_the_report_facts_and_its_unit(people, org, agent_client):
+    response = agent_client.post(
+        "/workstation/register/", {**BASE, "is_mixed": "on", "dispatch_unit_id": str(org["beilin"].pk)}
+    )
+    html = response.content.decode()
+    assert 'data-field="report_facts"' in html
+    assert 'data-field="report_dispatch_unit_id"' in html
+    assert not WorkOrder.objects.exists()
+
+
+def test_the_routing_panel_suggests_the_report_half_by_its_own_rule(people, org, agent_client):
+    from django.core.management import call_command
+
+    call_command("load_directory", verbosity=0)
+    html = agent_client.get(
+        "/workstation/routing/",
+        {"kind": "complaint", "is_mixed": "on", "respondent_address": "西安市碑林区东大街1号"},
+    ).content.decode()
+    assert 'id="report-dispatch-unit"' in html
+    assert "举报部分的管辖建议" in html
+    plain = agent_client.get(
+        "/workstation/routing/", {"kind": "complaint", "respondent_address": "西安市碑林区东大街1号"}
+    ).content.decode()
+    assert 'id="report-dispatch-unit"' not in plain
+
+
+def test_a_joint_complaint_from_the_form(people, org, agent_client):
+    response = agent_client.post(
+        "/workstation/register/",
+        {
+            **BASE,
+            "is_joint": "on",
+            "contact_is_representative": "on",
+            "representative_election": "三人签名的推选书",
+            "dispatch_unit_id": str(org["beilin"].pk),
+            **_co_rows(
+                {"name": "李明", "phone": "13800002222", "is_representative": "on"},
+                {"name": "赵强", "phone": "13800003333"},
+                {"name": "", "phone": ""},
+            ),
+        },
+    )
+    assert 'id="registered"' in response.content.decode(), response.content.decode()
+    order = WorkOrder.objects.get()
+    assert order.is_joint_complaint
+    assert [(p.name, p.is_representative) for p in order.co_complainants.all()] == [
+        ("李明", True),
+        ("赵强", False),
+    ]
+
+
+def test_a_third_representative_is_refused_on_the_form(people, org, agent_client):
+    response = agent_client.post(
+        "/workstation/register/",
+        {
+            **BASE,
+            "is_joint": "on",
+            "contact_is_representative": "on",
+            "representative_election": "推选书",
+            "dispatch_unit_id": str(org["beilin"].pk),
+            **_co_rows(
+                {"name": "李明", "phone": "13800002222", "is_representative": "on"},
+                {"name": "赵强", "phone": "13800003333", "is_representative": "on"},
+            ),
+        },
+    )
+    html = response.content.decode()
+    assert "共同投诉最多推选2名代表人" in html
+    assert not WorkOrder.objects.exists()
+
+
+def test_a_co_complainant_without_a_phone_is_shown_on_its_row(people, org, agent_client):
+    response = agent_client.post(
+        "/workstation/register/",
+        {
+            **BASE,
+            "is_joint": "on",
+            "dispatch_unit_id": str(org["beilin"].pk),
+            **_co_rows({"name": "", "phone": ""}, {"name": "李明", "phone": ""}),
+        },
+    )
+    html = response.content.decode()
+    assert 'data-field="co-1-phone"' in html  # the second row: the blank first row is a spare one
+    assert not WorkOrder.objects.exists()

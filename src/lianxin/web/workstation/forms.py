@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
+from lianxin.domain.text_limits import FACTS_MAX
 from lianxin.domain.workflow import Channel, Kind
 from lianxin.workorders.models import OnlineRole
+from lianxin.workorders.services import CoComplainantInput
 
 _REQUIRED = {"required": "此项为必填项。"}
 
@@ -52,6 +54,24 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid": "请输入金额数字。", "min_value": "金额不能为负数。"},
     )
     is_group_complaint = forms.BooleanField(label="群体投诉", required=False)
+    # 共同投诉 (Order 121 Art. 12): the other complainants are the `co-N-…` rows (CoComplainantFormSet).
+    is_joint = forms.BooleanField(label="共同投诉（两名以上投诉人）", required=False)
+    contact_is_representative = forms.BooleanField(label="来电人为代表人", required=False)
+    representative_election = forms.CharField(
+        label="代表人书面推选记录",
+        required=False,
+        max_length=FACTS_MAX,
+        help_text="推选代表人（最多2名）须书面推选：记录推选书及其收到方式",
+    )
+    # 混合诉求 (Order 121 Art. 9): the report half, registered and dispatched beside the complaint.
+    is_mixed = forms.BooleanField(label="同时举报（混合诉求，投诉与举报分别处理）", required=False)
+    report_summary = forms.CharField(label="举报摘要", max_length=200, required=False)
+    report_facts = forms.CharField(
+        label="举报的事实（违法行为线索）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    report_issue_type_code = forms.CharField(label="举报类别", max_length=40, required=False)
+    report_dispatch_unit_id = forms.IntegerField(label="举报分送到", required=False, widget=forms.HiddenInput)
+    report_dispatch_note = forms.CharField(label="举报改派理由", required=False, max_length=500)
     dispatch_unit_id = forms.IntegerField(label="承办单位", required=False, widget=forms.HiddenInput)
     dispatch_note = forms.CharField(label="改派理由", required=False, max_length=500)
     answer_note = forms.CharField(
@@ -87,3 +107,42 @@ class RegistrationForm(forms.Form):
             "amount_involved": data["amount_involved"],
             "is_group_complaint": data["is_group_complaint"],
         }
+
+    @property
+    def is_joint_complaint(self) -> bool:
+        return self.cleaned_data["kind"] == Kind.COMPLAINT.value and self.cleaned_data["is_joint"]
+
+    @property
+    def is_mixed_filing(self) -> bool:
+        return self.cleaned_data["kind"] == Kind.COMPLAINT.value and self.cleaned_data["is_mixed"]
+
+
+class CoComplainantForm(forms.Form):
+    """One more complainant of a joint complaint: the identity Art. 10 asks of every complainant."""
+
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    address = forms.CharField(label="联系地址", max_length=200, required=False)
+    is_representative = forms.BooleanField(label="代表人", required=False)
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(str(data.get(name) or "").strip() for name in ("name", "phone", "address"))
+
+    def to_input(self) -> CoComplainantInput:
+        data = self.cleaned_data
+        return CoComplainantInput(
+            name=data["name"],
+            phone=data["phone"],
+            address=data["address"],
+            is_representative=data["is_representative"],
+        )
+
+
+CO_PREFIX = "co"
+CoComplainantFormSet = forms.formset_factory(CoComplainantForm, extra=3, max_num=30, validate_max=True)
+
+
+def co_complainant_inputs(formset: forms.BaseFormSet) -> tuple[CoComplainantInput, ...]:
+    """The rows the agent filled in (blank rows are the spare ones and are skipped)."""
+    return tuple(form.to_input() for form in formset.forms if form.is_valid() and not form.is_blank())

@@ -31,6 +31,9 @@ from lianxin.workorders.services import (
 
 from .generator import DemoWorkOrder, demo_plan
 from .organisation import demo_units_ensure, demo_users_all_exist, demo_users_ensure
+from .showcase import showcase_ensure, showcase_missing
+
+SHOWCASE_MIN_COUNT = 10  # a smaller demo (tests) has no room for the hand-written items
 
 DEFAULT_SEED = 12315
 
@@ -77,6 +80,8 @@ def _register(item: DemoWorkOrder, users: dict[str, User], units: dict[str, OrgU
                 amount_recovered=step.amount_recovered,
                 handling_unit_id=unit_id,
                 transfer_destination=step.transfer_destination,
+                return_reason=step.return_reason,
+                suggested_unit_id=units[step.suggested_unit].pk if step.suggested_unit else None,
             ),
         )
     return work_order
@@ -100,12 +105,19 @@ def demo_load(*, count: int, seed: int = DEFAULT_SEED, password: str | None = No
         users, report.users_created = demo_users_ensure(units=units, password=password or "")
         registrars = [users["demo_agent"], users["demo_supervisor"]]
         existing = WorkOrder.objects.filter(registered_by__in=registrars).count()
+        showcase = 0
+        if count >= SHOWCASE_MIN_COUNT and 0 < showcase_missing() <= count - existing:
+            # A returned item with its coded reason, a mixed filing, a joint complaint (issue 10).
+            for work_order in showcase_ensure(users=users, units=units):
+                report.states[work_order.state] += 1
+                showcase += 1
+            existing += showcase
         missing = max(0, count - existing)
         if missing:
             # A different seed for a top-up, so it does not repeat the work orders already there.
             for item in demo_plan(count=missing, seed=seed + existing, now=clock.now()):
                 work_order = _register(item, users, units)
                 report.states[work_order.state] += 1
-        report.work_orders_created = missing
+        report.work_orders_created = missing + showcase
     report.seconds = time.perf_counter() - started
     return report

@@ -28,6 +28,8 @@ class DemoStep:
     unit: str | None = None
     approver: str | None = None
     transfer_destination: str = ""
+    return_reason: str = ""
+    suggested_unit: str | None = None
 
 
 COMPLAINT_PATHS_YOUNG = {  # received within the last week
@@ -114,6 +116,8 @@ def complaint_steps(
                 f"demo_handler_{wrong.key}",
                 note=f"经核实，被投诉人经营地址位于{county.place.removeprefix('陕西省')}，"
                 "不属于本单位管辖，退回重新分送。",
+                return_reason="not_competent",
+                suggested_unit=county.key,
             ),
         ]
         if path == "redispatched":

@@ -42,6 +42,8 @@ def reference_data_load() -> ReferenceLoadReport:
                 "citation": spec["citation"],
                 "effective_from": date.fromisoformat(spec["effective_from"]),
                 "effective_to": date.fromisoformat(spec["effective_to"]) if spec["effective_to"] else None,
+                "max_representatives": spec.get("max_representatives", 2),
+                "joint_complaint_citation": spec.get("joint_complaint_citation", ""),
             },
         )
         counts["rule_sets"] += created
@@ -71,6 +73,8 @@ def reference_data_load() -> ReferenceLoadReport:
                     "citation": ground["citation"],
                     "confidence": ground["confidence"],
                     "position": position,
+                    "requires_note": ground.get("requires_note", False),
+                    "requires_joint_consent": ground.get("requires_joint_consent", False),
                 },
             )
             counts["grounds"] += created

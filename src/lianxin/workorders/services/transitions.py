@@ -17,9 +17,10 @@ from lianxin.common import clock
 from lianxin.common.events import center_channel, publish_live
 from lianxin.domain.deadlines import apply_transition_clocks, start_clocks_on
 from lianxin.domain.errors import RequirementMissing
+from lianxin.domain.joint_complaints import consent_missing
 from lianxin.domain.requirements import TransitionRequest, check_requirements
 from lianxin.domain.routing import Outcome
-from lianxin.domain.rules import StartEvent
+from lianxin.domain.rules import RuleSet, StartEvent
 from lianxin.domain.text_limits import too_long
 from lianxin.domain.workflow import (
     ACTION_LABELS,
@@ -42,6 +43,7 @@ from lianxin.workorders.signals import work_order_stepped
 
 from .clocks import due_dates
 from .events import event_append
+from .joint import joint_complainants_of
 from .repeat_reports import restart_merged_report_clock
 
 _HANDLING_UNIT_KINDS = frozenset(
@@ -67,6 +69,18 @@ class TransitionInput:
     transfer_destination: str = ""
     merge_target_id: int | None = None
     expected_version: int | None = None
+    return_reason: str = ""  # RETURN: the code of the reason (Order 121 Art. 41)
+    suggested_unit_id: int | None = None  # RETURN: the unit the returning unit believes competent (optional)
+    joint_consent: JointConsentInput | None = None  # a joint complaint's settlement or withdrawal (Art. 12)
+
+
+@dataclass(frozen=True, slots=True)
+class JointConsentInput:
+    """The represented complainants of a joint complaint who consented (keys: "contact" for the main complainant,
+    else the co-complainant's id) and how the consent was given (signed statement, recorded call…)."""
+
+    complainant_keys: tuple[str, ...]
+    record: str
 
 
 def _json(value: Any) -> Any:
@@ -123,19 +137,74 @@ def _resolve_merge_target(
     return target
 
 
-def _overrides_suggestion(work_order: WorkOrder, unit: UnitEntry | None, note: str) -> bool:
+def _overrides_suggestion(
+    work_order: WorkOrder, unit: UnitEntry | None, note: str, action: Action = Action.DISPATCH
+) -> bool:
     """Whether the agent dispatches elsewhere than the jurisdiction suggestion; doing so needs a reason
-    (the choice and the override are recorded on the work order and in its event)."""
+    (the choice and the override are recorded on the work order and in its event).
+
+    A redispatch after a return: the unit that returned the item said it is not competent, so sending it back
+    there needs a reason too; sending it to the unit the returning unit named has its reason already (the coded
+    return reason, Order 121 Art. 41)."""
     suggested = (
         work_order.routing.get("unit_code") if work_order.routing.get("outcome") == Outcome.ASSIGN else None
     )
     overrides = suggested is not None and unit is not None and unit.code != suggested
+    if action is Action.REDISPATCH and unit is not None and not note.strip():
+        if unit.pk == work_order.returned_from_id:
+            raise RequirementMissing(
+                f"「{unit.name}」已将本工单退回（认为不属其管辖）；仍分送该单位须说明理由。",
+                fields={"note": ["重新分送到退回单位时须填写理由。"]},
+            )
+        if unit.pk == work_order.return_suggested_unit_id:
+            return overrides
     if overrides and not note.strip():
         raise RequirementMissing(
             f"系统建议由「{work_order.routing.get('unit_name')}」承办；改派其他单位须说明理由。",
             fields={"note": ["未采纳管辖建议时须填写理由。"]},
         )
     return overrides
+
+
+def _needs_joint_consent(step: Transition, rule_set: RuleSet, data: TransitionInput) -> bool:
+    """Whether this step, on a joint complaint, needs the represented complainants' consent: the table says so
+    (an agreement), or the chosen ground's row does (withdrawal or settlement, Order 121 Art. 12)."""
+    if Requirement.JOINT_CONSENT in step.requires:
+        return True
+    if step.ground_kind is None or not data.ground_code:
+        return False
+    ground = rule_set.ground(step.ground_kind, data.ground_code)
+    return ground is not None and ground.requires_joint_consent
+
+
+def _joint_consent(
+    work_order: WorkOrder, step: Transition, rule_set: RuleSet, data: TransitionInput
+) -> tuple[bool, dict[str, Any]]:
+    """Whether the consent of every represented complainant is recorded, and what the event keeps of it.
+    Refuses a consent that leaves someone out, naming them (the handler sees the names on the page)."""
+    if not work_order.is_joint_complaint or not _needs_joint_consent(step, rule_set, data):
+        return False, {}
+    consent = data.joint_consent
+    if consent is None or not consent.record.strip():
+        return False, {}
+    complainants = joint_complainants_of(work_order)
+    missing = consent_missing(complainants, consent.complainant_keys)
+    if missing:
+        names = "、".join(c.name for c in missing)
+        raise RequirementMissing(
+            f"以下被代表的投诉人尚未记录同意：{names}（《市场监督管理投诉举报处理办法》第十二条）。",
+            fields={"joint_consent": [f"尚未记录同意：{names}。"]},
+        )
+    if errors := too_long({"note": consent.record}):
+        raise InvalidWorkOrder("同意情况的说明过长。", fields={"joint_consent": errors["note"]})
+    keys = sorted({c.key for c in complainants} & set(consent.complainant_keys))
+    return True, {"joint_consent": [None, {"complainants": keys, "record": consent.record.strip()}]}
+
+
+SPLIT_ELSEWHERE = (
+    "拆分混合诉求须同时登记另一件诉求（举报或投诉）的内容：请使用拆分功能"
+    "（工单页面「拆分混合诉求」，或 POST /api/v1/work-orders/{id}/split/）。"
+)
 
 
 def work_order_transition(*, work_order_id: int, actor: User, data: TransitionInput) -> WorkOrder:
@@ -162,12 +231,21 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
                 "由负责人在本人账号中批准后生效。",
                 fields={"action": ["须提交审批申请，不能直接执行。"]},
             )
+        if Requirement.COUNTERPART in step.requires:
+            raise RequirementMissing(SPLIT_ELSEWHERE, fields={"action": ["须通过拆分功能提交。"]})
         apply_transition(work_order, step, actor=actor, data=data, now=now)
         if data.action == Action.DISPATCH:
             publish_live(
                 [center_channel(work_order.center_id)],
                 "work_order.dispatched",
                 {"id": work_order.pk, "kind": work_order.kind},
+            )
+        elif data.action is Action.RETURN:
+            # The center's 待分送 queue learns at once that an item came back (Order 121 Art. 41).
+            publish_live(
+                [center_channel(work_order.center_id)],
+                "work_order.returned",
+                {"id": work_order.pk, "number": work_order.number, "reason": data.return_reason},
             )
     return work_order
 
@@ -190,19 +268,27 @@ def apply_transition(
     now: datetime,
     approver: User | None = None,
     extra_changes: dict[str, Any] | None = None,
+    counterpart: WorkOrder | None = None,
 ) -> None:
     """Check the requirements, move the clocks, write the row and its event. The caller holds the row lock
-    and has authorised `actor`; `approver` is given only by `approval_decide` (the approver's own act).
+    and has authorised `actor`; `approver` is given only by `approval_decide` (the approver's own act);
+    `counterpart` only by `work_order_split` (the other half of a mixed filing, just registered).
     Updates `work_order` in place to the row as written."""
     today = clock.local_date(now)
     kind, state = Kind(work_order.kind), State(work_order.state)
     if errors := too_long({"note": data.note}):
         raise InvalidWorkOrder("办理说明过长。", fields=errors)
     handling_unit = _resolve_unit(data.handling_unit_id)
+    suggested_unit = _resolve_unit(data.suggested_unit_id) if data.action is Action.RETURN else None
+    if suggested_unit is not None and suggested_unit.pk == work_order.handling_unit_id:
+        raise InvalidWorkOrder(
+            "建议的承办单位不能是退回的本单位。", fields={"suggested_unit": ["请选择其他单位或留空。"]}
+        )
     merge_target = _resolve_merge_target(data.merge_target_id, actor, work_order, data.action)
     rule_set = rule_set_by_id(work_order.rule_set_id)
     stored = clocks_load(work_order.clocks)
     before_clocks = {clock: entry.state for clock, entry in stored.items()}
+    has_joint_consent, consent_changes = _joint_consent(work_order, step, rule_set, data)
     check_requirements(
         step,
         TransitionRequest(
@@ -219,6 +305,11 @@ def apply_transition(
                 Requirement.ODR_SETTLED in step.requires
                 and fact_holds(Requirement.ODR_SETTLED, work_order)
             ),
+            return_reason=data.return_reason,
+            is_joint_complaint=work_order.is_joint_complaint,
+            has_joint_consent=has_joint_consent,
+            has_counterpart=counterpart is not None,
+            is_split=work_order.mixed_counterpart_id is not None,
         ),
         rule_set,
     )
@@ -249,10 +340,19 @@ def apply_transition(
     }
     if data.action in (Action.DISPATCH, Action.REDISPATCH):
         changes["handling_unit_id"] = handling_unit.pk if handling_unit else None
-        changes["is_routing_overridden"] = _overrides_suggestion(work_order, handling_unit, data.note)
+        changes["is_routing_overridden"] = _overrides_suggestion(
+            work_order, handling_unit, data.note, data.action
+        )
         changes["dispatched_at"] = now
     elif data.action is Action.RETURN:
         changes["handling_unit_id"] = None  # back to the intake, out of this unit's inbox
+        # Why, from whom, when, and the unit it named: what the center redispatches by (Order 121 Art. 41).
+        changes["return_reason_code"] = data.return_reason
+        changes["returned_from_id"] = work_order.handling_unit_id
+        changes["returned_at"] = now
+        changes["return_suggested_unit_id"] = suggested_unit.pk if suggested_unit else None
+    elif data.action is Action.SPLIT_MIXED and counterpart is not None:
+        changes["mixed_counterpart_id"] = counterpart.pk
     if step.ground_kind is not None:
         changes["ground_code"] = data.ground_code
     if data.action is Action.ACCEPT:
@@ -301,8 +401,11 @@ def apply_transition(
         from_state=state.value,
         to_state=step.target.value,
         note=data.note.strip(),
-        ground_code=data.ground_code if step.ground_kind is not None else "",
-        changes={**diff, **(extra_changes or {})},
+        # The event's coded reason: the statutory ground, or the reason of a return (GroundKind.RETURN).
+        ground_code=data.ground_code
+        if step.ground_kind is not None
+        else (data.return_reason if data.action is Action.RETURN else ""),
+        changes={**diff, **consent_changes, **(extra_changes or {})},
     )
     if data.action is Action.MERGE and merge_target is not None:
         restart_merged_report_clock(

@@ -148,3 +148,22 @@ def test_load_demo_lists_the_users_and_populates_the_workstation(db, monkeypatch
     calls = Call.objects.count()
     _load(30)
     assert Call.objects.count() == calls
+
+
+def test_the_demo_shows_a_returned_item_a_mixed_filing_and_a_joint_complaint(db):
+    from lianxin.workorders.demo.showcase import JOINT_SUMMARY, MIXED_SUMMARY, RETURNED_SUMMARY
+
+    _load(20)
+    returned = WorkOrder.objects.get(summary=RETURNED_SUMMARY)
+    assert (returned.state, returned.return_reason_code) == ("returned", "address_unclear")
+    assert returned.returned_from.code == "SN-610103"
+    complaint = WorkOrder.objects.get(summary=MIXED_SUMMARY)
+    assert complaint.mixed_counterpart.kind == "report"
+    assert complaint.mixed_counterpart.mixed_counterpart_id == complaint.pk
+    joint = WorkOrder.objects.get(summary=JOINT_SUMMARY)
+    assert joint.is_joint_complaint
+    assert joint.state == "mediating"
+    assert [p.is_representative for p in joint.co_complainants.all()] == [True, False]
+    assert WorkOrder.objects.count() == 20
+    _load(20)
+    assert WorkOrder.objects.count() == 20

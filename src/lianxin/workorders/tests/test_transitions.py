@@ -195,7 +195,13 @@ def test_testing_pauses_mediation_and_termination_starts_the_notice_clock(compla
 
 
 def test_returned_item_leaves_the_unit_and_goes_elsewhere(complaint, people, org, act):
-    order = act(complaint, "yanta_handler", Action.RETURN, note="被投诉人实际经营地在碑林区")
+    order = act(
+        complaint,
+        "yanta_handler",
+        Action.RETURN,
+        return_reason="not_competent",
+        note="被投诉人实际经营地在碑林区",
+    )
     assert order.handling_unit_id is None
     with pytest.raises(ActionForbidden):
         act(order, "yanta_handler", Action.ACCEPT)

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from lianxin.calendars.selectors import working_calendar
@@ -149,3 +150,42 @@ def test_a_decline_on_an_article_16_ground_produces_the_non_acceptance_decision(
     text = pdf_text(open(info.value.path(), "rb").read())  # noqa: SIM115
     assert "■除法律另有规定外，投诉人知道或者应当知道自己的权益受到被投诉人侵害之日起超过三年" in text
     assert "第三十九条" in text
+
+
+def test_a_handler_returns_with_a_coded_reason_and_the_supervisor_redispatches_it_from_the_queue(
+    live_server, browser_page, people, org
+):
+    from lianxin.workorders.models import WorkOrder
+
+    order = dispatched(people, org, summary="退回演练")
+    page = browser_page
+    sign_in(page, live_server.url, "yanta_handler")
+    page.goto(f"{live_server.url}/handling/{order.pk}/")
+    page.click("#action-return > summary")
+    page.click("button[name=submit-return]")  # no reason chosen: the browser refuses to submit
+    assert page.locator("#action-return :invalid").count() >= 1
+    page.check("input[name=return-return_reason][value=not_competent]")
+    page.select_option("#id_return-suggested_unit", str(org["beilin"].pk))
+    page.fill("#id_return-note", "经核实被投诉人实际经营地在碑林区。")
+    page.click("button[name=submit-return]")
+    page.wait_for_url("**/handling/")
+    assert "已退回12315中心" in page.inner_text(".messages")
+    stored = WorkOrder.objects.get(pk=order.pk)
+    assert (stored.state, stored.return_reason_code) == ("returned", "not_competent")
+
+    # The shift supervisor finds it in the center's queue with its reason and the unit the county named.
+    supervisor = page.context.browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    sign_in(supervisor, live_server.url, "supervisor")
+    supervisor.click("nav >> text=待分送")
+    row = supervisor.locator(f"tr[data-number='{order.number}']")
+    expect(row.locator(".return-reason")).to_contain_text("不属于本单位管辖，应由其他市场监督管理部门处理")
+    expect(row.locator(".return-reason")).to_contain_text("建议：西安市碑林区市场监督管理局")
+    expect(row.locator("select")).to_have_value(str(org["beilin"].pk))
+    expect(supervisor.locator("#return-reason-counts tr[data-code=not_competent]")).to_contain_text("1")
+    row.locator("button[name=do][value=dispatch]").click()
+    expect(supervisor.locator(".messages")).to_contain_text(
+        f"工单 {order.number} 已分送到西安市碑林区市场监督管理局"
+    )
+    expect(supervisor.locator(f"tr[data-number='{order.number}']")).to_have_count(0)
+    stored = WorkOrder.objects.get(pk=order.pk)
+    assert (stored.state, stored.handling_unit_id) == ("dispatched", org["beilin"].pk)

@@ -138,6 +138,7 @@
     if (target.classList.contains("ws-attach")) { attach(target); }
     if (target.classList.contains("ws-use-entry")) { useEntry(target); }
     if (target.classList.contains("ws-uncite")) { target.closest("li").remove(); saveDraft(); }
+    if (target.id === "btn-add-co") { addCoRow(); }
   });
 
   // ---- the form: kind, legal panel, duplicates, dispatch --------------------------------------------------
@@ -146,8 +147,31 @@
 
   function syncKind() {
     var f = form(); var kind = field("kind"); var online = field("respondent_online_role");
+    var joint = field("is_joint"); var mixed = field("is_mixed");
     if (f && kind) { f.setAttribute("data-kind", kind.value); }
     if (f && online) { f.setAttribute("data-online", online.value ? "1" : "0"); }
+    if (f && joint) { f.setAttribute("data-joint", joint.checked ? "1" : "0"); }
+    if (f && mixed) { f.setAttribute("data-mixed", mixed.checked ? "1" : "0"); }
+  }
+
+  // 共同投诉: one more row of co-complainant inputs (a copy of the last row, renumbered; the formset's count follows).
+  function addCoRow() {
+    var rows = document.getElementById("co-rows");
+    var total = field("co-TOTAL_FORMS");
+    if (!rows || !total) { return; }
+    var last = rows.querySelector("tr.ws-co-row:last-child");
+    if (!last) { return; }
+    var index = parseInt(total.value, 10) || 0;
+    var row = last.cloneNode(true);
+    Array.prototype.forEach.call(row.querySelectorAll("input"), function (input) {
+      input.name = input.name.replace(/^co-\d+-/, "co-" + index + "-");
+      if (input.id) { input.id = input.id.replace(/^id_co-\d+-/, "id_co-" + index + "-"); }
+      if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; }
+    });
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    var first = row.querySelector("input");
+    if (first) { first.focus(); }
   }
 
   function attach(button) {
@@ -191,7 +215,7 @@
 
   callArea.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.name === "kind" || target.name === "respondent_online_role") { syncKind(); }
+    if (target.name === "kind" || target.name === "respondent_online_role" || target.name === "is_joint" || target.name === "is_mixed") { syncKind(); }
     if (target.classList && target.classList.contains("ws-link-choice")) {
       var hidden = field("link_work_order_id");
       if (hidden) { hidden.value = target.value; }
