@@ -57,6 +57,8 @@ class SimConfig:
     answer_delay: float = 2.0  # simulated seconds an agent takes to pick up a popped call
     wrap_up: float = 0.0  # simulated seconds of after-call work before the agent is ready again
     within: float = WITHIN_SECONDS
+    port: int = 0  # the port of the server it starts itself (0: any free port)
+    callers: tuple[str, ...] = ()  # known numbers (with a history) that 80 % of the calls come from
 
 
 def add_arguments(parser: Any) -> None:
@@ -144,8 +146,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+def _start_server(port: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+    port = port or _free_port()
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.config.settings.production")
     process = subprocess.Popen(
@@ -418,7 +420,7 @@ def simulate(config: SimConfig) -> dict[str, Any]:
         own_token_name = f"模拟器-{run_id}"
         _, token = pbx_token_create(name=own_token_name)
     connections.close_all()
-    process, url = (None, config.url.rstrip("/")) if config.url else _start_server()
+    process, url = (None, config.url.rstrip("/")) if config.url else _start_server(config.port)
     http_ = Http(url)
     tally = Tally()
     agents = {spec["extension"]: Agent(spec, http_, tally, config) for spec in specs}
@@ -436,7 +438,10 @@ def simulate(config: SimConfig) -> dict[str, Any]:
         for n in range(config.calls):
             call_id = f"sim-{run_id}-{n:05d}"
             call_ids.append(call_id)
-            caller = f"861{rng.choice('358')}{rng.randrange(10**9):09d}"
+            if config.callers and rng.random() < 0.8:
+                caller = rng.choice(config.callers)
+            else:
+                caller = f"861{rng.choice('358')}{rng.randrange(10**9):09d}"
             thread = threading.Thread(
                 target=_pbx_call,
                 args=(call_id, caller, http_, token, tally, config, agents, rng),
