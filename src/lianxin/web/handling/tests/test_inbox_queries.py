@@ -34,7 +34,7 @@ SUMMARIES = ["冰箱不制冷", "预付卡退费", "网购退货", "快递丢件
 @pytest.fixture
 def items(org, people) -> list[WorkOrder]:
     """40 open items at 雁塔 with ties everywhere: five due dates (and no due date), received at three instants."""
-    rng = random.Random(3)
+    rng = random.Random(3)  # noqa: S311 - test data, not security
     rule_set = RuleSet.objects.order_by("-effective_from").first()
     received = [datetime(2026, 5, day, 9, 0, tzinfo=BEIJING) for day in (10, 11, 12)]
     rows = [
