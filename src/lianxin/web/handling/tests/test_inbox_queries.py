@@ -153,7 +153,9 @@ def test_the_keyword_leaves_the_summary_out_for_a_reader_who_sees_it_masked(org,
     with_fridge = [o for o in items if "冰箱" in o.summary]
     assert with_fridge
     assert not list(listing(admin, keyword="冰箱"))
-    assert not inbox_search(admin, InboxFilters(keyword="冰箱"), today=TODAY, last_due_soon_day=TODAY, limit=5)
+    assert not inbox_search(
+        admin, InboxFilters(keyword="冰箱"), today=TODAY, last_due_soon_day=TODAY, limit=5
+    )
     assert [o.pk for o in listing(admin, keyword=items[0].number)] == [items[0].pk]
     assert list(listing(people["yanta_handler"], keyword="冰箱"))
 
