@@ -240,10 +240,12 @@ def views(rng: random.Random) -> dict[str, dict[str, str]]:
 
 def peer_queries(user, query: dict[str, str]) -> int:
     """What the inbox view ran before (scope, counts per state, the page's rows), without rendering."""
+    from django.conf import settings
     from django.db.models import Count, F, Q
 
     from lianxin.common import clock
     from lianxin.web.handling.inbox import InboxFilters, units_in_scope
+    from lianxin.web.landing import due_horizon
     from lianxin.workorders.models import HANDLING_OPEN_STATES, WorkOrder
 
     filters = InboxFilters.from_query(query)
@@ -263,11 +265,11 @@ def peer_queries(user, query: dict[str, str]) -> int:
         queryset = queryset.filter(
             Q(number__icontains=filters.keyword) | Q(summary__icontains=filters.keyword)
         )
-    today = clock.today()
+    horizon = due_horizon(today=clock.today(), due_soon_workdays=settings.LIANXIN_DUE_SOON_WORKDAYS)
     if filters.due == "overdue":
-        queryset = queryset.filter(due_on__lt=today)
+        queryset = queryset.filter(due_on__lt=horizon.today)
     elif filters.due == "soon":
-        queryset = queryset.filter(due_on__gte=today, due_on__lte=today + timedelta(days=4))
+        queryset = queryset.filter(due_on__gte=horizon.today, due_on__lte=horizon.last_due_soon_day)
     page = int(query.get("page", 1))
     if not filters.is_text_search:
         dict(queryset.order_by().values_list("state").annotate(n=Count("*")))
