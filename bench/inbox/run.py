@@ -195,7 +195,7 @@ def fill(open_count: int, *, seed: int = 10) -> dict:
                 batch = []
         if batch:
             WorkOrder.objects.bulk_create(batch)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:  # (not in the smoke test)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would have, so index-only scans can be used
     return {"fill_seconds": round(time.perf_counter() - started, 1)}
