@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from lianxin.accounts.models import User
 from lianxin.common import clock
@@ -126,10 +127,11 @@ def _place_of(number: str) -> tuple[str, str | None, str | None]:
     return _place(number)
 
 
-def _caller_marks(number: str, *, now: datetime, since: datetime, exclude: str) -> tuple[str | None, int]:
-    """The block's reason (None: not blocked now) and the calls from `number` offered since `since` (but the call
-    `exclude`), in ONE round trip: the screen pop runs while the caller waits, and on a busy server every round
-    trip waits for a CPU (bench/intake, ADR 0021). Both are indexed equalities (blocked number; caller, time)."""
+def _marks_querysets(
+    number: str, *, now: datetime, since: datetime, exclude: str
+) -> tuple[QuerySet, QuerySet]:
+    """The block's reason (a row only while the block is in force) and the calls from `number` offered since
+    `since` but the call `exclude`: indexed equalities (blocked number; caller and time)."""
     blocked = (
         BlockedNumber.objects.filter(number=number)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
@@ -139,6 +141,12 @@ def _caller_marks(number: str, *, now: datetime, since: datetime, exclude: str) 
     calls = Call.objects.filter(caller_number=number, offered_at__gte=since)
     if exclude:
         calls = calls.exclude(call_id=exclude)
+    return blocked, calls
+
+
+def _caller_marks(number: str, *, now: datetime, since: datetime, exclude: str) -> tuple[str | None, int]:
+    """The block's reason (None: not blocked now) and the count of the calls in the window, in ONE round trip."""
+    blocked, calls = _marks_querysets(number, now=now, since=since, exclude=exclude)
     blocked_sql, blocked_params = blocked.query.get_compiler(connection=connection).as_sql()
     calls_sql, calls_params = calls.order_by().values("id").query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
@@ -162,21 +170,20 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
         return history
     now = clock.now()
     window_start = now - timedelta(days=REPEAT_WINDOW_DAYS)
-    blocked_reason, calls_in_window = _caller_marks(
-        number, now=now, since=window_start, exclude=exclude_call_id
-    )
-    if blocked_reason is not None:
-        history.is_blocked = True
-        history.blocked_reason = blocked_reason
-        history.flags.append({"code": "blocked", "label": f"黑名单号码：{blocked_reason}"})
-
+    # The pop runs while the caller waits, and on a busy server every round trip waits for a CPU (bench/intake,
+    # ADR 0021): the block and the repeat-call count ride along with the work orders (uncorrelated subqueries,
+    # evaluated once), and only a caller without work orders costs a second statement for them.
+    blocked, calls = _marks_querysets(number, now=now, since=window_start, exclude=exclude_call_id)
+    calls_count = calls.order_by().values("caller_number").annotate(n=Count("id")).values("n")
     within = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
     queryset = _work_orders_by_phone(number, within)
-    rows = (
+    rows = list(
         queryset.annotate(
             is_open_rank=Case(
                 When(state__in=_OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
+            ),
+            blocked_reason=Subquery(blocked),
+            calls_in_window=Coalesce(Subquery(calls_count), 0),
         )
         .order_by("is_open_rank", "-received_at", "-id")
         .values(
@@ -189,8 +196,20 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
             "respondent_name",
             "summary",
             "registered_by_id",
+            "blocked_reason",
+            "calls_in_window",
         )[:HISTORY_LIMIT]
     )
+    if rows:
+        blocked_reason, calls_in_window = rows[0]["blocked_reason"], rows[0]["calls_in_window"]
+    else:
+        blocked_reason, calls_in_window = _caller_marks(
+            number, now=now, since=window_start, exclude=exclude_call_id
+        )
+    if blocked_reason is not None:
+        history.is_blocked = True
+        history.blocked_reason = blocked_reason
+        history.flags.append({"code": "blocked", "label": f"黑名单号码：{blocked_reason}"})
     for row in rows:
         state = State(row["state"])
         history.work_orders.append(
