@@ -2,8 +2,9 @@
 figure is today's and must agree exactly with the records). Call and agent-state figures belong to the
 workstation's call records (issue 9) and are computed in `wallboard_calls`; their alerts join the list here.
 
-Every query is an indexed range or state lookup: today's registrations (received_at), the intake queue (center,
-state), overdue items (due_on)."""
+One query for the work-order figures: the indexed ranges of today's registrations (received_at), the intake
+queue (center, state) and the overdue items (center, due_on), OR-ed, each figure a FILTER (bench/analytics
+`--only wallboard`, ADR 0021)."""
 
 from __future__ import annotations
 
@@ -69,19 +70,23 @@ def wallboard_figures(*, user: User, now: datetime, today: date) -> Wallboard:
     """Today's registrations by kind, the intake queue, overdue items and the alerts of the day."""
     visible = _scope(user)
     start, end = local_day_bounds(today, today)
-    todays = visible.filter(received_at__gte=start, received_at__lt=end).order_by()
-    rows = todays.values("kind").annotate(
-        count=Count("id"), group=Count("id", filter=Q(is_group_complaint=True))
-    )
-    by_kind = {row["kind"]: row["count"] for row in rows}
-    group_today = sum(row["group"] for row in rows)
-    queue = visible.filter(state__in=AWAITING_DISPATCH, kind__in=DISPATCHED_KINDS).order_by()
-    queue_figures = queue.aggregate(count=Count("id"), oldest=Min("received_at"))
-    overdue = (
-        visible.filter(due_on__lt=today)
-        .order_by()
-        .aggregate(count=Count("id"), fresh=Count("id", filter=Q(due_on=today - timedelta(days=1))))
-    )
+    # One read for the work-order figures: a bitmap OR of today's registrations (received_at), the intake queue
+    # (center, state) and the overdue items (center, due_on — index-only), each figure a FILTER of it.
+    todays = Q(received_at__gte=start, received_at__lt=end)
+    queued = Q(state__in=AWAITING_DISPATCH, kind__in=DISPATCHED_KINDS)
+    overdue_now = Q(due_on__lt=today)
+    figures = {f"kind_{kind.value}": Count("id", filter=todays & Q(kind=kind.value)) for kind in Kind} | {
+        "group": Count("id", filter=todays & Q(is_group_complaint=True)),
+        "queue": Count("id", filter=queued),
+        "oldest": Min("received_at", filter=queued),
+        "overdue": Count("id", filter=overdue_now),
+        "fresh": Count("id", filter=Q(due_on=today - timedelta(days=1))),
+    }
+    row = visible.filter(todays | queued | overdue_now).order_by().aggregate(**figures)
+    by_kind = {kind.value: row[f"kind_{kind.value}"] for kind in Kind}
+    group_today = row["group"]
+    queue_figures = {"count": row["queue"], "oldest": row["oldest"]}
+    overdue = {"count": row["overdue"], "fresh": row["fresh"]}
     calls = call_figures(user=user, now=now, today=today)
     alerts: list[WallboardAlert] = [
         WallboardAlert(

@@ -92,15 +92,15 @@ def counted_calls(user: User) -> QuerySet[Call]:
     )
 
 
-def _service_level(calls: QuerySet[Call], *, now: datetime, threshold: int) -> ServiceLevel:
-    undecided = Q(
+def _undecided(now: datetime, threshold: int) -> Q:
+    """Still waiting, and not yet past the threshold: the call's service-level outcome is not decided."""
+    return Q(
         answered_at__isnull=True, ended_at__isnull=True, offered_at__gte=now - timedelta(seconds=threshold)
     )
-    row = calls.aggregate(
-        met=Count("id", filter=Q(answered_at__isnull=False, wait_seconds__lte=threshold)),
-        decided=Count("id", filter=~undecided),
-    )
-    return ServiceLevel(met=row["met"], decided=row["decided"])
+
+
+def _met(threshold: int) -> Q:
+    return Q(answered_at__isnull=False, wait_seconds__lte=threshold)
 
 
 def _agents(now: datetime) -> tuple[tuple[AgentRow, ...], tuple[tuple[str, int], ...]]:
@@ -124,34 +124,47 @@ def _agents(now: datetime) -> tuple[tuple[AgentRow, ...], tuple[tuple[str, int],
 
 
 def call_figures(*, user: User, now: datetime, today: date) -> CallFigures:
+    """One aggregate over the calls offered since the earlier of local midnight and 30 minutes ago, and the calls
+    waiting (however old): a bitmap OR of the `call_offered` range and the `call_waiting` partial index, read
+    once, every figure a FILTER of it — the same conditions the definitions above state, so exactly the numbers
+    that one query per figure gives (analytics/tests/test_wallboard_calls.py compares them with the records)."""
     policy = intake_policy()
     threshold = policy.service_level_seconds
-    calls = counted_calls(user)
-    waiting = calls.filter(answered_at__isnull=True, ended_at__isnull=True).aggregate(
-        count=Count("id"), oldest=Min("offered_at")
-    )
-    start, end = local_day_bounds(today, today)
-    todays = calls.filter(offered_at__gte=start, offered_at__lt=end)
     quick = policy.quick_answer_seconds
-    row = todays.aggregate(
-        offered=Count("id"),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        abandoned=Count("id", filter=Q(cause=CallCause.ABANDONED.value)),
-        quick=Count("id", filter=Q(answered_at__isnull=False, wait_seconds__lte=quick)),
-        asa=Avg("wait_seconds", filter=Q(answered_at__isnull=False)),
+    start, end = local_day_bounds(today, today)
+    recent_start = now - RECENT
+    waiting_now = Q(answered_at__isnull=True, ended_at__isnull=True)
+    todays = Q(offered_at__gte=start, offered_at__lt=end)
+    recent = Q(offered_at__gte=recent_start, offered_at__lte=now)
+    answered = Q(answered_at__isnull=False)
+    undecided = _undecided(now, threshold)
+    row = (
+        counted_calls(user)
+        .filter(Q(offered_at__gte=min(start, recent_start)) | waiting_now)
+        .aggregate(
+            waiting=Count("id", filter=waiting_now),
+            oldest=Min("offered_at", filter=waiting_now),
+            offered=Count("id", filter=todays),
+            answered=Count("id", filter=todays & answered),
+            abandoned=Count("id", filter=todays & Q(cause=CallCause.ABANDONED.value)),
+            quick=Count("id", filter=todays & answered & Q(wait_seconds__lte=quick)),
+            asa=Avg("wait_seconds", filter=todays & answered),
+            met_today=Count("id", filter=todays & _met(threshold)),
+            decided_today=Count("id", filter=todays & ~undecided),
+            met_recent=Count("id", filter=recent & _met(threshold)),
+            decided_recent=Count("id", filter=recent & ~undecided),
+        )
     )
     agents, by_state = _agents(now)
-    oldest = waiting["oldest"]
+    oldest = row["oldest"]
     return CallFigures(
-        waiting=waiting["count"],
+        waiting=row["waiting"],
         longest_wait_seconds=None if oldest is None else max(0, int((now - oldest).total_seconds())),
         offered_today=row["offered"],
         answered_today=row["answered"],
         abandoned_today=row["abandoned"],
-        service_level_today=_service_level(todays, now=now, threshold=threshold),
-        service_level_recent=_service_level(
-            calls.filter(offered_at__gte=now - RECENT, offered_at__lte=now), now=now, threshold=threshold
-        ),
+        service_level_today=ServiceLevel(met=row["met_today"], decided=row["decided_today"]),
+        service_level_recent=ServiceLevel(met=row["met_recent"], decided=row["decided_recent"]),
         quick_answered_today=row["quick"],
         average_speed_of_answer=None if row["asa"] is None else round(float(row["asa"]), 1),
         target_percent=policy.service_level_percent,

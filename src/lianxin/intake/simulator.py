@@ -36,6 +36,7 @@ from typing import Any
 
 from lianxin.domain.errors import DomainError
 
+SIM_TOKEN_NAME = "模拟坐席"  # noqa: S105 - the name of the tokens, not a secret
 WITHIN_SECONDS = 20  # service level: answered within 20 s of offered (the brief's 80/20 target)
 
 
@@ -57,6 +58,8 @@ class SimConfig:
     answer_delay: float = 2.0  # simulated seconds an agent takes to pick up a popped call
     wrap_up: float = 0.0  # simulated seconds of after-call work before the agent is ready again
     within: float = WITHIN_SECONDS
+    port: int = 0  # the port of the server it starts itself (0: any free port)
+    callers: tuple[str, ...] = ()  # known numbers (with a history) that 80 % of the calls come from
 
 
 def add_arguments(parser: Any) -> None:
@@ -104,10 +107,11 @@ def run_from_options(options: dict[str, Any]) -> dict[str, Any]:
 def _prepare_agents(count: int) -> list[dict[str, str]]:
     """Simulated agents `sim_agent_NN` at a 12315 center, a seat `9NNN` each, an API token each; any session they
     left open is closed first."""
-    from rest_framework.authtoken.models import Token
+    from datetime import timedelta
 
-    from lianxin.accounts.models import OrgUnit, UnitKind, User
+    from lianxin.accounts.models import ApiToken, OrgUnit, UnitKind, User
     from lianxin.accounts.services import org_unit_create, user_create
+    from lianxin.accounts.tokens import token_issue
     from lianxin.common import clock
     from lianxin.domain.workflow import Role
     from lianxin.intake.models import AgentSeat, AgentSession
@@ -128,9 +132,13 @@ def _prepare_agents(count: int) -> list[dict[str, str]]:
         seat, _ = AgentSeat.objects.get_or_create(
             extension=f"9{n:03d}", defaults={"name": f"模拟坐席{n:02d}"}
         )
-        token, _ = Token.objects.get_or_create(user=user)
+        # API tokens are stored hashed and shown once: a fresh one per run, the previous run's revoked.
+        ApiToken.objects.filter(user=user, name=SIM_TOKEN_NAME, revoked_at__isnull=True).update(
+            revoked_at=clock.now(), revoked_reason="simulator_rerun"
+        )
+        issued = token_issue(user=user, name=SIM_TOKEN_NAME, lifetime=timedelta(days=1))
         agents.append(
-            {"username": username, "user_id": str(user.pk), "extension": seat.extension, "token": token.key}
+            {"username": username, "user_id": str(user.pk), "extension": seat.extension, "token": issued.key}
         )
     AgentSession.objects.filter(user__username__startswith="sim_agent_", ended_at__isnull=True).update(
         ended_at=clock.now(), state="signed_out", current_call=None
@@ -144,8 +152,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+def _start_server(port: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+    port = port or _free_port()
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.config.settings.production")
     process = subprocess.Popen(
@@ -418,7 +426,7 @@ def simulate(config: SimConfig) -> dict[str, Any]:
         own_token_name = f"模拟器-{run_id}"
         _, token = pbx_token_create(name=own_token_name)
     connections.close_all()
-    process, url = (None, config.url.rstrip("/")) if config.url else _start_server()
+    process, url = (None, config.url.rstrip("/")) if config.url else _start_server(config.port)
     http_ = Http(url)
     tally = Tally()
     agents = {spec["extension"]: Agent(spec, http_, tally, config) for spec in specs}
@@ -436,7 +444,10 @@ def simulate(config: SimConfig) -> dict[str, Any]:
         for n in range(config.calls):
             call_id = f"sim-{run_id}-{n:05d}"
             call_ids.append(call_id)
-            caller = f"861{rng.choice('358')}{rng.randrange(10**9):09d}"
+            if config.callers and rng.random() < 0.8:
+                caller = rng.choice(config.callers)
+            else:
+                caller = f"861{rng.choice('358')}{rng.randrange(10**9):09d}"
             thread = threading.Thread(
                 target=_pbx_call,
                 args=(call_id, caller, http_, token, tally, config, agents, rng),
@@ -487,7 +498,7 @@ def _report(
         return None if value is None else round(value, 1)
 
     return {
-        "config": asdict(config) | {"token": "***" if config.token else ""},
+        "config": asdict(config) | {"token": "***" if config.token else "", "callers": len(config.callers)},
         "server": server,
         "elapsed_seconds": round(elapsed, 1),
         "offered": len(call_ids),

@@ -372,6 +372,21 @@ class WorkOrder(models.Model):
                 condition=Q(state__in=HANDLING_OPEN_STATES),
                 name="workorder_inbox_by_due",
             ),
+            # The inbox's counts per state under any of its filters (kind, category, received dates, due):
+            # an index-only scan on PostgreSQL, which ignores INCLUDE elsewhere (ADR 0021). The bigram
+            # indexes of the text filters are PostgreSQL-only and live in migration 0012.
+            models.Index(
+                fields=["handling_unit", "state"],
+                include=["kind", "category", "received_at", "due_on"],
+                condition=Q(state__in=HANDLING_OPEN_STATES),
+                name="workorder_inbox_counts",
+            ),
+            # The wallboard's overdue count for a center: an index-only range (analytics/wallboard.py).
+            models.Index(
+                fields=["center", "due_on"],
+                condition=Q(due_on__isnull=False),
+                name="workorder_center_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -171,7 +171,8 @@ def wrap_ups_expire(*, offer_waiting: bool = True) -> int:
     """Agents whose after-call work passed its maximum are ready again (a scheduled job and every distribution)."""
     now = clock.now()
     count = 0
-    with transaction.atomic():
+    # No savepoint when nested (every distribution calls this inside its transaction): two round trips less.
+    with transaction.atomic(savepoint=False):
         expired = (
             AgentSession.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("seat", "current_call")

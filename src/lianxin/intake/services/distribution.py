@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from lianxin.common import clock
 from lianxin.domain.agent_states import AgentState
 from lianxin.intake.live import agent_channel, publish
-from lianxin.intake.models import AgentSession, AgentSkill, Call
+from lianxin.intake.models import AgentSession, AgentSkill, Call, IntakePolicy
 from lianxin.intake.selectors import CallerHistory, caller_history, intake_policy, open_work_order_agents
 
 from .agents import NO_ANSWER_REASON, agent_move, wrap_ups_expire
@@ -26,15 +26,17 @@ from .agents import NO_ANSWER_REASON, agent_move, wrap_ups_expire
 def _ready_sessions(exclude_user_ids: list[int]) -> QuerySet[AgentSession]:
     return (
         AgentSession.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("seat", "current_call")
+        # The user and unit too: the pop's history is scoped to the agent (no two more round trips per call).
+        .select_related("seat", "current_call", "user__unit")
         .filter(ended_at__isnull=True, state=AgentState.READY.value)
         .exclude(user_id__in=exclude_user_ids)
         .order_by("ready_since", "id")
     )
 
 
-def _pick(call: Call, *, named_user_ids: list[int] | None = None) -> AgentSession | None:
-    policy = intake_policy()
+def _pick(
+    call: Call, policy: IntakePolicy, *, named_user_ids: list[int] | None = None
+) -> AgentSession | None:
     ready = _ready_sessions(list(call.offered_user_ids))
     if named_user_ids:  # the PBX named the agents (user[]): only they may get it
         return ready.filter(user_id__in=named_user_ids).first()
@@ -79,14 +81,15 @@ def call_offer_next(
     if call.ended_at is not None or call.answered_at is not None:
         return None
     wrap_ups_expire(offer_waiting=False)  # this call is being offered: no nested offering of the queue
-    session = _pick(call, named_user_ids=named_user_ids)
+    policy = intake_policy()
+    session = _pick(call, policy, named_user_ids=named_user_ids)
     if session is None:
         call.offered_to = None
         call.offer_expires_at = None
         call.save(update_fields=["offered_to", "offer_expires_at"])
         return None
     call.offered_to_id = session.user_id
-    call.offer_expires_at = now + timedelta(seconds=intake_policy().ring_seconds)
+    call.offer_expires_at = now + timedelta(seconds=policy.ring_seconds)
     call.offered_user_ids = [*call.offered_user_ids, session.user_id]
     call.save(update_fields=["offered_to", "offer_expires_at", "offered_user_ids"])
     agent_move(session, AgentState.RINGING, now=now, call=call, keep_ready_since=True)

@@ -58,7 +58,10 @@ from .inbox import (
     STATE_CHOICES,
     InboxFilters,
     inbox_base,
+    inbox_cursor,
     inbox_list,
+    inbox_search,
+    inbox_slice,
     state_count_rows,
     state_counts,
 )
@@ -78,13 +81,6 @@ class KnownCountPaginator(Paginator):
     @property
     def count(self) -> int:  # type: ignore[override]
         return self._known_count
-
-
-def _page_number(text: str | None) -> int:
-    try:
-        return max(1, min(int(text or 1), 10_000))
-    except ValueError:
-        return 1
 
 
 def _unit_user(request: HttpRequest) -> User:
@@ -117,24 +113,38 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("承办工作页面仅供承办单位人员使用。")
     horizon = _horizon()
     filters = InboxFilters.from_query(request.GET)
-    base = inbox_base(user, filters, today=horizon.today, last_due_soon_day=horizon.last_due_soon_day)
     search = None
     if filters.is_text_search:
         # A text filter reads every row of the scope to match it: no counts per state, and the list is paged
-        # by peeking one row ahead instead of counting (the page stays as fast as the first matches are found).
+        # by keyset (`after`, the last row's sort key) peeking one row ahead instead of counting, so the next
+        # page starts where this one ended instead of matching every earlier row again.
         counts: dict[str, int] = {}
-        number = _page_number(request.GET.get("page"))
-        found = list(inbox_list(base, filters)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
-        search = {"number": number, "has_next": len(found) > PAGE_SIZE, "has_previous": number > 1}
+        after = request.GET.get("after", "")
+        found = inbox_search(
+            user,
+            filters,
+            today=horizon.today,
+            last_due_soon_day=horizon.last_due_soon_day,
+            after=after,
+            limit=PAGE_SIZE + 1,
+        )
         page_rows = found[:PAGE_SIZE]
+        search = {
+            "has_next": len(found) > PAGE_SIZE,
+            "has_previous": bool(after),
+            "next_after": inbox_cursor(page_rows[-1]) if len(found) > PAGE_SIZE else "",
+        }
         page = None
     else:
+        base = inbox_base(user, filters, today=horizon.today, last_due_soon_day=horizon.last_due_soon_day)
         counts = state_counts(base)
         total = counts.get(filters.state, 0) if filters.state else sum(counts.values())
         page = KnownCountPaginator(inbox_list(base, filters), PAGE_SIZE, count=total).get_page(
             request.GET.get("page")
         )
-        page_rows = page.object_list
+        page_rows = (
+            inbox_slice(page.paginator.object_list, page.start_index() - 1, page.end_index()) if total else []
+        )
     rows = []
     for order in page_rows:
         badge = horizon.badge(order.due_on)
@@ -150,6 +160,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     query.pop("state", None)
     context = {
         "filters": filters,
