@@ -74,7 +74,7 @@ def text_indexes_drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_hash_existing_authtoken_keys"),
-        ("workorders", "0011_action_choices_settle_online"),
+        ("workorders", "0013_joint_consent_and_citations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
