@@ -104,16 +104,20 @@ def _met(threshold: int) -> Q:
 
 
 def _agents(now: datetime) -> tuple[tuple[AgentRow, ...], tuple[tuple[str, int], ...]]:
+    """The open sessions as plain values: 54 agents as three model instances each (session, user with its
+    password hash, current call) cost more than every query of the wallboard together (ADR 0021)."""
     rows = [
         AgentRow(
-            name=str(session.user),
-            extension=session.seat.extension,
-            state=session.state,
-            state_label=AGENT_STATE_LABELS[AgentState(session.state)],
-            since=session.state_since,
-            seconds_in_state=max(0, int((now - session.state_since).total_seconds())),
+            name=full_name or username,  # User.__str__
+            extension=extension,
+            state=state,
+            state_label=AGENT_STATE_LABELS[AgentState(state)],
+            since=since,
+            seconds_in_state=max(0, int((now - since).total_seconds())),
         )
-        for session in agent_sessions_open().order_by("seat__extension")
+        for full_name, username, extension, state, since in agent_sessions_open()
+        .order_by("seat__extension")
+        .values_list("user__full_name", "user__username", "seat__extension", "state", "state_since")
     ]
     by_state = tuple(
         (AGENT_STATE_LABELS[state], sum(1 for row in rows if row.state == state.value))
