@@ -215,7 +215,6 @@ def current_figures(user: Any, now: datetime, today: date) -> dict[str, Any]:
     board = wallboard_figures(user=user, now=now, today=today)
     calls = board.calls
     labels = {KIND_LABELS[kind]: kind.value for kind in Kind}
-    )
     return {
         "registered": {labels[label]: count for label, count in board.registered_by_kind},
         "group": board.group_complaints_today,
