@@ -209,7 +209,9 @@ def previous_figures(user: Any, now: datetime, today: date) -> dict[str, Any]:
         "overdue": overdue["count"],
         "fresh_overdue": overdue["fresh"],
         "waiting": waiting["count"],
-        "oldest_waiting": waiting["oldest"],
+        "longest_wait_seconds": None
+        if waiting["oldest"] is None
+        else max(0, int((now - waiting["oldest"]).total_seconds())),
         "offered": row["offered"],
         "answered": row["answered"],
         "abandoned": row["abandoned"],
@@ -228,9 +230,6 @@ def current_figures(user: Any, now: datetime, today: date) -> dict[str, Any]:
     board = wallboard_figures(user=user, now=now, today=today)
     calls = board.calls
     labels = {KIND_LABELS[kind]: kind.value for kind in Kind}
-    oldest = (
-        None if calls.longest_wait_seconds is None else now - timedelta(seconds=calls.longest_wait_seconds)
-    )
     return {
         "registered": {labels[label]: count for label, count in board.registered_by_kind},
         "group": board.group_complaints_today,
@@ -239,7 +238,7 @@ def current_figures(user: Any, now: datetime, today: date) -> dict[str, Any]:
         "overdue": board.overdue_now,
         "fresh_overdue": board.overdue_since_today,
         "waiting": calls.waiting,
-        "oldest_waiting": oldest,
+        "longest_wait_seconds": calls.longest_wait_seconds,
         "offered": calls.offered_today,
         "answered": calls.answered_today,
         "abandoned": calls.abandoned_today,

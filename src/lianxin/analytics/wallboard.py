@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from lianxin.accounts.models import User
 from lianxin.accounts.selectors import unit_directory, unit_entry
 from lianxin.analytics.models import AlertKind, HotSpotAlert
 from lianxin.analytics.services.rollups import local_day_bounds
-from lianxin.analytics.wallboard_calls import CallFigures, call_figures
+from lianxin.analytics.wallboard_calls import CallFigures, call_figures, count_where, figures_over, instant
 from lianxin.domain.workflow import KIND_LABELS, Kind, State
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import READ_ALL_ROLES, work_orders_visible_to
@@ -71,20 +72,32 @@ def wallboard_figures(*, user: User, now: datetime, today: date) -> Wallboard:
     visible = _scope(user)
     start, end = local_day_bounds(today, today)
     # One read for the work-order figures: a bitmap OR of today's registrations (received_at), the intake queue
-    # (center, state) and the overdue items (center, due_on — index-only), each figure a FILTER of it.
+    # (center, state) and the overdue items (due_on), each figure SQL over its rows (`figures_over`).
     todays = Q(received_at__gte=start, received_at__lt=end)
     queued = Q(state__in=AWAITING_DISPATCH, kind__in=DISPATCHED_KINDS)
     overdue_now = Q(due_on__lt=today)
-    figures = {f"kind_{kind.value}": Count("id", filter=todays & Q(kind=kind.value)) for kind in Kind} | {
-        "group": Count("id", filter=todays & Q(is_group_complaint=True)),
-        "queue": Count("id", filter=queued),
-        "oldest": Min("received_at", filter=queued),
-        "overdue": Count("id", filter=overdue_now),
-        "fresh": Count("id", filter=Q(due_on=today - timedelta(days=1))),
-    }
-    row = visible.filter(todays | queued | overdue_now).order_by().aggregate(**figures)
+    at, day = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
+    today_sql, today_params = "r.received_at >= %s AND r.received_at < %s", [at(start), at(end)]
+    queued_sql = "r.state IN (%s, %s) AND r.kind IN (%s, %s)"
+    queued_params = [*(s.value for s in AWAITING_DISPATCH), *(k.value for k in DISPATCHED_KINDS)]
+    row = figures_over(
+        visible.filter(todays | queued | overdue_now),
+        ("kind", "state", "received_at", "due_on", "is_group_complaint"),
+        {
+            f"kind_{kind.value}": count_where(f"{today_sql} AND r.kind = %s", *today_params, kind.value)
+            for kind in Kind
+        }
+        | {
+            "group_today": count_where(f"{today_sql} AND r.is_group_complaint", *today_params),
+            "queue": count_where(queued_sql, *queued_params),
+            "oldest": (f"MIN(CASE WHEN {queued_sql} THEN r.received_at END)", queued_params),
+            "overdue": count_where("r.due_on < %s", day(today)),
+            "fresh": count_where("r.due_on = %s", day(today - timedelta(days=1))),
+        },
+    )
+    row["oldest"] = instant(row["oldest"])
     by_kind = {kind.value: row[f"kind_{kind.value}"] for kind in Kind}
-    group_today = row["group"]
+    group_today = row["group_today"]
     queue_figures = {"count": row["queue"], "oldest": row["oldest"]}
     overdue = {"count": row["overdue"], "fresh": row["fresh"]}
     calls = call_figures(user=user, now=now, today=today)
