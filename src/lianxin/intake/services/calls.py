@@ -235,13 +235,14 @@ def blocked_number_add(
         errors["expires_at"] = ["到期时间应晚于现在。"]
     if errors:
         raise InvalidIntakeInput("黑名单信息有误。", fields=errors)
-    # Found by the blind index: the number itself is encrypted (ADR 0019 §4).
-    entry = BlockedNumber.objects.filter(
-        number_index=blind_index_for(BlockedNumber, "number_index", national)
-    ).first()
-    entry = entry or BlockedNumber(number=national)
-    entry.reason, entry.expires_at, entry.created_by = reason.strip(), expires_at, actor
-    entry.save()
+    # Found by the blind index: the number itself is encrypted (ADR 0019 §4). update_or_create also settles a
+    # race between two supervisors blocking the same number (the index is unique).
+    fields = {"reason": reason.strip(), "expires_at": expires_at, "created_by": actor}
+    entry, _ = BlockedNumber.objects.update_or_create(
+        number_index=blind_index_for(BlockedNumber, "number_index", national),
+        defaults=fields,
+        create_defaults={"number": national, **fields},
+    )
     return entry
 
 
