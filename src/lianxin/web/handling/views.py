@@ -21,6 +21,7 @@ from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
 from lianxin.documents.models import Document
 from lianxin.documents.services import document_file
+from lianxin.domain.calendar import WorkingCalendar
 from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 from lianxin.domain.workflow import (
     ACTION_LABELS,
@@ -90,13 +91,16 @@ def _unit_user(request: HttpRequest) -> User:
     return user
 
 
-def _workdays_left(today: date, due_on: date | None) -> int | None:
+def _workdays_left(today: date, due_on: date | None, calendar: WorkingCalendar | None = None) -> int | None:
+    """Working days from today to the due date (negative once passed). A list passes the calendar it read once:
+    each `deadline_calendar()` call may look at the reference-data token."""
     if due_on is None:
         return None
+    calendar = calendar or deadline_calendar()
     try:
         if due_on >= today:
-            return deadline_calendar().workdays_between(today, due_on)
-        return -deadline_calendar().workdays_between(due_on, today)
+            return calendar.workdays_between(today, due_on)
+        return -calendar.workdays_between(due_on, today)
     except CalendarYearNotLoaded:
         return None
 
@@ -146,6 +150,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             inbox_slice(page.paginator.object_list, page.start_index() - 1, page.end_index()) if total else []
         )
     rows = []
+    calendar = deadline_calendar()
     for order in page_rows:
         badge = horizon.badge(order.due_on)
         rows.append(
@@ -155,7 +160,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 "state_label": STATE_LABELS[State(order.state)],
                 "badge": badge.value,
                 "badge_label": BADGE_LABELS[badge],
-                "workdays_left": _workdays_left(horizon.today, order.due_on),
+                "workdays_left": _workdays_left(horizon.today, order.due_on, calendar),
             }
         )
     query = request.GET.copy()
