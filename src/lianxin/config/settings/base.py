@@ -205,8 +205,10 @@ LIANXIN_WALLBOARD_OVERDUE_SPIKE = env.int("LIANXIN_WALLBOARD_OVERDUE_SPIKE", def
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"job_enqueued": {"()": "lianxin.common.log_filters.JobEnqueuedFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LIANXIN_LOG_LEVEL", default="INFO")},
+    "loggers": {"django-q": {"filters": ["job_enqueued"]}},
 }
 
 # How often (seconds) a process checks whether reference data changed (see lianxin.common.reference_cache).
