@@ -205,10 +205,12 @@ LIANXIN_WALLBOARD_OVERDUE_SPIKE = env.int("LIANXIN_WALLBOARD_OVERDUE_SPIKE", def
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"job_enqueued": {"()": "lianxin.common.log_filters.JobEnqueuedFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LIANXIN_LOG_LEVEL", default="INFO")},
-    "loggers": {"django-q": {"filters": ["job_enqueued"]}},
+    # django-q writes three INFO lines per job (enqueued, processing, processed): one per notice and document,
+    # thousands while the demo loads, nothing an operator acts on (the admin lists the jobs). Failures are
+    # ERROR and still shown; LIANXIN_JOB_LOG_LEVEL=INFO brings the lines back.
+    "loggers": {"django-q": {"level": env.str("LIANXIN_JOB_LOG_LEVEL", default="WARNING")}},
 }
 
 # How often (seconds) a process checks whether reference data changed (see lianxin.common.reference_cache).
