@@ -1,18 +1,22 @@
 """Demo data for `lianxin start --demo`: an organisation, one user per role, and a few hundred work orders.
 
 Everything is written through the real services (registration, transitions), so the demo work orders carry
-their clocks, due dates and events exactly as real ones do. Registration takes a `received_at` in the past;
-the transitions happen now (the services read the one clock). Idempotent: units and users are ensured by code
-and username, and only the work orders missing to reach `count` are added. Deterministic for a given seed
-and day: `demo_plan` is a pure function of (count, seed, now).
+their clocks, due dates, events, documents and notices exactly as real ones do. Each registration and step runs
+at the moment it happened (`clock.travel`, moments from `timing.step_moments`), all items' steps in the order of
+those moments — so the timeline, the clocks and the documents' dates read as the weeks the center lived, and the
+documents are numbered in the order they were issued. Idempotent: units and users are ensured by code and
+username, and only the work orders missing to reach `count` are added. Deterministic for a given seed and day:
+`demo_plan` is a pure function of (count, seed, now).
 """
 
 from __future__ import annotations
 
+import random
 import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 
@@ -31,7 +35,9 @@ from lianxin.workorders.services import (
 
 from .generator import DemoWorkOrder, demo_plan
 from .organisation import demo_units_ensure, demo_users_all_exist, demo_users_ensure
+from .scenarios import DemoStep
 from .showcase import showcase_ensure, showcase_missing
+from .timing import APPROVAL_DELAY, step_moments
 
 SHOWCASE_MIN_COUNT = 10  # a smaller demo (tests) has no room for the hand-written items
 
@@ -48,43 +54,77 @@ class DemoReport:
     seconds: float = 0.0
 
 
-def _register(item: DemoWorkOrder, users: dict[str, User], units: dict[str, OrgUnit]) -> WorkOrder:
-    work_order = work_order_register(actor=users[item.registrar], data=item.data)
-    for step in item.steps:
-        unit_id = units[step.unit].pk if step.unit else None
-        note = step.note
-        suggested = work_order.routing.get("unit_id")
-        if (
-            step.action in (Action.DISPATCH, Action.REDISPATCH)
-            and suggested
-            and unit_id != suggested
-            and not note
-        ):
-            # Dispatching elsewhere than the jurisdiction suggestion needs a reason, as it does for an agent.
-            note = "来电人补充说明了实际经营地址，按其分送（与系统建议不同）。"
-        if step.approver:
-            # Asked by the handler, applied by the leader's own decision (services/approvals.py).
-            approval = approval_request(
-                actor=users[step.actor], work_order_id=work_order.pk, action=step.action, note=note
-            )
-            approval_decide(actor=users[step.approver], approval_id=approval.pk, approve=True)
-            work_order = WorkOrder.objects.get(pk=work_order.pk)
-            continue
-        work_order = work_order_transition(
-            work_order_id=work_order.pk,
-            actor=users[step.actor],
-            data=TransitionInput(
-                action=step.action,
-                note=note,
-                ground_code=step.ground_code,
-                amount_recovered=step.amount_recovered,
-                handling_unit_id=unit_id,
-                transfer_destination=step.transfer_destination,
-                return_reason=step.return_reason,
-                suggested_unit_id=units[step.suggested_unit].pk if step.suggested_unit else None,
-            ),
+def _register(item: DemoWorkOrder, users: dict[str, User]) -> WorkOrder:
+    return work_order_register(actor=users[item.registrar], data=item.data)
+
+
+def _take_step(
+    work_order: WorkOrder,
+    step: DemoStep,
+    users: dict[str, User],
+    units: dict[str, OrgUnit],
+    *,
+    decided_at: datetime,
+) -> WorkOrder:
+    unit_id = units[step.unit].pk if step.unit else None
+    note = step.note
+    suggested = work_order.routing.get("unit_id")
+    if (
+        step.action in (Action.DISPATCH, Action.REDISPATCH)
+        and suggested
+        and unit_id != suggested
+        and not note
+    ):
+        # Dispatching elsewhere than the jurisdiction suggestion needs a reason, as it does for an agent.
+        note = "来电人补充说明了实际经营地址，按其分送（与系统建议不同）。"
+    if step.approver:
+        # Asked by the handler, applied by the leader's own decision (services/approvals.py), a little later.
+        approval = approval_request(
+            actor=users[step.actor], work_order_id=work_order.pk, action=step.action, note=note
         )
-    return work_order
+        with clock.travel(decided_at):
+            approval_decide(actor=users[step.approver], approval_id=approval.pk, approve=True)
+        return WorkOrder.objects.get(pk=work_order.pk)
+    return work_order_transition(
+        work_order_id=work_order.pk,
+        actor=users[step.actor],
+        data=TransitionInput(
+            action=step.action,
+            note=note,
+            ground_code=step.ground_code,
+            amount_recovered=step.amount_recovered,
+            handling_unit_id=unit_id,
+            transfer_destination=step.transfer_destination,
+            return_reason=step.return_reason,
+            suggested_unit_id=units[step.suggested_unit].pk if step.suggested_unit else None,
+        ),
+    )
+
+
+def _load_plan(
+    plan: list[DemoWorkOrder], *, seed: int, users: dict[str, User], units: dict[str, OrgUnit]
+) -> list[WorkOrder]:
+    """Register and step every planned item, each action at its own moment, all items interleaved in time."""
+    now = clock.now()
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
+    moments = [step_moments(rng, item.data.received_at, item.steps, now) for item in plan]
+    agenda = sorted(
+        (moment, index, position)
+        for index, item_moments in enumerate(moments)
+        for position, moment in enumerate(item_moments)
+    )
+    work_orders: dict[int, WorkOrder] = {}
+    for moment, index, position in agenda:
+        item = plan[index]
+        with clock.travel(moment):
+            if position == 0:
+                work_orders[index] = _register(item, users)
+            else:
+                decided_at = min(moment + APPROVAL_DELAY, now)
+                work_orders[index] = _take_step(
+                    work_orders[index], item.steps[position - 1], users, units, decided_at=decided_at
+                )
+    return [work_orders[index] for index in range(len(plan))]
 
 
 def demo_load(*, count: int, seed: int = DEFAULT_SEED, password: str | None = None) -> DemoReport:
@@ -105,19 +145,21 @@ def demo_load(*, count: int, seed: int = DEFAULT_SEED, password: str | None = No
         users, report.users_created = demo_users_ensure(units=units, password=password or "")
         registrars = [users["demo_agent"], users["demo_supervisor"]]
         existing = WorkOrder.objects.filter(registered_by__in=registrars).count()
+        showcase_due = showcase_missing()
+        with_showcase = count >= SHOWCASE_MIN_COUNT and 0 < showcase_due <= count - existing
+        missing = max(0, count - existing - (showcase_due if with_showcase else 0))
+        if missing:
+            # The history first (its documents take the earlier numbers), then today's showcase. A different
+            # seed for a top-up, so it does not repeat the work orders already there.
+            plan = demo_plan(count=missing, seed=seed + existing, now=clock.now())
+            for work_order in _load_plan(plan, seed=seed + existing, users=users, units=units):
+                report.states[work_order.state] += 1
         showcase = 0
-        if count >= SHOWCASE_MIN_COUNT and 0 < showcase_missing() <= count - existing:
+        if with_showcase:
             # A returned item with its coded reason, a mixed filing, a joint complaint (issue 10).
             for work_order in showcase_ensure(users=users, units=units):
                 report.states[work_order.state] += 1
                 showcase += 1
-            existing += showcase
-        missing = max(0, count - existing)
-        if missing:
-            # A different seed for a top-up, so it does not repeat the work orders already there.
-            for item in demo_plan(count=missing, seed=seed + existing, now=clock.now()):
-                work_order = _register(item, users, units)
-                report.states[work_order.state] += 1
         report.work_orders_created = missing + showcase
     report.seconds = time.perf_counter() - started
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -167,3 +169,36 @@ def test_the_demo_shows_a_returned_item_a_mixed_filing_and_a_joint_complaint(db)
     assert WorkOrder.objects.count() == 20
     _load(20)
     assert WorkOrder.objects.count() == 20
+
+
+def test_demo_steps_happen_when_the_center_would_have_taken_them(db, monkeypatch):
+    """Each step at its own moment (clock.travel): after the receipt, in order, never in the future; a dispatch
+    the same day or the next; documents dated with their step and numbered in the order they were issued."""
+    from django.utils import timezone
+
+    from lianxin.documents.models import Document
+    from lianxin.workorders.demo.showcase import JOINT_SUMMARY, MIXED_SUMMARY, RETURNED_SUMMARY
+
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    started = timezone.now()
+    _load(60)
+    showcase = {JOINT_SUMMARY, MIXED_SUMMARY, RETURNED_SUMMARY}
+    planned = WorkOrder.objects.exclude(summary__in=showcase).exclude(
+        mixed_counterpart__summary__in=showcase
+    )
+    old_dispatches = 0
+    for order in planned.prefetch_related("events"):
+        moments = [e.occurred_at for e in sorted(order.events.all(), key=lambda e: e.pk)]
+        assert moments == sorted(moments), order.number
+        assert order.received_at <= moments[0] <= started, order.number
+        for event in order.events.all():
+            if event.action == "dispatch" and (started - order.received_at).days >= 7:
+                assert event.occurred_at - order.received_at <= timedelta(hours=21), order.number
+                old_dispatches += 1
+    assert old_dispatches >= 5
+    documents = list(Document.objects.filter(work_order__in=planned).order_by("unit_id", "sequence"))
+    assert documents
+    for earlier, later in itertools.pairwise(documents):
+        if earlier.unit_id == later.unit_id and earlier.year == later.year:
+            assert earlier.issued_at <= later.issued_at
+    assert min(d.issued_at for d in documents) < started - timedelta(days=14)

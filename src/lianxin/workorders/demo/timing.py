@@ -1,0 +1,63 @@
+"""When each demo step happened: the registration minutes after the call, then each step after the one before
+it, as a center and a county bureau work (dispatch within the day, a decision within days, mediation over weeks).
+
+The steps of an item that would run past now are compressed into the time it has had, so a complaint received an
+hour ago may already be dispatched but nothing lies in the future. Every step stays inside its statutory period:
+a decision to accept within 5 calendar days (≤ 7 working days, Order 121 Art. 15), a verification extension
+asked within 12.5 calendar days of the start (before the 15 working days run out, Art. 30), so the real services
+accept every step as they would from a handler.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from lianxin.domain.workflow import Action
+
+from .scenarios import DemoStep
+
+# Hours after the previous step (or after registration for the first), as (shortest, longest).
+STEP_HOURS: dict[Action, tuple[float, float]] = {
+    Action.ANSWER: (0.05, 0.3),
+    Action.DISPATCH: (0.5, 20),
+    Action.TRANSFER_OUT: (0.5, 8),
+    Action.RETURN: (20, 60),
+    Action.REDISPATCH: (1, 8),
+    Action.REQUEST_IDENTITY: (20, 70),
+    Action.ACCEPT: (20, 120),
+    Action.DECLINE: (20, 120),
+    Action.START_MEDIATION: (20, 96),
+    Action.SUSPEND_MEDIATION: (48, 240),
+    Action.REACH_AGREEMENT: (72, 480),
+    Action.TERMINATE_MEDIATION: (120, 600),
+    Action.CLOSE: (4, 72),
+    Action.START_VERIFICATION: (20, 72),
+    Action.EXTEND_VERIFICATION: (150, 300),
+    Action.OPEN_CASE: (48, 250),
+    Action.DECLINE_CASE: (48, 250),
+    Action.INFORM_REPORTER: (10, 72),
+}
+DEFAULT_HOURS = (2.0, 24.0)
+REGISTRATION_MINUTES = (3, 20)
+APPROVAL_DELAY = timedelta(minutes=90)  # the leader decides an approval this long after it was asked
+
+
+def step_moments(
+    rng: random.Random, received_at: datetime, steps: tuple[DemoStep, ...], now: datetime
+) -> list[datetime]:
+    """The registration moment, then one moment per step, strictly increasing and before `now`."""
+    registered = received_at + timedelta(minutes=rng.randint(*REGISTRATION_MINUTES))
+    registered = min(registered, now - timedelta(minutes=1 + len(steps) * 3))
+    registered = max(registered, received_at)
+    gaps = [timedelta(hours=rng.uniform(*STEP_HOURS.get(step.action, DEFAULT_HOURS))) for step in steps]
+    # The last step at least a few minutes before now (and room for an approval decided after it).
+    room = now - timedelta(minutes=rng.randint(5, 90)) - APPROVAL_DELAY - registered
+    total = sum(gaps, timedelta())
+    if total > room:
+        scale = max(room, timedelta(minutes=len(steps))) / total
+        gaps = [max(gap * scale, timedelta(seconds=20)) for gap in gaps]
+    moments = [registered]
+    for gap in gaps:
+        moments.append(moments[-1] + gap)
+    return moments
