@@ -47,16 +47,19 @@ def step_moments(
     rng: random.Random, received_at: datetime, steps: tuple[DemoStep, ...], now: datetime
 ) -> list[datetime]:
     """The registration moment, then one moment per step, strictly increasing and before `now`."""
-    registered = received_at + timedelta(minutes=rng.randint(*REGISTRATION_MINUTES))
-    registered = min(registered, now - timedelta(minutes=1 + len(steps) * 3))
-    registered = max(registered, received_at)
+    registered = received_at + min(
+        timedelta(minutes=rng.randint(*REGISTRATION_MINUTES)), (now - received_at) / 5
+    )
     gaps = [timedelta(hours=rng.uniform(*STEP_HOURS.get(step.action, DEFAULT_HOURS))) for step in steps]
-    # The last step at least a few minutes before now (and room for an approval decided after it).
-    room = now - timedelta(minutes=rng.randint(5, 90)) - APPROVAL_DELAY - registered
+    # The last step a little before now, with room for a leader's approval decided after it.
+    left = now - registered
+    room = left * 0.9 - timedelta(minutes=rng.randint(0, 60))
+    if any(step.approver for step in steps):
+        room -= APPROVAL_DELAY
+    room = max(room, left / 2)
     total = sum(gaps, timedelta())
-    if total > room:
-        scale = max(room, timedelta(minutes=len(steps))) / total
-        gaps = [max(gap * scale, timedelta(seconds=20)) for gap in gaps]
+    if gaps and total > room:
+        gaps = [gap * (room / total) for gap in gaps]
     moments = [registered]
     for gap in gaps:
         moments.append(moments[-1] + gap)

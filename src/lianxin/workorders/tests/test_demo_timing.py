@@ -1,0 +1,60 @@
+"""`demo.timing.step_moments`: after the receipt, strictly increasing, before now — for any age of item."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import timedelta
+
+import pytest
+
+from lianxin.domain.workflow import Action
+from lianxin.workorders.demo.scenarios import DemoStep
+from lianxin.workorders.demo.timing import step_moments
+from lianxin.workorders.tests.factories import at
+
+NOW = at("2026-11-30 16:40")
+COMPLAINT = tuple(
+    DemoStep(action, "demo_agent")
+    for action in (
+        Action.DISPATCH,
+        Action.ACCEPT,
+        Action.START_MEDIATION,
+        Action.REACH_AGREEMENT,
+        Action.CLOSE,
+    )
+)
+
+
+@pytest.mark.parametrize(
+    "age", [timedelta(minutes=4), timedelta(hours=3), timedelta(days=2), timedelta(days=55)]
+)
+@pytest.mark.parametrize("steps", [(), COMPLAINT[:1], COMPLAINT])
+def test_moments_follow_the_receipt_and_stay_before_now(age, steps):
+    received = NOW - age
+    for seed in range(20):
+        moments = step_moments(random.Random(seed), received, steps, NOW)  # noqa: S311 - test data
+        assert len(moments) == len(steps) + 1
+        assert received <= moments[0]
+        assert all(a < b for a, b in itertools.pairwise(moments))
+        assert moments[-1] < NOW
+
+
+def test_an_old_complaint_is_dispatched_within_the_day_and_accepted_within_five_days():
+    received = NOW - timedelta(days=55)
+    for seed in range(50):
+        registered, dispatched, accepted, *_ = step_moments(random.Random(seed), received, COMPLAINT, NOW)  # noqa: S311
+        assert registered - received <= timedelta(minutes=20)
+        assert dispatched - registered <= timedelta(hours=20)
+        assert accepted - dispatched <= timedelta(days=5)
+
+
+def test_every_item_of_the_default_demo_gets_valid_moments():
+    from lianxin.workorders.demo.generator import demo_plan
+
+    rng = random.Random(12315)  # noqa: S311 - test data
+    for item in demo_plan(count=300, seed=12315, now=NOW):
+        moments = step_moments(rng, item.data.received_at, item.steps, NOW)
+        assert item.data.received_at <= moments[0]
+        assert all(a < b for a, b in itertools.pairwise(moments))
+        assert moments[-1] < NOW
