@@ -6,6 +6,7 @@ Plain data. `{business}`, `{platform}`, `{amount}`, `{bought}` and `{item}` are 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,9 +18,12 @@ class ComplaintScenario:
     claims: str
     amount: tuple[int, int]
     business_suffix: str
-    resolution: str
+    resolution: str  # what the agreement says; {recovered}: the amount recovered, as the work order records it
     items: tuple[str, ...] = ("",)
     online: bool = False
+    # The amount recovered: the price times this (None: a share the parties negotiated), plus a fixed sum.
+    price_multiple: Decimal | None = Decimal(1)
+    compensation: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退货退款",
         (1999, 8999),
         "电器有限公司",
-        "商家同意为消费者办理退货，全额退款。",
+        "商家同意为消费者办理退货，全额退款{recovered}元。",
         ("冰箱", "冰柜", "空调"),
     ),
     ComplaintScenario(
@@ -59,8 +63,9 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退还预付卡剩余金额",
         (1000, 12000),
         "美容美发有限公司",
-        "经营者同意按剩余金额退款，分两期支付。",
+        "经营者同意按剩余金额退款{recovered}元，分两期支付。",
         ("美容", "美发", "洗车"),
+        price_multiple=None,
     ),
     ComplaintScenario(
         "internet",
@@ -71,7 +76,7 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "按《消费者权益保护法》第二十五条办理七日无理由退货",
         (199, 3999),
         "电子商务有限公司",
-        "商家同意办理退货退款，运费由商家承担。",
+        "商家同意办理退货，退款{recovered}元，运费由商家承担。",
         ("蓝牙耳机", "羽绒服", "运动鞋", "扫地机器人"),
         online=True,
     ),
@@ -83,9 +88,10 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退还餐费并依照《食品安全法》第一百四十八条赔偿",
         (30, 260),
         "餐饮管理有限公司",
-        "商家退还餐费并赔偿1000元。",
+        "商家退还餐费并依法赔偿1000元，合计{recovered}元。",
         ("头发", "金属丝", "塑料碎片"),
         online=True,
+        compensation=1000,
     ),
     ComplaintScenario(
         "vehicles",
@@ -95,7 +101,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "赔偿损失或退车",
         (120000, 260000),
         "汽车销售服务有限公司",
-        "经营者赠送三年免费保养并补偿8000元。",
+        "经营者赠送三年免费保养并补偿{recovered}元。",
+        price_multiple=Decimal(0), compensation=8000,
     ),
     ComplaintScenario(
         "decoration_property",
@@ -106,7 +113,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "按合同约定支付违约金并按期完工",
         (40000, 180000),
         "装饰工程有限公司",
-        "装修公司承诺十五日内完工，并减免增项费用。",
+        "装修公司承诺十五日内完工，并减免增项费用{recovered}元。",
+        price_multiple=Decimal("0.05"),
     ),
     ComplaintScenario(
         "education_training",
@@ -116,8 +124,9 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退还未上课时的费用",
         (3000, 26000),
         "教育科技有限公司",
-        "培训机构同意按未消课时退还费用。",
+        "培训机构同意按未消课时退还费用{recovered}元。",
         ("英语", "编程", "美术", "游泳"),
+        price_multiple=None,
     ),
     ComplaintScenario(
         "telecom",
@@ -127,7 +136,7 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "取消续约并退还费用",
         (360, 1560),
         "通信营业厅",
-        "营业厅取消续约并退还已扣费用。",
+        "营业厅取消续约并退还已扣费用{recovered}元。",
     ),
     ComplaintScenario(
         "tourism",
@@ -137,7 +146,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "赔偿损失并道歉",
         (1200, 6800),
         "旅行社有限公司",
-        "旅行社退还部分团费并书面道歉。",
+        "旅行社退还部分团费{recovered}元并书面道歉。",
+        price_multiple=Decimal("0.3"),
     ),
     ComplaintScenario(
         "clothing",
@@ -147,7 +157,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退一赔三",
         (399, 2599),
         "服饰有限公司",
-        "商家退货退款并按价款三倍赔偿。",
+        "商家退货退款并按价款三倍赔偿，合计{recovered}元。",
+        price_multiple=Decimal(4),
     ),
     ComplaintScenario(
         "medicine_medical",
@@ -157,7 +168,7 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退货退款",
         (2000, 30000),
         "健康科技有限公司",
-        "经营者同意退还全部货款。",
+        "经营者同意退还全部货款{recovered}元。",
     ),
     ComplaintScenario(
         "culture_entertainment_sports",
@@ -167,7 +178,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "继续履行合同或退还剩余费用",
         (1800, 6800),
         "健身服务有限公司",
-        "新经营者同意继续履行原会员合同。",
+        "新经营者同意继续履行原会员合同，剩余权益折合{recovered}元。",
+        price_multiple=None,
     ),
     ComplaintScenario(
         "sales_services",
@@ -177,7 +189,7 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退还多收价款",
         (10, 300),
         "超市有限公司",
-        "商家退还多收价款并赠送购物卡。",
+        "商家退还多收价款{recovered}元并赠送购物卡。",
     ),
     ComplaintScenario(
         "jewellery_stationery_sports",
@@ -187,7 +199,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "补足差价并赔偿",
         (12000, 26000),
         "珠宝首饰有限公司",
-        "商家退还克重差价并赔偿。",
+        "商家退还克重差价并赔偿，合计{recovered}元。",
+        price_multiple=Decimal("0.1"),
     ),
     ComplaintScenario(
         "tobacco_alcohol_beverages",
@@ -197,7 +210,8 @@ COMPLAINTS: tuple[ComplaintScenario, ...] = (
         "退一赔三",
         (800, 5600),
         "烟酒商行",
-        "商家退货并按价款三倍赔偿。",
+        "商家退货退款并按价款三倍赔偿，合计{recovered}元。",
+        price_multiple=Decimal(4),
     ),
 )
 

@@ -226,7 +226,7 @@ class _Planner:
             is_group_complaint=scenario.category == "life_social_services" and self.rng.random() < 0.2,
             **respondent,
         )
-        steps = complaint_steps(self.rng, path, registrar, county, destination, amount, scenario.resolution)
+        steps = complaint_steps(self.rng, path, registrar, county, destination, amount, scenario)
         return DemoWorkOrder(registrar, data, steps)
 
     def _report(self, channel: Channel, received: datetime, registrar: str, age: int) -> DemoWorkOrder:

@@ -98,7 +98,7 @@ def complaint_steps(
     county: DemoUnit | None,
     destination: str,
     amount: Decimal,
-    resolution: str,
+    scenario: content.ComplaintScenario,
 ) -> tuple[DemoStep, ...]:
     """The transitions that take a complaint along `path` (a key of the complaint state mix)."""
     if path == "registered":
@@ -149,13 +149,15 @@ def complaint_steps(
             )
         )
     elif path.startswith("agreed"):
-        share = Decimal(rng.choice((100, 100, 100, 80, 60, 50))) / 100
+        negotiated = Decimal(rng.choice((100, 90, 80, 60, 50))) / 100
+        multiple = negotiated if scenario.price_multiple is None else scenario.price_multiple
+        recovered = (amount * multiple + scenario.compensation).quantize(Decimal("0.01"))
         steps.append(
             DemoStep(
                 Action.REACH_AGREEMENT,
                 handler,
-                note=f"经调解，{resolution}",
-                amount_recovered=(amount * share).quantize(Decimal("0.01")),
+                note="经调解，" + scenario.resolution.format(recovered=f"{recovered:,.2f}"),
+                amount_recovered=recovered,
             )
         )
         if path == "agreed_closed":

@@ -58,3 +58,19 @@ def test_every_item_of_the_default_demo_gets_valid_moments():
         assert item.data.received_at <= moments[0]
         assert all(a < b for a, b in itertools.pairwise(moments))
         assert moments[-1] < NOW
+
+
+def test_every_demo_agreement_states_the_amount_it_records():
+    from lianxin.workorders.demo.generator import demo_plan
+
+    agreements = [
+        step
+        for item in demo_plan(count=300, seed=12315, now=NOW)
+        for step in item.steps
+        if step.action is Action.REACH_AGREEMENT
+    ]
+    assert len(agreements) > 10
+    for step in agreements:
+        assert step.amount_recovered is not None
+        assert step.amount_recovered > 0
+        assert f"{step.amount_recovered:,.2f}元" in step.note, step.note
