@@ -16,13 +16,14 @@ import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from lianxin.accounts.models import OrgUnit, User
 from lianxin.common import clock
-from lianxin.domain.workflow import Action
+from lianxin.domain.errors import DomainError
+from lianxin.domain.workflow import Action, Kind, State
 from lianxin.workorders.models import RuleSet, WorkOrder
 from lianxin.workorders.services import (
     TransitionInput,
@@ -34,7 +35,7 @@ from lianxin.workorders.services import (
 )
 
 from .generator import DemoWorkOrder, demo_plan
-from .organisation import demo_units_ensure, demo_users_all_exist, demo_users_ensure
+from .organisation import COUNTIES, demo_units_ensure, demo_users_all_exist, demo_users_ensure
 from .scenarios import DemoStep
 from .showcase import showcase_ensure, showcase_missing
 from .timing import APPROVAL_DELAY, step_moments
@@ -127,6 +128,47 @@ def _load_plan(
     return [work_orders[index] for index in range(len(plan))]
 
 
+def _pending_extensions(users: dict[str, User], units: dict[str, OrgUnit]) -> int:
+    """One report per county whose handler has asked, an hour ago, to extend the verification (Order 121
+    Art. 30): the leaders' approval queue (待我审批) has something to decide. A report still inside its period
+    (the service refuses an extension asked after it), else a dispatched report whose verification the handler
+    started this morning."""
+    now = clock.now()
+    asked = 0
+    for county in COUNTIES:
+        handler = users[f"demo_handler_{county.key}"]
+        reports = WorkOrder.objects.filter(handling_unit=units[county.key], kind=Kind.REPORT)
+        if reports.filter(approval_requests__isnull=False, approval_requests__decided_at__isnull=True).exists():
+            continue  # asked on an earlier load
+        verifying = reports.filter(state=State.VERIFYING).order_by("-received_at", "-pk")[:3]
+        # Received over a day ago: dispatched (within 20 hours of receipt) before this morning.
+        dispatched = reports.filter(state=State.DISPATCHED, received_at__lt=now - timedelta(days=1))
+        for order in [*verifying, *dispatched.order_by("received_at", "pk")[:3]]:
+            try:
+                with transaction.atomic():
+                    if order.state == State.DISPATCHED:
+                        with clock.travel(now - timedelta(hours=3)):
+                            work_order_transition(
+                                work_order_id=order.pk,
+                                actor=handler,
+                                data=TransitionInput(
+                                    action=Action.START_VERIFICATION, note="已安排执法人员现场核查。"
+                                ),
+                            )
+                    with clock.travel(now - timedelta(hours=1)):
+                        approval_request(
+                            actor=handler,
+                            work_order_id=order.pk,
+                            action=Action.EXTEND_VERIFICATION,
+                            note="涉及多家门店，需调取平台交易记录，申请延长核查期限十五个工作日。",
+                        )
+            except DomainError:
+                continue  # past its period, or already extended: the next one
+            asked += 1
+            break
+    return asked
+
+
 def demo_load(*, count: int, seed: int = DEFAULT_SEED, password: str | None = None) -> DemoReport:
     """Ensure the demo organisation and users, then add demo work orders until there are `count`.
 
@@ -152,8 +194,9 @@ def demo_load(*, count: int, seed: int = DEFAULT_SEED, password: str | None = No
             # The history first (its documents take the earlier numbers), then today's showcase. A different
             # seed for a top-up, so it does not repeat the work orders already there.
             plan = demo_plan(count=missing, seed=seed + existing, now=clock.now())
-            for work_order in _load_plan(plan, seed=seed + existing, users=users, units=units):
-                report.states[work_order.state] += 1
+            loaded = [o.pk for o in _load_plan(plan, seed=seed + existing, users=users, units=units)]
+            _pending_extensions(users, units)
+            report.states.update(WorkOrder.objects.filter(pk__in=loaded).values_list("state", flat=True))
         showcase = 0
         if with_showcase:
             # A returned item with its coded reason, a mixed filing, a joint complaint (issue 10).

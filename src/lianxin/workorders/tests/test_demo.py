@@ -202,3 +202,17 @@ def test_demo_steps_happen_when_the_center_would_have_taken_them(db, monkeypatch
         if earlier.unit_id == later.unit_id and earlier.year == later.year:
             assert earlier.issued_at <= later.issued_at
     assert min(d.issued_at for d in documents) < started - timedelta(days=14)
+
+
+def test_the_demo_leaves_extension_requests_for_the_leaders_to_decide(db, monkeypatch):
+    from lianxin.workorders.models import ApprovalRequest
+
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    _load(120)
+    pending = ApprovalRequest.objects.filter(decided_at__isnull=True).select_related("work_order")
+    assert pending.count() >= 2
+    assert len({a.work_order.handling_unit_id for a in pending}) == pending.count()  # one per county
+    for approval in pending:
+        assert approval.action == "extend_verification"
+        assert approval.work_order.state == "verifying"
+        assert approval.requested_by.username.startswith("demo_handler_")
