@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from lianxin.domain.workflow import Action
 from lianxin.common import clock
 from lianxin.common.fields import blind_index_for
+from lianxin.domain.workflow import Action
 from lianxin.intake.selectors import CO_COMPLAINANT_LABEL, caller_history, history_query
 from lianxin.workorders.models import CoComplainant, RuleSet, WorkOrder
 from lianxin.workorders.permissions import work_orders_visible_to
@@ -162,7 +162,7 @@ def _work_order_reads(queryset) -> list[str]:
     """The plan's reads of the work-order table (EXPLAIN on PostgreSQL)."""
     sql, params = queryset.query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}", params)  # noqa: S608 - compiled by the ORM
+        cursor.execute(f"EXPLAIN {sql}", params)
         plan = [line for (line,) in cursor.fetchall()]
     return [line.strip().removeprefix("->").strip() for line in plan if " on workorders_workorder" in line]
 
