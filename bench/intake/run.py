@@ -9,8 +9,9 @@ Two runs side by side, each in a child process with its own Django set-up:
 Each run generates in bulk (PostgreSQL COPY, SQLite executemany) `1,000,000 × scale` work orders and
 `2,000,000 × scale` call records for a pool of callers (some also co-complainants of joint complaints), measures
 `caller_history()` (the screen pop's lookup, scoped to an agent) for random callers, then replays the brief's peak
-half-hour — `--peak-calls` calls, 54 agents, AHT 180 s — at 10× speed through `lianxin.intake.simulator` (a uvicorn server started on the bench database,
-every agent on its own server-sent-events connection): pop latency p50/p95/p99, lost and duplicated pops.
+half-hour — `--peak-calls` calls, 54 agents, AHT 180 s — at 10× speed through `lianxin.intake.simulator` (a uvicorn
+server started on the bench database, every agent on its own server-sent-events connection): pop latency
+p50/p95/p99, lost and duplicated pops.
 
 Targets (issue 9): history lookup p95 ≤ 20 ms; pop p95 ≤ 300 ms on loopback; zero lost or duplicated pops.
 """
