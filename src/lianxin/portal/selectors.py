@@ -63,8 +63,10 @@ def open_odr_cases(work_order_ids: Iterable[int]) -> dict[int, OpenOdrCase]:
     ids = list(work_order_ids)
     if not ids:
         return {}
-    rows = OdrCase.objects.filter(work_order_id__in=ids, state__in=ODR_OPEN_STATES).values_list(
-        "work_order_id", "state", "due_on", "due_is_provisional", "business__name"
+    rows = (
+        OdrCase.objects.filter(work_order_id__in=ids, state__in=ODR_OPEN_STATES)
+        .order_by()
+        .values_list("work_order_id", "state", "due_on", "due_is_provisional", "business__name")
     )
     return {
         work_order_id: OpenOdrCase(

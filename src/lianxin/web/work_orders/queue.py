@@ -6,6 +6,8 @@ here to the suggested unit, or transfer out of the province; the counts by retur
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +24,7 @@ from lianxin.api.work_orders.bodies import counterpart_body, return_reason_body
 from lianxin.api.work_orders.returned import redispatch_suggestion
 from lianxin.common import clock
 from lianxin.domain.errors import DomainError
+from lianxin.domain.rules import RuleSet
 from lianxin.domain.workflow import CENTER_ROLES, KIND_LABELS, Action, Kind, State
 from lianxin.portal.selectors import OpenOdrCase, open_odr_cases
 from lianxin.workorders.models import WorkOrder
@@ -30,10 +33,11 @@ from lianxin.workorders.selectors import (
     registered_awaiting_dispatch,
     return_reason_counts,
     returned_work_orders,
+    rule_sets_all,
 )
 from lianxin.workorders.services import TransitionInput, work_order_transition
 
-from .forms import DispatchForm
+from .forms import DispatchForm, handling_unit_choices
 
 PAGE_SIZE = 50
 STATS_DAYS = 30
@@ -60,19 +64,31 @@ def _suggested_unit_id(work_order: WorkOrder) -> int | None:
     return routing.get("unit_id") if routing.get("outcome") == "assign" else None
 
 
+@dataclass(frozen=True, slots=True)
+class _PageData:
+    """What every row of a page needs, read once for the page: no query per row."""
+
+    odr: dict[int, OpenOdrCase]
+    rule_sets: Mapping[int, RuleSet]
+    unit_choices: list[tuple[str, str]]
+
+
 def _row(
-    user: User, work_order: WorkOrder, odr: OpenOdrCase | None, form: DispatchForm | None = None
+    user: User, work_order: WorkOrder, shared: _PageData, form: DispatchForm | None = None
 ) -> dict[str, Any]:
     suggested = _suggested_unit_id(work_order)
     return {
-        "odr": odr,
+        "odr": shared.odr.get(work_order.pk),
         "order": work_order,
         "kind_label": KIND_LABELS[Kind(work_order.kind)],
-        "return_reason": return_reason_body(work_order),
+        "return_reason": return_reason_body(work_order, shared.rule_sets),
         "suggested": redispatch_suggestion(work_order) if work_order.state == State.RETURNED else None,
         "routing": work_order.routing or {},
         "counterpart": counterpart_body(user, work_order),
-        "form": form or DispatchForm(suggested_unit_id=suggested, prefix=f"w{work_order.pk}"),
+        "form": form
+        or DispatchForm(
+            suggested_unit_id=suggested, unit_choices=shared.unit_choices, prefix=f"w{work_order.pk}"
+        ),
     }
 
 
@@ -83,9 +99,13 @@ def _rows(
     is marked with the last day of that period: dispatching it now is allowed — the dispatch does not wait for
     the ODR case — but the business may still settle it until then (read once for the page)."""
     page_rows = list(work_orders)
-    odr = open_odr_cases(w.pk for w in page_rows)
+    shared = _PageData(
+        odr=open_odr_cases(w.pk for w in page_rows),
+        rule_sets=rule_sets_all(),
+        unit_choices=handling_unit_choices(),
+    )
     return [
-        _row(user, w, odr.get(w.pk), failed[1] if failed is not None and failed[0] == w.pk else None)
+        _row(user, w, shared, failed[1] if failed is not None and failed[0] == w.pk else None)
         for w in page_rows
     ]
 
