@@ -18,7 +18,7 @@ from lianxin.intake.models import AgentSeat
 from lianxin.intake.services import CtiPayload, agent_sign_in, cti_event_receive
 from lianxin.portal.models import Business, Callback, Rating
 from lianxin.portal.services.odr import odr_offer
-from lianxin.tests.page_queries import page_queries, per_row_queries
+from lianxin.tests.page_queries import assert_fixed_queries
 from lianxin.web.tests.conftest import TODAY_AT, dispatched_complaint
 from lianxin.workorders.models import RuleSet, WorkOrder
 from lianxin.workorders.services import (
@@ -40,14 +40,6 @@ def today():
         yield
 
 
-def _assert_fixed(client, path, params, add_rows, *, more: int = 5) -> None:
-    few = page_queries(client, path, params)
-    for n in range(more):
-        add_rows(n)
-    many = page_queries(client, path, params)
-    assert len(many) == len(few), per_row_queries(many, few)
-
-
 def _dispatched(people, org, n: int, **fields) -> WorkOrder:
     return dispatched_complaint(
         people=people, unit=org["yanta" if n % 2 else "beilin"], received="2026-05-12 10:00", summary=f"冰箱{n}"
@@ -58,13 +50,17 @@ def test_the_landing_page(client, people, org, today):
     client.force_login(people["supervisor"])
     _dispatched(people, org, 0)
     for params in ({}, {"q": "西安某某"}, {"open": "1"}):
-        _assert_fixed(client, "/home/", params, lambda n: _dispatched(people, org, n + 1))
+        assert_fixed_queries(
+            client, "/home/", params, lambda n: _dispatched(people, org, n + 1), marker='<tr class="'
+        )
 
 
 def test_the_landing_page_of_a_unit_reader(client, people, org, today):
     client.force_login(people["xian_leader"])
     _dispatched(people, org, 1)
-    _assert_fixed(client, "/home/", {}, lambda n: _dispatched(people, org, 2 * n + 1))
+    assert_fixed_queries(
+        client, "/home/", {}, lambda n: _dispatched(people, org, 2 * n + 1), marker='<tr class="'
+    )
 
 
 def _returned(people, org, n: int) -> WorkOrder:
@@ -85,7 +81,13 @@ def _returned(people, org, n: int) -> WorkOrder:
 def test_the_dispatch_queue_of_returned_items(client, people, org, today):
     client.force_login(people["agent"])
     _returned(people, org, 0)
-    _assert_fixed(client, "/work-orders/dispatch-queue/", {"tab": "returned"}, lambda n: _returned(people, org, n + 1))
+    assert_fixed_queries(
+        client,
+        "/work-orders/dispatch-queue/",
+        {"tab": "returned"},
+        lambda n: _returned(people, org, n + 1),
+        marker="data-number=",
+    )
 
 
 def _registered(people, org, n: int) -> None:
@@ -113,8 +115,12 @@ def _registered(people, org, n: int) -> None:
 def test_the_dispatch_queue_of_registered_items(client, people, org, today):
     client.force_login(people["agent"])
     _registered(people, org, 1)
-    _assert_fixed(
-        client, "/work-orders/dispatch-queue/", {"tab": "registered"}, lambda n: _registered(people, org, n + 2)
+    assert_fixed_queries(
+        client,
+        "/work-orders/dispatch-queue/",
+        {"tab": "registered"},
+        lambda n: _registered(people, org, n + 2),
+        marker="data-number=",
     )
 
 
@@ -157,7 +163,7 @@ def test_the_callback_list_and_its_review_list(client, people, org, today):
         _closed_with_callback(org, n + 1)
         _closed_with_callback(org, n + 1, review_by=people["agent"] if n % 2 else people["manager"])
 
-    _assert_fixed(client, "/callbacks/", {}, add)
+    assert_fixed_queries(client, "/callbacks/", {}, add, marker='action="/callbacks/')
 
 
 def test_the_screen_pop_with_the_callers_history(client, people, org, today):
@@ -176,7 +182,7 @@ def test_the_screen_pop_with_the_callers_history(client, people, org, today):
             ),
         )
 
-    _assert_fixed(client, "/workstation/calls/lq1/panel/", {}, add)
+    assert_fixed_queries(client, "/workstation/calls/lq1/panel/", {}, add, marker='<tr class="ws-')
 
 
 def test_the_center_work_order_page_timeline(client, people, org, today):
@@ -199,4 +205,4 @@ def test_the_center_work_order_page_timeline(client, people, org, today):
                 data=TransitionInput(Action.RETURN, return_reason="not_competent"),
             )
 
-    _assert_fixed(client, f"/work-orders/{order.number}/", {}, add, more=4)
+    assert_fixed_queries(client, f"/work-orders/{order.number}/", {}, add, marker="timeline-item", more=4)
