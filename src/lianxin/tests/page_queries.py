@@ -26,7 +26,7 @@ def page_render(client: Any, path: str, params: dict[str, Any] | None = None) ->
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, params or {})
     assert response.status_code == 200, (path, response.status_code)
-    return [query["sql"] for query in captured.captured_queries], response.content.decode()
+    return [query["sql"] for query in captured.captured_queries], response.content.decode(errors="replace")
 
 
 def assert_fixed_queries(

@@ -185,6 +185,30 @@ def test_the_screen_pop_with_the_callers_history(client, people, org, today):
     assert_fixed_queries(client, "/workstation/calls/lq1/panel/", {}, add, marker='<tr class="ws-')
 
 
+def test_the_duplicates_panel_and_the_workstation(client, people, org, today):
+    """The duplicates panel lists the caller's open items (their own and the joint complaints they are party to);
+    the workstation page pops the current call's history."""
+    AgentSeat.objects.create(extension="8001")
+    agent_sign_in(user=people["agent"], extension="8001")
+    work_order_register(actor=people["agent"], data=complaint_input())
+    cti_event_receive(token=None, payload=CtiPayload(event="newCall", call_id="lq2", from_number="13912345678"))
+    client.force_login(people["agent"])
+
+    def add(n):
+        work_order_register(
+            actor=people["agent"],
+            data=complaint_input(
+                contact_phone="13800002222" if n % 2 else "13912345678",
+                co_complainants=(CoComplainantInput(name="李明", phone="13912345678"),) if n % 2 else (),
+            ),
+        )
+
+    assert_fixed_queries(
+        client, "/workstation/duplicates/", {"contact_phone": "13912345678"}, add, marker="ws-link-choice"
+    )
+    assert_fixed_queries(client, "/workstation/", {}, lambda n: add(n + 10), marker='<tr class="ws-')
+
+
 def test_the_center_work_order_page_timeline(client, people, org, today):
     """The timeline's rows are the item's events: a fresh item, then the same after returns and redispatches."""
     client.force_login(people["supervisor"])

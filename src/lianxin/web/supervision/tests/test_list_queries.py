@@ -14,7 +14,7 @@ from lianxin.analytics.models import ConsumerWarning, HotSpotAlert, MonthlyRepor
 from lianxin.analytics.tests.conftest import act, register
 from lianxin.common import clock
 from lianxin.domain.workflow import Action
-from lianxin.tests.page_queries import assert_fixed_queries
+from lianxin.tests.page_queries import assert_fixed_queries, page_queries, per_row_queries
 from lianxin.workforce.models import (
     Agent,
     Leave,
@@ -53,6 +53,52 @@ def test_the_statistics_drill_down(client, people, org, params):
         assert_fixed_queries(
             client, "/analytics/work-orders/", params, lambda n: _dispatched(people, org, n + 1), marker='"number"'
         )
+
+
+@pytest.mark.parametrize("by", ["category", "unit", "issue_type"])
+def test_the_statistics_page_whatever_its_breakdown_rows(client, people, org, by):
+    """The breakdown's rows (one per category, unit or issue type met) and the timeliness rows (one per unit)."""
+    from lianxin.analytics.services.rollups import rollup_refresh
+    from lianxin.workorders.models import Category, IssueType
+
+    categories = list(Category.objects.filter(is_active=True).order_by("position").values_list("code", flat=True))
+    issues = list(
+        IssueType.objects.filter(is_active=True, applies_to="complaint").order_by("position").values_list("code", flat=True)
+    )
+    units = ["yanta", "beilin", "weibin"]
+
+    def add(n: int) -> None:
+        order = register(
+            people, f"2026-05-{6 + n:02d} 10:00", category_code=categories[n], issue_type_code=issues[n % len(issues)]
+        )
+        act(people, order, "agent", Action.DISPATCH, f"2026-05-{6 + n:02d} 11:00", handling_unit_id=org[units[n % 3]].pk)
+        with time_machine.travel(at(NOW), tick=False):
+            rollup_refresh()
+
+    add(0)
+    client.force_login(people["analyst"])
+    params = {"start": "2026-05-01", "end": "2026-05-31", "by": by}
+    with time_machine.travel(at(NOW), tick=False):
+        assert_fixed_queries(client, "/analytics/", params, lambda n: add(n + 1), marker="/analytics/work-orders/?", more=4)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_drill_down_export(client, people, org, fmt):
+    """An export holds every row of the list: the same query count for one row as for six."""
+    client.force_login(people["analyst"])
+    _dispatched(people, org, 0)
+    params = {"start": "2026-05-01", "end": "2026-05-31", "table": "drill", "format": fmt}
+    with time_machine.travel(at(NOW), tick=False):
+        if fmt == "csv":
+            assert_fixed_queries(
+                client, "/analytics/export/", params, lambda n: _dispatched(people, org, n + 1), marker="SN12315-"
+            )
+        else:  # a workbook: its rows are not text to count
+            few = page_queries(client, "/analytics/export/", params)
+            for n in range(5):
+                _dispatched(people, org, n + 1)
+            many = page_queries(client, "/analytics/export/", params)
+            assert len(many) == len(few), per_row_queries(many, few)
 
 
 def test_the_hot_spots_and_the_warnings(client, people, org):
