@@ -166,7 +166,10 @@ def test_the_callback_list_and_its_review_list(client, people, org, today):
     assert_fixed_queries(client, "/callbacks/", {}, add, marker='action="/callbacks/')
 
 
-def test_the_screen_pop_with_the_callers_history(client, people, org, today):
+@pytest.fixture
+def ringing(client, people, org, today):
+    """A call from 13912345678 ringing at the agent's seat, the caller with one work order; returns a function
+    that adds one more item to the caller's history (every other one a joint complaint they are party to)."""
     AgentSeat.objects.create(extension="8001")
     agent_sign_in(user=people["agent"], extension="8001")
     work_order_register(actor=people["agent"], data=complaint_input())
@@ -182,31 +185,19 @@ def test_the_screen_pop_with_the_callers_history(client, people, org, today):
             ),
         )
 
-    assert_fixed_queries(client, "/workstation/calls/lq1/panel/", {}, add, marker='<tr class="ws-')
+    return add
 
 
-def test_the_duplicates_panel_and_the_workstation(client, people, org, today):
-    """The duplicates panel lists the caller's open items (their own and the joint complaints they are party to);
-    the workstation page pops the current call's history."""
-    AgentSeat.objects.create(extension="8001")
-    agent_sign_in(user=people["agent"], extension="8001")
-    work_order_register(actor=people["agent"], data=complaint_input())
-    cti_event_receive(token=None, payload=CtiPayload(event="newCall", call_id="lq2", from_number="13912345678"))
-    client.force_login(people["agent"])
+@pytest.mark.parametrize("path", ["/workstation/calls/lq1/panel/", "/workstation/"])
+def test_the_screen_pop_with_the_callers_history(client, ringing, path):
+    assert_fixed_queries(client, path, {}, ringing, marker='<tr class="ws-')
 
-    def add(n):
-        work_order_register(
-            actor=people["agent"],
-            data=complaint_input(
-                contact_phone="13800002222" if n % 2 else "13912345678",
-                co_complainants=(CoComplainantInput(name="李明", phone="13912345678"),) if n % 2 else (),
-            ),
-        )
 
+def test_the_duplicates_panel(client, ringing):
+    """The caller's open items (their own and the joint complaints they are party to), offered for linking."""
     assert_fixed_queries(
-        client, "/workstation/duplicates/", {"contact_phone": "13912345678"}, add, marker="ws-link-choice"
+        client, "/workstation/duplicates/", {"contact_phone": "13912345678"}, ringing, marker="ws-link-choice"
     )
-    assert_fixed_queries(client, "/workstation/", {}, lambda n: add(n + 10), marker='<tr class="ws-')
 
 
 def test_the_center_work_order_page_timeline(client, people, org, today):

@@ -164,22 +164,15 @@ def _more_of_everything(people, order: WorkOrder, n: int) -> None:
     )
 
 
-def test_the_lists_of_the_handlers_work_order_page(client, people, mediating):
-    client.force_login(people["yanta_handler"])
+@pytest.mark.parametrize(
+    ("reader", "path"), [("yanta_handler", "/handling/{pk}/"), ("supervisor", "/work-orders/{number}/")]
+)
+def test_the_lists_of_the_work_order_pages(client, people, mediating, reader, path):
+    """The handler's page and the center's: documents, evidence, sessions, approvals and the timeline."""
+    client.force_login(people[reader])
     assert_fixed_queries(
         client,
-        f"/handling/{mediating.pk}/",
-        {},
-        lambda n: _more_of_everything(people, mediating, n),
-        marker="timeline-item",
-    )
-
-
-def test_the_lists_of_the_centers_work_order_page(client, people, mediating):
-    client.force_login(people["supervisor"])
-    assert_fixed_queries(
-        client,
-        f"/work-orders/{mediating.number}/",
+        path.format(pk=mediating.pk, number=mediating.number),
         {},
         lambda n: _more_of_everything(people, mediating, n),
         marker="timeline-item",
