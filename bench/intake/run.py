@@ -7,10 +7,11 @@ Two runs side by side, each in a child process with its own Django set-up:
                with the live push through Redis (--redis-url / $REDIS_URL);
   embedded   — the embedded default: SQLite in a temporary LIANXIN_HOME, live push by the polling hub.
 Each run generates in bulk (PostgreSQL COPY, SQLite executemany) `1,000,000 × scale` work orders and
-`2,000,000 × scale` call records for a pool of callers, measures `caller_history()` (the screen pop's lookup,
-scoped to an agent) for random callers, then replays the brief's peak half-hour — `--peak-calls` calls, 54 agents,
-AHT 180 s — at 10× speed through `lianxin.intake.simulator` (a uvicorn server started on the bench database,
-every agent on its own server-sent-events connection): pop latency p50/p95/p99, lost and duplicated pops.
+`2,000,000 × scale` call records for a pool of callers (some also co-complainants of joint complaints), measures
+`caller_history()` (the screen pop's lookup, scoped to an agent) for random callers, then replays the brief's peak
+half-hour — `--peak-calls` calls, 54 agents, AHT 180 s — at 10× speed through `lianxin.intake.simulator` (a uvicorn
+server started on the bench database, every agent on its own server-sent-events connection): pop latency
+p50/p95/p99, lost and duplicated pops.
 
 Targets (issue 9): history lookup p95 ≤ 20 ms; pop p95 ≤ 300 ms on loopback; zero lost or duplicated pops.
 """
@@ -34,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 WORK_ORDERS = 1_000_000
 CALLS = 2_000_000
+JOINT_SHARE = 0.03  # joint complaints among the complaints, each with one or two co-complainants
 CALLERS_PER_WORK_ORDER = 0.35  # 350,000 distinct callers for a million work orders: repeat callers exist
 BATCH = 20_000
 
@@ -196,7 +198,7 @@ def _generate(scale: float, rng: random.Random) -> dict:
     from lianxin.common import fieldcrypto
     from lianxin.common.fields import blind_index_for, purpose_of
     from lianxin.intake.models import Call
-    from lianxin.workorders.models import RuleSet, WorkOrder
+    from lianxin.workorders.models import CoComplainant, RuleSet, WorkOrder
 
     vendor = connection.vendor
     province = org_unit_create(
@@ -236,10 +238,11 @@ def _generate(scale: float, rng: random.Random) -> dict:
             received = now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
             state = rng.choice(states)
             phone, phone_index = sealed[rng.choice(callers)]
+            kind = rng.choice(kinds)
             yield {
                 "number": f"SN12315-B-{n:08d}",
                 "center_id": center.pk,
-                "kind": rng.choice(kinds),
+                "kind": kind,
                 "channel": "hotline",
                 "received_at": received,
                 "state": state,
@@ -248,6 +251,7 @@ def _generate(scale: float, rng: random.Random) -> dict:
                 "contact_name": "测试",
                 "contact_phone": phone,
                 "contact_phone_index": phone_index,
+                "is_joint_complaint": kind == "complaint" and rng.random() < JOINT_SHARE,
                 "respondent_name": f"某某商贸有限公司{rng.randrange(50000)}",
                 "summary": "商品质量问题",
                 "facts": "购买的商品存在质量问题，商家拒绝退换。",
@@ -259,6 +263,26 @@ def _generate(scale: float, rng: random.Random) -> dict:
 
     _bulk(WorkOrder, work_order_rows(), work_orders, vendor)
     loaded_work_orders = time.perf_counter() - started
+
+    # The co-complainants of the joint complaints are callers of the pool too, so that the history's second half
+    # (their phone's blind index, Order 121 Art. 12) finds rows as it would in service.
+    joint_ids = list(WorkOrder.objects.filter(is_joint_complaint=True).values_list("pk", flat=True))
+
+    def co_complainant_rows():
+        for work_order_id in joint_ids:
+            for position in range(1, rng.choice((2, 3))):
+                phone = rng.choice(callers)
+                yield {
+                    "work_order_id": work_order_id,
+                    "position": position,
+                    "name": "共同投诉人",
+                    "phone": fieldcrypto.encrypt(phone, purpose_of(CoComplainant, "phone")),
+                    "phone_index": blind_index_for(CoComplainant, "phone_index", phone),
+                    "added_at": now,
+                }
+
+    if joint_ids:
+        _bulk(CoComplainant, co_complainant_rows(), len(joint_ids), vendor)
 
     # Call numbers are encrypted too, and the caller's blind index has the same digest as the work orders'
     # (ADR 0019 §4): sealed once per number, as the model would on save.
@@ -307,6 +331,7 @@ def _generate(scale: float, rng: random.Random) -> dict:
     return {
         "work_orders": WorkOrder.objects.count(),
         "calls": Call.objects.count(),
+        "co_complainants": CoComplainant.objects.count(),
         "callers": len(callers),
         "load_seconds": round(time.perf_counter() - started, 1),
         "encrypt_seconds": round(encrypt_seconds, 1),

@@ -1,4 +1,4 @@
-"""Response headers every interface shares."""
+"""What every interface shares: response headers, and one reading of the reference-data token per request."""
 
 from __future__ import annotations
 
@@ -6,6 +6,20 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
+
+from lianxin.common.reference_cache import token_read_once
+
+
+class ReferenceTokenMiddleware:
+    """The reference data's version token is read at most once per request (`common.reference_cache`): a list
+    screen that asks for the rule sets, the calendar or the unit directory once per row costs no query per row."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with token_read_once():
+            return self.get_response(request)
 
 
 class NoStoreMiddleware:

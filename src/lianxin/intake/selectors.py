@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from lianxin.accounts.models import User
@@ -17,7 +17,7 @@ from lianxin.common.fields import blind_index_for
 from lianxin.directory.phone import phone_place
 from lianxin.directory.selectors import gazetteer
 from lianxin.domain.workflow import KIND_LABELS, STATE_LABELS, TERMINAL_STATES, Kind, Role, State
-from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.models import CoComplainant, WorkOrder
 from lianxin.workorders.permissions import work_orders_visible_to
 
 from .models import AgentSession, BlockedNumber, BreakReason, Call, IntakePolicy
@@ -27,6 +27,23 @@ HISTORY_LIMIT = 20
 REPEAT_WINDOW_DAYS = 7
 REPEAT_CALLS_FLAG = 3  # the 3rd call within the window is flagged
 _OPEN_STATES = [s.value for s in State if s not in TERMINAL_STATES]
+CO_COMPLAINANT_LABEL = "共同投诉人"
+_HISTORY_COLUMNS = (
+    "id",
+    "number",
+    "kind",
+    "state",
+    "received_at",
+    "due_on",
+    "is_due_provisional",
+    "respondent_name",
+    "summary",
+    "registered_by_id",
+    "is_open_rank",
+    "blocked_reason",
+    "calls_in_window",
+    "is_co_complainant",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +61,13 @@ class HistoryItem:
     summary: str
     registered_by_id: int | None
     is_due_provisional: bool = False  # 暂定 (a year whose holiday arrangement is not loaded)
+    # The caller is not the complainant of this item but one of its co-complainants (a joint complaint,
+    # Order 121 Art. 12): the item is theirs too, so it is in their history, marked as such.
+    is_co_complainant: bool = False
+
+    @property
+    def party_label(self) -> str:
+        return CO_COMPLAINANT_LABEL if self.is_co_complainant else ""
 
 
 @dataclass(slots=True)
@@ -86,6 +110,8 @@ class CallerHistory:
                     "is_due_provisional": item.is_due_provisional,
                     "respondent_name": item.respondent_name,
                     "summary": item.summary,
+                    "is_co_complainant": item.is_co_complainant,
+                    "party_label": item.party_label,
                 }
                 for item in self.work_orders
             ],
@@ -98,6 +124,53 @@ def _work_orders_by_phone(number: str, within: QuerySet[WorkOrder]) -> QuerySet[
     finds the same rows through one index."""
     digest = blind_index_for(WorkOrder, "contact_phone_index", number)
     return within.filter(contact_phone_index=digest) if digest else within.none()
+
+
+def _history_rows(number: str, within: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """The caller's work orders in `within` as `_HISTORY_COLUMNS` rows: those whose complainant or reporter has the
+    number, and — marked `is_co_complainant` — the joint complaints (Order 121 Art. 12) where a co-complainant has
+    it. One statement, a UNION ALL of two indexed reads (ADR 0021): the work order's phone blind index, and the
+    co-complainant's phone blind index joined to the work order by key. An OR of the two in one WHERE would not
+    do: PostgreSQL cannot use an index for `… OR id IN (subquery)` and reads the whole scope. An item whose own
+    contact has the number is left out of the second read, so no item appears twice."""
+    digest = blind_index_for(WorkOrder, "contact_phone_index", number)
+    if not digest:
+        return within.none().values(*_HISTORY_COLUMNS)
+    own = within.filter(contact_phone_index=digest).annotate(
+        is_co_complainant=Value(False, output_field=BooleanField())
+    )
+    joint = (
+        within.filter(
+            pk__in=CoComplainant.objects.filter(
+                phone_index=blind_index_for(CoComplainant, "phone_index", number)
+            ).values("work_order_id")
+        )
+        .exclude(contact_phone_index=digest)
+        .annotate(is_co_complainant=Value(True, output_field=BooleanField()))
+    )
+    # No ORDER BY inside the parts (the model's default ordering): SQLite refuses it in a compound statement.
+    return (
+        own.order_by()
+        .values(*_HISTORY_COLUMNS)
+        .union(joint.order_by().values(*_HISTORY_COLUMNS), all=True)
+    )
+
+
+def history_query(
+    number: str, within: QuerySet[WorkOrder], *, now: datetime, since: datetime, exclude_call_id: str = ""
+) -> QuerySet[WorkOrder]:
+    """The statement of the pop: the caller's work orders in `within` (`_history_rows`), open first, newest first,
+    `HISTORY_LIMIT` rows, each carrying the block's reason and the count of the calls since `since`."""
+    blocked, calls = _marks_querysets(number, now=now, since=since, exclude=exclude_call_id)
+    calls_count = calls.order_by().values("caller_number_index").annotate(n=Count("id")).values("n")
+    annotated = within.annotate(
+        is_open_rank=Case(
+            When(state__in=_OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        blocked_reason=Subquery(blocked),
+        calls_in_window=Coalesce(Subquery(calls_count), 0),
+    )
+    return _history_rows(number, annotated).order_by("is_open_rank", "-received_at", "-id")[:HISTORY_LIMIT]
 
 
 def work_orders_by_phone(phone: str, within: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
@@ -166,7 +239,8 @@ def _caller_marks(number: str, *, now: datetime, since: datetime, exclude: str) 
 
 def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str = "") -> CallerHistory:
     """Who is calling: place (from the number's attribution), blocked mark, work orders by this number (open first,
-    newest first; only those the user may see when a user is given), and repeat-call flags."""
+    newest first; only those the user may see when a user is given) — as complainant or reporter, or as a
+    co-complainant of a joint complaint (marked) — and repeat-call flags."""
     number = national_number(phone)
     description, province_code, city_code = _place_of(number) if number else ("", None, None)
     history = CallerHistory(
@@ -178,35 +252,9 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
     window_start = now - timedelta(days=REPEAT_WINDOW_DAYS)
     # The pop runs while the caller waits, and on a busy server every round trip waits for a CPU (bench/intake,
     # ADR 0021): the block and the repeat-call count ride along with the work orders (uncorrelated subqueries,
-    # evaluated once), and only a caller without work orders costs a second statement for them.
-    blocked, calls = _marks_querysets(number, now=now, since=window_start, exclude=exclude_call_id)
-    calls_count = calls.order_by().values("caller_number_index").annotate(n=Count("id")).values("n")
+    # evaluated once in each half of the UNION), and only a caller without work orders costs a second statement.
     within = work_orders_visible_to(user) if user is not None else WorkOrder.objects.all()
-    queryset = _work_orders_by_phone(number, within)
-    rows = list(
-        queryset.annotate(
-            is_open_rank=Case(
-                When(state__in=_OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
-            blocked_reason=Subquery(blocked),
-            calls_in_window=Coalesce(Subquery(calls_count), 0),
-        )
-        .order_by("is_open_rank", "-received_at", "-id")
-        .values(
-            "id",
-            "number",
-            "kind",
-            "state",
-            "received_at",
-            "due_on",
-            "is_due_provisional",
-            "respondent_name",
-            "summary",
-            "registered_by_id",
-            "blocked_reason",
-            "calls_in_window",
-        )[:HISTORY_LIMIT]
-    )
+    rows = list(history_query(number, within, now=now, since=window_start, exclude_call_id=exclude_call_id))
     if rows:
         blocked_reason, calls_in_window = rows[0]["blocked_reason"], rows[0]["calls_in_window"]
     else:
@@ -234,6 +282,7 @@ def caller_history(phone: str, *, user: User | None = None, exclude_call_id: str
                 summary=row["summary"],
                 registered_by_id=row["registered_by_id"],
                 is_due_provisional=row["is_due_provisional"],
+                is_co_complainant=bool(row["is_co_complainant"]),
             )
         )
 

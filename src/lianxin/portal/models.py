@@ -60,6 +60,10 @@ class OdrState(models.TextChoices):
     EXPIRED = "expired", "逾期未和解，转入正常分送"
 
 
+# A case in these states is with the business or waiting for the consumer: the complaint is being settled online.
+ODR_OPEN_STATES = (OdrState.AWAITING_BUSINESS, OdrState.ANSWERED)
+
+
 class OdrOutcome(models.TextChoices):
     REFUND = "refund", "退货退款"
     EXCHANGE = "exchange", "换货"

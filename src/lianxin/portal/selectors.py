@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Q, QuerySet, Sum
 
 from lianxin.workorders.models import Category
 
-from .models import DisclosedBusinessFigure, DisclosedComplaint
+from .models import ODR_OPEN_STATES, DisclosedBusinessFigure, DisclosedComplaint, OdrCase, OdrState
 
 SEARCH_MAX = 100
 
@@ -39,6 +43,42 @@ def disclosure_totals() -> dict:
         complaints=Sum("complaints"), mediated=Sum("mediated"), succeeded=Sum("mediation_succeeded")
     )
     return {key: value or 0 for key, value in totals.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOdrCase:
+    """A complaint being settled online with its enrolled business (Order 121 Art. 6): until `due_on` the
+    business may answer and the consumer accept, which closes the item without a dispatch (SETTLE_ONLINE)."""
+
+    work_order_id: int
+    state: str
+    state_label: str
+    due_on: date
+    is_due_provisional: bool
+    business_name: str
+
+
+def open_odr_cases(work_order_ids: Iterable[int]) -> dict[int, OpenOdrCase]:
+    """The open ODR cases of these work orders, by work order (one query, for a page of a list)."""
+    ids = list(work_order_ids)
+    if not ids:
+        return {}
+    rows = (
+        OdrCase.objects.filter(work_order_id__in=ids, state__in=ODR_OPEN_STATES)
+        .order_by()
+        .values_list("work_order_id", "state", "due_on", "due_is_provisional", "business__name")
+    )
+    return {
+        work_order_id: OpenOdrCase(
+            work_order_id=work_order_id,
+            state=state,
+            state_label=OdrState(state).label,
+            due_on=due_on,
+            is_due_provisional=provisional,
+            business_name=business_name,
+        )
+        for work_order_id, state, due_on, provisional, business_name in rows
+    }
 
 
 # What a consumer reads for each state: plain words, not the staff's terms.

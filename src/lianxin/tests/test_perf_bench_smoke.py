@@ -54,6 +54,15 @@ def test_intake_bench_generates_findable_callers(rules):
     lookups = intake._history_lookups(data["sample_callers"], 20, random.Random(2))
     assert lookups["count"] == 20
     assert lookups["work_orders_found_per_lookup"] > 0
+    # The joint complaints' co-complainants are sealed as the model does: each finds the item, marked as theirs.
+    from lianxin.intake.selectors import caller_history
+    from lianxin.workorders.models import CoComplainant
+
+    co_complainants = list(CoComplainant.objects.select_related("work_order"))
+    assert len(co_complainants) == data["co_complainants"] > 0
+    for person in co_complainants:
+        found = {w.number: w.is_co_complainant for w in caller_history(person.phone).work_orders}
+        assert found[person.work_order.number] is (person.phone != person.work_order.contact_phone)
 
 
 def test_wallboard_figures_agree_with_the_per_figure_queries(rules, people, org):

@@ -220,7 +220,10 @@ class CallerHistoryApi(APIView):
     @extend_schema(
         operation_id="caller_history",
         summary="来电人历史（弹屏内容）",
-        description="号码归属地、黑名单标记、该号码的工单（未办结在前）、重复来电等提示。只含本人数据范围内的工单。",
+        description=(
+            "号码归属地、黑名单标记、该号码的工单（未办结在前；来电人为共同投诉人的共同投诉一并列出，"
+            "is_co_complainant 为 true、party_label 为「共同投诉人」）、重复来电等提示。只含本人数据范围内的工单。"
+        ),
         tags=[TAG],
         parameters=[OpenApiParameter("phone", str, required=True, description="来电号码")],
         responses={200: dict, **error_responses(400, 401)},

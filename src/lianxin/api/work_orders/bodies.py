@@ -5,12 +5,13 @@ Personal data is shown in full, masked or not at all, as `personal_data_view` de
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lianxin.accounts.models import User
 from lianxin.api.masking import PersonalDataView, mask_address, mask_id_number, mask_name, mask_phone
 from lianxin.domain.personal_data import mask_identifiers
-from lianxin.domain.rules import GroundKind
+from lianxin.domain.rules import GroundKind, RuleSet
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -197,11 +198,15 @@ def counterpart_body(user: User, work_order: WorkOrder) -> dict[str, Any] | None
     }
 
 
-def return_reason_body(work_order: WorkOrder) -> dict[str, Any] | None:
-    """The coded reason of the last return to the intake body (Order 121 Art. 41), from the item's rule set."""
+def return_reason_body(
+    work_order: WorkOrder, rule_sets: Mapping[int, RuleSet] | None = None
+) -> dict[str, Any] | None:
+    """The coded reason of the last return to the intake body (Order 121 Art. 41), from the item's rule set.
+    A list passes `rule_sets_all()` once for all its rows (each lookup may read the reference-data token)."""
     if not work_order.return_reason_code:
         return None
-    reason = rule_set_by_id(work_order.rule_set_id).ground(GroundKind.RETURN, work_order.return_reason_code)
+    rule_set = rule_sets[work_order.rule_set_id] if rule_sets is not None else rule_set_by_id(work_order.rule_set_id)
+    reason = rule_set.ground(GroundKind.RETURN, work_order.return_reason_code)
     return {
         "code": work_order.return_reason_code,
         "label": reason.label if reason else work_order.return_reason_code,

@@ -71,3 +71,38 @@ def test_rule_edits_reach_the_work_order_services(rules):
     reference_cache.reference_changed()
     _, after = rule_set_for(date(2026, 5, 6))
     assert after.time_limits["accept_decision"].amount == 10
+
+
+def test_within_a_request_the_token_is_read_once(django_assert_num_queries):
+    """Tests check the token on every read (interval 0): inside `token_read_once` only the first read looks."""
+    loader = Loader()
+    reference_cache.cached("k", loader)
+    with reference_cache.token_read_once():
+        with django_assert_num_queries(1):
+            assert [reference_cache.cached("k", loader) for _ in range(5)] == [1] * 5
+        # Another process's change is seen by the next request, not in the middle of this one.
+        ReferenceVersion.objects.update_or_create(pk=1, defaults={"token": "from-elsewhere"})
+        assert reference_cache.cached("k", loader) == 1
+    assert reference_cache.cached("k", loader) == 2
+
+
+def test_a_change_within_the_request_is_seen_by_the_rest_of_it():
+    loader = Loader()
+    with reference_cache.token_read_once():
+        assert reference_cache.cached("k", loader) == 1
+        reference_cache.reference_changed()
+        assert reference_cache.cached("k", loader) == 2
+        assert reference_cache.cached("k", loader) == 2
+
+
+def test_every_request_reads_the_token_once(client, rules, people):
+    """Through the middleware: a page whose rows each ask for the reference data reads the token once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["agent"])
+    client.get("/home/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/home/").status_code == 200
+    token_reads = [q for q in captured.captured_queries if "common_referenceversion" in q["sql"]]
+    assert len(token_reads) == 1

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a database outage anywhere below answers 503 (envelope under /api/), never an HTML 500.
     "lianxin.api.outage.DatabaseOutageMiddleware",
+    # One version of the reference data (rule sets, calendar, directory) for the whole request, read once.
+    "lianxin.config.middleware.ReferenceTokenMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -25,10 +25,18 @@ from lianxin.common import clock
 from lianxin.common.events import center_channel, publish_live
 from lianxin.domain.workflow import Kind
 from lianxin.portal.errors import PortalError
-from lianxin.portal.models import Business, BusinessAccount, OdrCase, OdrEvent, OdrOutcome, OdrState
+from lianxin.portal.models import (
+    ODR_OPEN_STATES,
+    Business,
+    BusinessAccount,
+    OdrCase,
+    OdrEvent,
+    OdrOutcome,
+    OdrState,
+)
 from lianxin.workorders.models import WorkOrder
 
-OPEN_STATES = (OdrState.AWAITING_BUSINESS, OdrState.ANSWERED)
+OPEN_STATES = ODR_OPEN_STATES
 
 
 def enrolled_business_for(*, credit_code: str, name: str) -> Business | None:

@@ -63,6 +63,39 @@ def test_call_panel_pops_history(people, org, agent_client):
     assert other.get("/workstation/calls/p1/panel/").status_code == 403
 
 
+def test_a_co_complainant_calling_gets_the_joint_complaint_in_the_pop_marked(
+    people, org, agent_client, monkeypatch
+):
+    """Order 121 Art. 12: the joint complaint is the co-complainant's too; the pushed pop and the panel show it
+    with the mark 「共同投诉人」, the complainant's own items without it."""
+    from lianxin.intake.services import distribution
+    from lianxin.workorders.services import CoComplainantInput
+
+    pushed: list[dict] = []
+    monkeypatch.setattr(distribution, "publish", lambda channels, kind, data: pushed.append(data))
+    AgentSeat.objects.create(extension="8001")
+    joint = work_order_register(
+        actor=people["agent"],
+        data=complaint_input(
+            contact_phone="13912345678",
+            summary="同批次冰箱不制冷",
+            co_complainants=(CoComplainantInput(name="李明", phone="13800002222"),),
+        ),
+    )
+    agent_sign_in(user=people["agent"], extension="8001")
+    cti_event_receive(
+        token=None, payload=CtiPayload(event="newCall", call_id="co1", from_number="13800002222")
+    )
+    assert [(w["number"], w["party_label"]) for w in pushed[-1]["history"]["work_orders"]] == [
+        (joint.number, "共同投诉人")
+    ]
+    html = agent_client.get("/workstation/calls/co1/panel/").content.decode()
+    row = re.search(r'<tr class="ws-open">(.*?)</tr>', html, re.S).group(1)
+    assert joint.number in row
+    assert 'data-party="co_complainant"' in row
+    assert "共同投诉人" in row
+
+
 def test_register_and_dispatch_from_the_form(people, org, agent_client):
     form = {
         "kind": "complaint",

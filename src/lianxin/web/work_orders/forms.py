@@ -66,8 +66,17 @@ class DispatchForm(forms.Form):
     note = forms.CharField(label="说明（改派或分送回退回单位时必填）", max_length=NOTE_MAX, required=False)
     transfer_destination = forms.CharField(label="转往的外省12315", max_length=100, required=False)
 
-    def __init__(self, *args: Any, suggested_unit_id: int | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        suggested_unit_id: int | None = None,
+        unit_choices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ):
+        """`unit_choices`: a list of forms (the queue, one per row) reads `handling_unit_choices()` once."""
         super().__init__(*args, **kwargs)
-        self.fields["handling_unit"].choices = handling_unit_choices()
+        self.fields["handling_unit"].choices = (
+            unit_choices if unit_choices is not None else handling_unit_choices()
+        )
         if suggested_unit_id and not self.is_bound:
             self.initial["handling_unit"] = str(suggested_unit_id)

@@ -6,6 +6,8 @@ here to the suggested unit, or transfer out of the province; the counts by retur
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -22,17 +24,20 @@ from lianxin.api.work_orders.bodies import counterpart_body, return_reason_body
 from lianxin.api.work_orders.returned import redispatch_suggestion
 from lianxin.common import clock
 from lianxin.domain.errors import DomainError
+from lianxin.domain.rules import RuleSet
 from lianxin.domain.workflow import CENTER_ROLES, KIND_LABELS, Action, Kind, State
+from lianxin.portal.selectors import OpenOdrCase, open_odr_cases
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.permissions import can_view
 from lianxin.workorders.selectors import (
     registered_awaiting_dispatch,
     return_reason_counts,
     returned_work_orders,
+    rule_sets_all,
 )
 from lianxin.workorders.services import TransitionInput, work_order_transition
 
-from .forms import DispatchForm
+from .forms import DispatchForm, handling_unit_choices
 
 PAGE_SIZE = 50
 STATS_DAYS = 30
@@ -59,17 +64,50 @@ def _suggested_unit_id(work_order: WorkOrder) -> int | None:
     return routing.get("unit_id") if routing.get("outcome") == "assign" else None
 
 
-def _row(user: User, work_order: WorkOrder, form: DispatchForm | None = None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _PageData:
+    """What every row of a page needs, read once for the page: no query per row."""
+
+    odr: dict[int, OpenOdrCase]
+    rule_sets: Mapping[int, RuleSet]
+    unit_choices: list[tuple[str, str]]
+
+
+def _row(
+    user: User, work_order: WorkOrder, shared: _PageData, form: DispatchForm | None = None
+) -> dict[str, Any]:
     suggested = _suggested_unit_id(work_order)
     return {
+        "odr": shared.odr.get(work_order.pk),
         "order": work_order,
         "kind_label": KIND_LABELS[Kind(work_order.kind)],
-        "return_reason": return_reason_body(work_order),
+        "return_reason": return_reason_body(work_order, shared.rule_sets),
         "suggested": redispatch_suggestion(work_order) if work_order.state == State.RETURNED else None,
         "routing": work_order.routing or {},
         "counterpart": counterpart_body(user, work_order),
-        "form": form or DispatchForm(suggested_unit_id=suggested, prefix=f"w{work_order.pk}"),
+        "form": form
+        or DispatchForm(
+            suggested_unit_id=suggested, unit_choices=shared.unit_choices, prefix=f"w{work_order.pk}"
+        ),
     }
+
+
+def _rows(
+    user: User, work_orders: Any, *, failed: tuple[int, DispatchForm] | None = None
+) -> list[dict[str, Any]]:
+    """The page's rows. A complaint still with its enrolled business for online settlement (ODR, Order 121 Art. 6)
+    is marked with the last day of that period: dispatching it now is allowed — the dispatch does not wait for
+    the ODR case — but the business may still settle it until then (read once for the page)."""
+    page_rows = list(work_orders)
+    shared = _PageData(
+        odr=open_odr_cases(w.pk for w in page_rows),
+        rule_sets=rule_sets_all(),
+        unit_choices=handling_unit_choices(),
+    )
+    return [
+        _row(user, w, shared, failed[1] if failed is not None and failed[0] == w.pk else None)
+        for w in page_rows
+    ]
 
 
 @require_GET
@@ -88,7 +126,7 @@ def dispatch_queue(request: HttpRequest) -> HttpResponse:
             "tab_label": TABS[tab],
             "tabs": TABS,
             "page": page,
-            "rows": [_row(user, w) for w in page.object_list],
+            "rows": _rows(user, page.object_list),
             "reason_counts": return_reason_counts(user=user, since=clock.now() - timedelta(days=STATS_DAYS)),
             "stats_days": STATS_DAYS,
         },
@@ -144,7 +182,7 @@ def dispatch_one(request: HttpRequest, number: str) -> HttpResponse:
             return redirect(f"{reverse('work_orders:dispatch_queue')}?tab={tab}")
     selector = returned_work_orders if tab == "returned" else registered_awaiting_dispatch
     page = Paginator(selector(user=user), PAGE_SIZE).get_page(1)
-    rows = [_row(user, w, form if w.pk == work_order.pk else None) for w in page.object_list]
+    rows = _rows(user, page.object_list, failed=(work_order.pk, form))
     return render(
         request,
         "web/work_orders/dispatch_queue.html",
