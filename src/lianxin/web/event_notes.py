@@ -86,7 +86,7 @@ def _joint_parts(changes: dict[str, Any], *, names: dict[str, str], show_persona
     elif isinstance(joint, list) and joint[-1] is False:
         parts.append("本件不再是共同投诉")
     representatives = changes.get("representatives")
-    if isinstance(representatives, list) and len(representatives) == 2:  # noqa: PLR2004 - [before, after]
+    if isinstance(representatives, list) and len(representatives) == 2:
         before, after = representatives
         parts.append(
             f"代表人：{_people(before, names, show_personal)} → {_people(after, names, show_personal)}"
@@ -97,7 +97,7 @@ def _joint_parts(changes: dict[str, Any], *, names: dict[str, str], show_persona
     if change in ClaimsChange._value2member_map_:
         claims = changes.get("claims")
         text = CLAIMS_CHANGE_LABELS[ClaimsChange(change)]
-        if isinstance(claims, list) and len(claims) == 2:  # noqa: PLR2004 - [before, after]
+        if isinstance(claims, list) and len(claims) == 2:
             before, after = (str(v or "") for v in claims)
             if not show_personal:  # free text: identifiers typed into it stay masked
                 before, after = mask_identifiers(before), mask_identifiers(after)

@@ -210,7 +210,8 @@ def test_co_complainants_joining_send_an_open_case_back_to_dispatch(
     assert offered.state == OdrState.JOINT_COMPLAINT
     event = OdrEvent.objects.filter(case=offered).order_by("-id").first()
     assert (event.kind, event.actor) == ("joint_complaint", "市场监管部门")
-    assert "被代表的投诉人书面同意" in event.note and "第十二条" in event.note
+    assert "被代表的投诉人书面同意" in event.note
+    assert "第十二条" in event.note
     order = WorkOrder.objects.get(pk=offered.work_order_id)
     assert (order.state, order.is_joint_complaint) == (State.REGISTERED, True)
     toasts = [d.get("toast", "") for _c, t, d in live_events if t == "odr.returned"]

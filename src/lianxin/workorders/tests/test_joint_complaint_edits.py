@@ -19,8 +19,8 @@ from lianxin.domain.errors import (
     TooManyRepresentatives,
 )
 from lianxin.domain.workflow import Action, Kind, State, plan_transition
-from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.errors import ActionForbidden, InvalidWorkOrder
+from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import CoComplainant, WorkOrder, WorkOrderEvent
 from lianxin.workorders.services import (
     CoComplainantAddInput,
@@ -189,7 +189,8 @@ def test_removing_needs_a_reason_and_keeps_the_row_for_the_record(people, joint)
         data=CoComplainantRemoveInput(co_complainant_id=zhao.pk, reason="赵强书面撤回本人投诉"),
     )
     zhao.refresh_from_db()
-    assert zhao.removed_at is not None and zhao.removed_by == people["yanta_handler"]
+    assert zhao.removed_at is not None
+    assert zhao.removed_by == people["yanta_handler"]
     assert order.is_joint_complaint  # 张伟 and 李明 remain
     assert [p.name for p in order.co_complainants.current()] == ["李明"]
     event = _last_event(order)
@@ -260,7 +261,8 @@ def test_re_electing_representatives_records_keys_not_names(people, joint, act):
     assert event.action == "elect_representatives"
     assert event.changes["representatives"] == [["contact", _key(joint, "李明")], ["contact", zhao]]
     assert event.changes["representative_election_updated"] == [False, True]
-    assert "赵强" not in str(event.changes) and "推选书" not in str(event.changes)
+    assert "赵强" not in str(event.changes)
+    assert "推选书" not in str(event.changes)
     # 李明 is represented now, and must consent to an agreement.
     with pytest.raises(RequirementMissing, match="尚未记录同意：李明"):
         act(
