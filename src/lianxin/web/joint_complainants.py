@@ -17,6 +17,7 @@ from lianxin.accounts.models import User
 from lianxin.domain.errors import DomainError, IllegalTransition
 from lianxin.domain.joint_complaints import CONTACT_KEY
 from lianxin.domain.workflow import ACTION_LABELS, Action, Kind, State, plan_transition
+from lianxin.web.handling.actions import form_add_domain_error
 from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import IdType, WorkOrder
 from lianxin.workorders.permissions import can_act
@@ -30,6 +31,7 @@ from lianxin.workorders.services import (
     representatives_elect,
 )
 
+# The steps requiring `Requirement.JOINT_COMPLAINANTS` in the table, in the order the panel offers them.
 JOINT_STEPS = (Action.ADD_CO_COMPLAINANT, Action.REMOVE_CO_COMPLAINANT, Action.ELECT_REPRESENTATIVES)
 
 
@@ -129,22 +131,8 @@ def joint_steps(
     return steps
 
 
-# The services' field names that these forms show under another name.
+# The services' field names that these forms show under another name (the reason is the step's note).
 _FORM_FIELDS = {Action.REMOVE_CO_COMPLAINANT: {"note": "reason"}}
-
-
-def _add_errors(form: forms.Form, action: Action, error: DomainError) -> None:
-    names = _FORM_FIELDS.get(action, {})
-    elsewhere = not error.fields
-    for name, messages in error.fields.items():
-        field = names.get(name, name)
-        if field not in form.fields:
-            elsewhere = True
-            continue
-        for message in messages:
-            form.add_error(field, message)
-    if elsewhere:
-        form.add_error(None, error.handler_message)
 
 
 def joint_step_take(
@@ -192,5 +180,5 @@ def joint_step_take(
         )
         return "已记录重新推选的代表人。"
     except DomainError as error:
-        _add_errors(form, action, error)
+        form_add_domain_error(form, error, _FORM_FIELDS.get(action, {}))
         return None

@@ -3,6 +3,7 @@ the grounds of the rule set in force for that item, a note, an amount, a deadlin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,7 +29,6 @@ from lianxin.domain.workflow import (
     available_actions,
     plan_transition,
 )
-from lianxin.web.joint_complainants import JOINT_STEPS
 from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import MediationMethod, WorkOrder
 from lianxin.workorders.permissions import can_act
@@ -36,10 +36,11 @@ from lianxin.workorders.selectors import rule_set_by_id
 from lianxin.workorders.services import JointConsentInput, TransitionInput
 from lianxin.workorders.services.joint import joint_complainants_of
 
-# Steps taken elsewhere: by the center (merge, the split of a mixed filing), or in the page's own 共同投诉人 panel
-# (web/joint_complainants.py: who joins, leaves or represents). Steps that need a leader's approval
-# (Requirement.APPROVER) are offered as approval requests (`approvals.py`), decided in the leader's queue.
-NOT_HERE = frozenset({Action.MERGE, Action.SPLIT_MIXED, *JOINT_STEPS})
+# Steps taken elsewhere: by the center (merge, the split of a mixed filing), and — any step requiring
+# JOINT_COMPLAINANTS — in the page's own 共同投诉人 panel (web/joint_complainants.py: who joins, leaves or
+# represents). Steps that need a leader's approval (Requirement.APPROVER) are offered as approval requests
+# (`approvals.py`), decided in the leader's queue.
+NOT_HERE = frozenset({Action.MERGE, Action.SPLIT_MIXED})
 # Steps that change the outcome for the consumer: the button asks for confirmation.
 IDENTITY_PROOF_WORKDAYS = (
     5  # the default date offered in the identity-proof notice (the handler may change it)
@@ -62,12 +63,15 @@ class ApprovalRequestForm(forms.Form):
 _FORM_FIELD = {"joint_consent": "consented"}
 
 
-def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """The service's errors inline on the form: per field where the form has the field; otherwise the service's
-    full Chinese message (it explains the rule, e.g. why an extension can no longer be asked)."""
+def form_add_domain_error(
+    form: forms.Form, error: DomainError, names: Mapping[str, str] = _FORM_FIELD
+) -> None:
+    """The service's errors inline on the form: per field where the form has the field (`names`: the service's
+    field names the form calls otherwise); otherwise the service's full Chinese message (it explains the rule,
+    e.g. why an extension can no longer be asked)."""
     elsewhere = not error.fields
     for name, errors in error.fields.items():
-        field = _FORM_FIELD.get(name, name)
+        field = names.get(name, name)
         if field not in form.fields:
             elsewhere = True
             continue
@@ -245,6 +249,8 @@ def actions_for(
         if action in NOT_HERE:
             continue
         step = plan_transition(kind, state, action)
+        if Requirement.JOINT_COMPLAINANTS in step.requires:
+            continue
         if not can_act(user, work_order, step) or not transition_offered(work_order, step):
             continue
         form = bound[1] if bound and bound[0] == action.value else action_form(step, work_order)

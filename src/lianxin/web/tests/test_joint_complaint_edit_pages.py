@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from lianxin.domain.workflow import Action
-from lianxin.web.tests.conftest import dispatched_complaint
+from lianxin.web.tests.conftest import dispatched_complaint, joint_complaint_in_mediation
 from lianxin.workorders.models import CoComplainant, WorkOrder
 from lianxin.workorders.services import (
-    CoComplainantInput,
     TransitionInput,
     work_order_register,
     work_order_transition,
@@ -32,27 +31,7 @@ def single(people, org):
 
 @pytest.fixture
 def joint(people, org):
-    """张伟 (representative), 李明 (representative), 赵强 — under mediation at 雁塔."""
-    order = work_order_register(
-        actor=people["agent"],
-        data=complaint_input(
-            co_complainants=(
-                CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
-                CoComplainantInput(name="赵强", phone="13800003333"),
-            ),
-            contact_is_representative=True,
-            representative_election="三人签名的推选书",
-        ),
-    )
-    for action, who, fields in (
-        (Action.DISPATCH, "agent", {"handling_unit_id": org["yanta"].pk}),
-        (Action.ACCEPT, "yanta_handler", {}),
-        (Action.START_MEDIATION, "yanta_handler", {}),
-    ):
-        order = work_order_transition(
-            work_order_id=order.pk, actor=people[who], data=TransitionInput(action, **fields)
-        )
-    return order
+    return joint_complaint_in_mediation(people=people, org=org)
 
 
 def _id(order, name):
