@@ -38,6 +38,12 @@ CO_COMPLAINANT_ID = OpenApiParameter(
     "co_complainant_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="共同投诉人ID（详情 co_complainants 中的 id）"
 )
 VERSION_HELP = "读取时的版本号；若工单已被他人更新则返回 409"
+
+
+def _version() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, default=None, help_text=VERSION_HELP
+    )
 ERRORS = error_responses(400, 401, 403, 404, 409, 413, 422, 503)
 
 
@@ -55,9 +61,7 @@ class CoComplainantAddApi(APIView):
         note = serializers.CharField(
             max_length=NOTE_MAX, required=False, allow_blank=True, default="", help_text="加入的方式与说明"
         )
-        version = serializers.IntegerField(
-            min_value=0, required=False, allow_null=True, default=None, help_text=VERSION_HELP
-        )
+        version = _version()
 
         class Meta:
             ref_name = "CoComplainantAdd"
@@ -102,9 +106,7 @@ class CoComplainantRemovalApi(APIView):
         reason = serializers.CharField(
             max_length=NOTE_MAX, allow_blank=True, help_text="原因（如本人书面撤回、误登记），必填"
         )
-        version = serializers.IntegerField(
-            min_value=0, required=False, allow_null=True, default=None, help_text=VERSION_HELP
-        )
+        version = _version()
 
         class Meta:
             ref_name = "CoComplainantRemoval"
@@ -156,9 +158,7 @@ class RepresentativeElectionApi(APIView):
             help_text="书面推选的记录（推选书及其证据材料）；推选了代表人时必填",
         )
         note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
-        version = serializers.IntegerField(
-            min_value=0, required=False, allow_null=True, default=None, help_text=VERSION_HELP
-        )
+        version = _version()
 
         class Meta:
             ref_name = "RepresentativeElection"
