@@ -16,6 +16,8 @@ serializer validation, `InvalidWorkOrder`     400     invalid
 `RequirementMissing` (ground, note, amount…)  400     requirement_missing
 `TooManyRepresentatives` (joint complaint:    400     too_many_representatives
 more than two representatives, Art. 12)
+`AllClaimsDropped` (every request dropped:    400     all_claims_dropped
+a withdrawal, ended by terminate_mediation)
 bad username/password at the token endpoint   400     invalid_credentials
 missing/wrong TOTP code at the token endpoint  400     two_factor_required
 too many failed logins (account or address)    429     account_locked
@@ -76,6 +78,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from lianxin.common.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from lianxin.domain.agent_states import IllegalAgentMove
 from lianxin.domain.errors import (
+    AllClaimsDropped,
     CalendarYearNotLoaded,
     DomainError,
     IllegalTransition,
@@ -113,6 +116,7 @@ class ErrorCode(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     SERVICE_UNAVAILABLE = "service_unavailable"
     TOO_MANY_REPRESENTATIVES = "too_many_representatives"
+    ALL_CLAIMS_DROPPED = "all_claims_dropped"
     ERROR = "error"
 
 
@@ -146,6 +150,7 @@ _DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, ErrorCode], ...] = (
     (InvalidWorkOrder, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
     (RequirementMissing, status.HTTP_400_BAD_REQUEST, ErrorCode.REQUIREMENT_MISSING),
     (TooManyRepresentatives, status.HTTP_400_BAD_REQUEST, ErrorCode.TOO_MANY_REPRESENTATIVES),
+    (AllClaimsDropped, status.HTTP_400_BAD_REQUEST, ErrorCode.ALL_CLAIMS_DROPPED),
     (IdempotencyKeyReused, status.HTTP_422_UNPROCESSABLE_ENTITY, ErrorCode.IDEMPOTENCY_KEY_REUSED),
     (InvalidIdempotencyKey, status.HTTP_400_BAD_REQUEST, ErrorCode.INVALID),
 )

@@ -26,6 +26,7 @@ from .reference import ReferenceApi
 from .routing import RoutingResolveApi
 from .tokens import TokenDetailApi, TokenListApi
 from .work_orders.events import WorkOrderEventListApi
+from .work_orders.joint import CoComplainantAddApi, CoComplainantRemovalApi, RepresentativeElectionApi
 from .work_orders.mixed import MixedFilingCreateApi, WorkOrderSplitApi
 from .work_orders.returned import ReturnedWorkOrderListApi, ReturnReasonCountsApi
 from .work_orders.transitions import WorkOrderTransitionApi
@@ -51,6 +52,21 @@ urlpatterns = [
     path("work-orders/returned/reasons/", ReturnReasonCountsApi.as_view(), name="work-orders-return-reasons"),
     path("work-orders/<int:work_order_id>/", WorkOrderDetailApi.as_view(), name="work-order-detail"),
     path("work-orders/<int:work_order_id>/split/", WorkOrderSplitApi.as_view(), name="work-order-split"),
+    path(
+        "work-orders/<int:work_order_id>/co-complainants/",
+        CoComplainantAddApi.as_view(),
+        name="work-order-co-complainants",
+    ),
+    path(
+        "work-orders/<int:work_order_id>/co-complainants/<int:co_complainant_id>/removal/",
+        CoComplainantRemovalApi.as_view(),
+        name="work-order-co-complainant-removal",
+    ),
+    path(
+        "work-orders/<int:work_order_id>/representatives/",
+        RepresentativeElectionApi.as_view(),
+        name="work-order-representatives",
+    ),
     path(
         "work-orders/<int:work_order_id>/transitions/",
         WorkOrderTransitionApi.as_view(),

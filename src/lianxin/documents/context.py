@@ -76,7 +76,7 @@ def ground_lines(work_order: WorkOrder, kind: str) -> list[dict[str, Any]]:
 def joint_complainant_names(work_order: WorkOrder) -> tuple[list[str], list[str]]:
     """All complainants of a joint complaint (the main one first) and the representatives among them."""
     people = [(work_order.contact_name or "（未提供）", work_order.contact_is_representative)]
-    people += [(p.name, p.is_representative) for p in work_order.co_complainants.order_by("position")]
+    people += [(p.name, p.is_representative) for p in work_order.co_complainants.current()]
     return [name for name, _ in people], [name for name, is_rep in people if is_rep]
 
 

@@ -58,3 +58,10 @@ class TooManyRepresentatives(DomainError):
     """A joint complaint names more representatives than the rule set allows (Order 121 Art. 12: two)."""
 
     code = "too_many_representatives"
+
+
+class AllClaimsDropped(DomainError):
+    """Dropping every request of a complaint is withdrawing it (撤回投诉): ended on the withdrawal ground of
+    termination (Order 121 Art. 23(1)(1)), not by a change of requests."""
+
+    code = "all_claims_dropped"

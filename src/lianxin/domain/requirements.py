@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .claims import ClaimsChange, refuse_all_dropped
 from .errors import RequirementMissing
 from .rules import CLOCK_LABELS, Ground, GroundKind, RuleSet
 from .workflow import REQUIREMENT_LABELS, ClockEffect, Requirement, Transition
@@ -30,6 +31,10 @@ class TransitionRequest:
     has_joint_consent: bool = False
     has_counterpart: bool = False  # the other half of a mixed filing is described (Art. 9)
     is_split: bool = False  # the item already has its linked counterpart
+    has_complainant_change: bool = False  # who joins, leaves or represents, from the joint-complainant service
+    claims: str = ""  # the requests as changed (变更后的投诉请求)
+    claims_change: str = ""  # a `ClaimsChange`: changed, or part of the requests dropped
+    current_claims: str = ""  # the requests before the change
 
 
 def check_requirements(transition: Transition, request: TransitionRequest, rule_set: RuleSet) -> None:
@@ -71,11 +76,30 @@ def check_requirements(transition: Transition, request: TransitionRequest, rule_
             missing("joint_consent", requirement)
         elif requirement is Requirement.COUNTERPART and not request.has_counterpart:
             missing("counterpart", requirement)
+        elif (requirement is Requirement.JOINT_COMPLAINANTS and not request.has_complainant_change) or (
+            requirement is Requirement.JOINT_COMPLAINT and not request.is_joint_complaint
+        ):
+            missing("action", requirement)
+        elif requirement is Requirement.CLAIMS:
+            _check_claims(request, rule_set, fields)
     _check_pause(transition, request, rule_set, fields)
     if fields:
         raise RequirementMissing(
             "办理条件不完整：" + "".join(m for ms in fields.values() for m in ms), fields=fields
         )
+
+
+def _check_claims(request: TransitionRequest, rule_set: RuleSet, fields: dict[str, list[str]]) -> None:
+    """A change of requests states how they change and what they now are (Order 121 Art. 12); dropping them all
+    is a withdrawal and is refused at once (`AllClaimsDropped`), naming the step that ends one."""
+    if request.claims_change == ClaimsChange.ALL_DROPPED:
+        raise refuse_all_dropped(rule_set)
+    if request.claims_change not in (ClaimsChange.CHANGED, ClaimsChange.PARTLY_DROPPED):
+        fields.setdefault("claims_change", []).append("请选择变更方式：变更投诉请求，或者放弃部分投诉请求。")
+    if not request.claims.strip():
+        fields.setdefault("claims", []).append(REQUIREMENT_LABELS[Requirement.CLAIMS])
+    elif request.claims.strip() == request.current_claims.strip():
+        fields.setdefault("claims", []).append("变更后的投诉请求与原请求相同。")
 
 
 def _check_ground(

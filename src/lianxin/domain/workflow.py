@@ -82,6 +82,11 @@ class Action(StrEnum):
     DISMISS_REPEAT = "dismiss_repeat"  # 重复举报，不再处理（第121号令第三十五条）
     SETTLE_ONLINE = "settle_online"  # 经营者与消费者在线和解（ODR）后办结
     SPLIT_MIXED = "split_mixed"  # 混合诉求拆分，投诉、举报分别处理（第121号令第九条）
+    # Joint complaints after registration (共同投诉, Order 121 Art. 12): the parties and the requests change in place.
+    ADD_CO_COMPLAINANT = "add_co_complainant"  # 增加共同投诉人
+    REMOVE_CO_COMPLAINANT = "remove_co_complainant"  # 减少共同投诉人（须说明原因）
+    ELECT_REPRESENTATIVES = "elect_representatives"  # 重新推选代表人（书面推选）
+    CHANGE_CLAIMS = "change_claims"  # 变更或者放弃投诉请求
     CLOSE = "close"  # 办结
 
 
@@ -112,6 +117,10 @@ class Requirement(StrEnum):
     JOINT_CONSENT = "joint_consent"  # 共同投诉：被代表的投诉人同意（第121号令第十二条）
     COUNTERPART = "counterpart"  # 拆分出的另一件诉求（举报或投诉）的内容
     NOT_YET_SPLIT = "not_yet_split"  # 只能拆分一次
+    # Who joins, who leaves, who represents whom: structured input only the joint-complainant services take.
+    JOINT_COMPLAINANTS = "joint_complainants"  # 共同投诉人的变更（增加或减少的投诉人、推选的代表人）
+    JOINT_COMPLAINT = "joint_complaint"  # 须为共同投诉（两名以上投诉人）
+    CLAIMS = "claims"  # 变更后的投诉请求及变更方式（变更或者部分放弃）
 
 
 class ClockEffect(StrEnum):
@@ -177,8 +186,30 @@ def _t(
     )
 
 
+def _in_place(
+    kinds: set[Kind],
+    action: Action,
+    states: frozenset[State],
+    roles: frozenset[Role],
+    requires: set[Requirement],
+) -> tuple[Transition, ...]:
+    """A step that records something about the item without moving it: one row per state, back to itself."""
+    return tuple(_t(kinds, action, {state}, state, roles, requires) for state in sorted(states))
+
+
 C, R, Q, S = Kind.COMPLAINT, Kind.REPORT, Kind.CONSULTATION, Kind.SUGGESTION
 ANY_KIND: Final = {C, R, Q, S}
+# A complaint waiting at the intake (before dispatch, or returned), and one a unit handles before its decision.
+WAITING_AT_CENTER: Final = frozenset({State.REGISTERED, State.RETURNED})
+OPEN_AT_UNIT: Final = frozenset(
+    {
+        State.DISPATCHED,
+        State.IDENTITY_PENDING,
+        State.ACCEPTED,
+        State.MEDIATING,
+        State.MEDIATION_SUSPENDED,
+    }
+)
 _STOP_ALL = tuple((clock, ClockEffect.STOP) for clock in ALL_CLOCKS)
 ACCEPT_CLOCK, MEDIATION_CLOCK = ClockName.ACCEPT_DECISION, ClockName.MEDIATION
 RECUSAL_PAUSE: Final = "recusal_application"  # the `paused_by` code of a recusal application
@@ -311,7 +342,9 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         {State.REGISTERED},
         State.CLOSED,
         CENTER_ROLES,
-        {Requirement.NOTE, Requirement.ODR_SETTLED},
+        # A joint complaint settles only with the represented complainants' consent (Art. 12), which the ODR portal
+        # does not collect: the portal never offers one to the business (portal.services.odr).
+        {Requirement.NOTE, Requirement.ODR_SETTLED, Requirement.JOINT_CONSENT},
         clocks=_STOP_ALL,
     ),
     _t({C}, Action.CLOSE, {State.DECLINED, State.AGREED}, State.CLOSED, UNIT_ROLES),
@@ -423,6 +456,25 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
         {Requirement.TRANSFER_DESTINATION, Requirement.NOTE},
         clocks=_STOP_ALL,
     ),
+    # A complaint's parties and requests while it is open (Order 121 Art. 12): the center while the item waits at
+    # the intake, the handling unit until it decides (受理后调解中、中止); the item stays where it is and no clock
+    # moves. Changing or dropping requests on a joint complaint needs the represented complainants' consent, like
+    # an agreement (JOINT_CONSENT); dropping them all is a withdrawal (撤回投诉), ended by TERMINATE_MEDIATION on
+    # its ground, not a step of its own (the service refuses it and says so).
+    *(
+        row
+        for action, requires in (
+            (Action.ADD_CO_COMPLAINANT, {Requirement.JOINT_COMPLAINANTS}),
+            (
+                Action.REMOVE_CO_COMPLAINANT,
+                {Requirement.JOINT_COMPLAINANTS, Requirement.JOINT_COMPLAINT, Requirement.NOTE},
+            ),
+            (Action.ELECT_REPRESENTATIVES, {Requirement.JOINT_COMPLAINANTS, Requirement.JOINT_COMPLAINT}),
+            (Action.CHANGE_CLAIMS, {Requirement.CLAIMS, Requirement.NOTE, Requirement.JOINT_CONSENT}),
+        )
+        for states, roles in ((WAITING_AT_CENTER, CENTER_ROLES), (OPEN_AT_UNIT, UNIT_ROLES))
+        for row in _in_place({C}, action, states, roles, requires)
+    ),
 )
 
 
@@ -515,6 +567,10 @@ ACTION_LABELS: Final[Mapping[Action, str]] = {
     Action.DISMISS_REPEAT: "重复举报不再处理",
     Action.SETTLE_ONLINE: "在线和解办结",
     Action.SPLIT_MIXED: "拆分混合诉求（分别处理）",
+    Action.ADD_CO_COMPLAINANT: "增加共同投诉人",
+    Action.REMOVE_CO_COMPLAINANT: "减少共同投诉人",
+    Action.ELECT_REPRESENTATIVES: "重新推选代表人",
+    Action.CHANGE_CLAIMS: "变更或者放弃投诉请求",
     Action.CLOSE: "办结",
 }
 ROLE_LABELS: Final[Mapping[Role, str]] = {
@@ -543,4 +599,10 @@ REQUIREMENT_LABELS: Final[Mapping[Requirement, str]] = {
     ),
     Requirement.COUNTERPART: "请填写拆分出的另一件诉求的事实与理由（投诉另须填写诉求）。",
     Requirement.NOT_YET_SPLIT: "该工单已经拆分过，关联的另一件工单已存在。",
+    Requirement.JOINT_COMPLAINANTS: (
+        "增加、减少共同投诉人或重新推选代表人须通过共同投诉人功能提交（工单页面「共同投诉人」，"
+        "或 POST /api/v1/work-orders/{id}/co-complainants/、/representatives/）。"
+    ),
+    Requirement.JOINT_COMPLAINT: "只有两名以上投诉人的共同投诉才有代表人、才能减少共同投诉人。",
+    Requirement.CLAIMS: "请填写变更后的投诉请求，并选择变更方式（变更或者放弃部分请求）。",
 }

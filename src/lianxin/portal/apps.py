@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         from lianxin.domain.workflow import Requirement
         from lianxin.workorders.facts import fact_provider_register
 
+        from . import receivers  # noqa: F401 - connects the receivers of the work orders' steps
         from .services.odr import odr_settled
 
         calendar_year_loaded.connect(_year_loaded, dispatch_uid="portal.recompute_provisional_odr_dues")

@@ -58,6 +58,9 @@ class OdrState(models.TextChoices):
     SETTLED = "settled", "已和解"
     REJECTED = "rejected", "消费者不接受，转入正常分送"
     EXPIRED = "expired", "逾期未和解，转入正常分送"
+    # Co-complainants joined: a joint complaint settles only with the represented complainants' written consent
+    # (Order 121 Art. 12), which direct settlement with the business does not collect.
+    JOINT_COMPLAINT = "joint_complaint", "成为共同投诉，转入正常分送"
 
 
 # A case in these states is with the business or waiting for the consumer: the complaint is being settled online.

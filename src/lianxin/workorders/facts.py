@@ -31,5 +31,9 @@ def fact_holds(requirement: Requirement, work_order: WorkOrder) -> bool:
 
 
 def transition_offered(work_order: WorkOrder, transition: Transition) -> bool:
-    """Whether every fact the transition needs from elsewhere holds, so that it may be offered at all."""
+    """Whether every fact the transition needs from elsewhere holds, so that it may be offered at all — and, of the
+    work order's own facts, whether it is a joint complaint when the step is one only a joint complaint has
+    (removing a co-complainant, electing representatives: Order 121 Art. 12)."""
+    if Requirement.JOINT_COMPLAINT in transition.requires and not work_order.is_joint_complaint:
+        return False
     return all(fact_holds(requirement, work_order) for requirement in transition.requires & OFFER_GATES)

@@ -393,10 +393,20 @@ class WorkOrder(models.Model):
         return self.number
 
 
+class CoComplainantQuerySet(models.QuerySet["CoComplainant"]):
+    def current(self) -> CoComplainantQuerySet:
+        """The co-complainants the complaint has now (not removed), in their order."""
+        return self.filter(removed_at__isnull=True).order_by("position")
+
+
 class CoComplainant(models.Model):
     """One more complainant of a joint complaint (共同投诉人, Order 121 Art. 12), with the same real-identity
     information as the main complainant (Art. 10) and the same protection: phone and ID number encrypted at rest
-    and found by their blind indexes only; shown masked to readers outside the item's handlers."""
+    and found by their blind indexes only; shown masked to readers outside the item's handlers.
+
+    A co-complainant who leaves the complaint is marked removed, not deleted: the events keep their key (a consent
+    they gave, the representatives they elected), and the timeline still names them to those who handle the item.
+    """
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="co_complainants")
     position = models.PositiveSmallIntegerField("序号")
@@ -412,6 +422,17 @@ class CoComplainant(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField("登记时间")
+    removed_at = models.DateTimeField("退出时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="退出登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = CoComplainantQuerySet.as_manager()
 
     class Meta:
         verbose_name = "共同投诉人"

@@ -84,7 +84,14 @@ def test_register_returns_201_with_the_detail_body(client_for, people):
         ("dispatched", None, False),
     ]
     # Settling online (ODR) is not offered: this complaint did not go through the ODR portal.
-    assert {a["action"] for a in body["available_actions"]} == {"dispatch", "transfer_out", "split_mixed"}
+    # A single complaint: co-complainants may join and the requests change (Art. 12); nobody to remove or elect.
+    assert {a["action"] for a in body["available_actions"]} == {
+        "dispatch",
+        "transfer_out",
+        "split_mixed",
+        "add_co_complainant",
+        "change_claims",
+    }
 
 
 def test_register_with_an_earlier_received_time_uses_that_days_rule_set(client_for, people):
@@ -205,7 +212,14 @@ def test_detail_shows_clocks_rule_set_actions_and_version(client_for, orders):
     assert body["deadline_problem"] == ""
     assert [c["clock"] for c in body["clocks"]] == ["accept_decision"]
     actions = {a["action"]: a for a in body["available_actions"]}
-    assert set(actions) == {"accept", "decline", "return", "request_identity"}
+    assert set(actions) == {
+        "accept",
+        "decline",
+        "return",
+        "request_identity",
+        "add_co_complainant",
+        "change_claims",
+    }
     assert actions["accept"]["label"] == "受理"
     assert actions["decline"]["requires"] == ["ground", "note"]
     decline_grounds = actions["decline"]["grounds"]

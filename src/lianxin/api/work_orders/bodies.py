@@ -160,8 +160,8 @@ def _repeat_candidates(user: User, work_order: WorkOrder) -> list[dict[str, Any]
 
 
 def co_complainants_body(user: User, work_order: WorkOrder) -> list[dict[str, Any]]:
-    """The other complainants of a joint complaint (Order 121 Art. 12), shown like the main complainant: in full
-    to those who handle the item, masked to everyone else."""
+    """The other complainants a joint complaint has now (Order 121 Art. 12), shown like the main complainant: in
+    full to those who handle the item, masked to everyone else. `id` is the key a consent or an election names."""
     if not work_order.is_joint_complaint:
         return []
     full = can_see_personal_data(user, work_order)
@@ -176,7 +176,7 @@ def co_complainants_body(user: User, work_order: WorkOrder) -> list[dict[str, An
             "address": person.address if full else mask_address(person.address),
             "is_representative": person.is_representative,
         }
-        for person in work_order.co_complainants.order_by("position")
+        for person in work_order.co_complainants.current()
     ]
 
 

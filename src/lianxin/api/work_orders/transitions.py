@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 
 from lianxin.api.idempotency import idempotent
 from lianxin.api.schema import IDEMPOTENCY_KEY, error_responses
-from lianxin.domain.text_limits import NOTE_MAX
+from lianxin.domain.claims import CLAIMS_CHANGE_LABELS, ClaimsChange
+from lianxin.domain.text_limits import CLAIMS_MAX, NOTE_MAX
 from lianxin.domain.workflow import Action
 from lianxin.workorders.models import ACTION_CHOICES
 from lianxin.workorders.services import JointConsentInput, TransitionInput, work_order_transition
@@ -78,7 +79,22 @@ class WorkOrderTransitionApi(APIView):
             required=False,
             allow_null=True,
             default=None,
-            help_text="共同投诉达成调解协议、撤回或和解时，被代表的投诉人同意的记录（第121号令第十二条）",
+            help_text="共同投诉达成调解协议、撤回或和解、变更或者放弃投诉请求时，被代表的投诉人同意的记录（第121号令第十二条）",
+        )
+        claims = serializers.CharField(
+            max_length=CLAIMS_MAX,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="变更或者放弃投诉请求（change_claims）：变更后的投诉请求",
+        )
+        claims_change = serializers.ChoiceField(
+            choices=[(c.value, CLAIMS_CHANGE_LABELS[c]) for c in ClaimsChange],
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="变更方式：changed 变更，partly_dropped 放弃部分；all_dropped（放弃全部）即撤回投诉，"
+            "返回 400 all_claims_dropped，请以 terminate_mediation 选择撤回投诉的情形办理",
         )
         version = serializers.IntegerField(
             min_value=0,
@@ -104,6 +120,8 @@ class WorkOrderTransitionApi(APIView):
             expected_version=data["version"],
             return_reason=data["return_reason"],
             suggested_unit_id=data["suggested_unit"],
+            claims=data["claims"],
+            claims_change=data["claims_change"],
             joint_consent=JointConsentInput(
                 complainant_keys=tuple(data["joint_consent"]["complainants"]),
                 record=data["joint_consent"]["record"],
@@ -117,8 +135,10 @@ class WorkOrderTransitionApi(APIView):
         summary="工单流转",
         description="对工单执行一项操作。非法流转 409（illegal_transition）；无权或超出数据范围 403；"
         "缺少法定情形、说明、金额等 400（requirement_missing）；传入 version 且工单已被他人更新 409（conflict）。"
-        "退回（return）须给出 return_reason（原因为「其他」时另须 note）；共同投诉达成协议或撤回时须给出 joint_consent；"
-        "拆分混合诉求请用 POST /work-orders/{id}/split/。",
+        "退回（return）须给出 return_reason（原因为「其他」时另须 note）；共同投诉达成协议、撤回或者变更投诉请求"
+        "（change_claims，须给出 claims、claims_change 与 note）时须给出 joint_consent；"
+        "拆分混合诉求请用 POST /work-orders/{id}/split/；增加、减少共同投诉人或推选代表人请用 "
+        "POST /work-orders/{id}/co-complainants/、…/co-complainants/{co_complainant_id}/removal/、…/representatives/。",
         tags=[TAG],
         parameters=[WORK_ORDER_ID, IDEMPOTENCY_KEY],
         request=InputSerializer,

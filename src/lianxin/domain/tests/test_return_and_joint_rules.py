@@ -150,3 +150,58 @@ def test_the_represented_are_those_who_are_not_representatives_and_each_must_con
     assert consent_missing([ZHANG, LI, ZHAO], {CONTACT_KEY, "7"}) == (ZHAO,)
     nobody_elected = [JointComplainant(CONTACT_KEY, "张伟", False), ZHAO]
     assert consent_missing(nobody_elected, {"8"}) == (nobody_elected[0],)
+
+
+# --- changing or dropping requests (变更或者放弃投诉请求, Art. 12) and the joint-complainant steps ------------------
+
+
+def test_a_change_of_requests_says_how_and_what_they_now_are():
+    assert _fields(C, State.MEDIATING, Action.CHANGE_CLAIMS, TransitionRequest(note="来电")) == {
+        "claims_change": ["请选择变更方式：变更投诉请求，或者放弃部分投诉请求。"],
+        "claims": [REQUIREMENT_LABELS[Requirement.CLAIMS]],
+    }
+    same = TransitionRequest(note="来电", claims="退款", claims_change="changed", current_claims="退款 ")
+    assert _fields(C, State.MEDIATING, Action.CHANGE_CLAIMS, same) == {"claims": ["变更后的投诉请求与原请求相同。"]}
+    _passes(
+        C,
+        State.MEDIATING,
+        Action.CHANGE_CLAIMS,
+        TransitionRequest(note="来电", claims="换货", claims_change="partly_dropped", current_claims="退款或换货"),
+    )
+
+
+def test_a_joint_complaint_changes_requests_only_with_consent_like_an_agreement():
+    change = {"note": "书面", "claims": "换货", "claims_change": "changed", "is_joint_complaint": True}
+    assert _fields(C, State.ACCEPTED, Action.CHANGE_CLAIMS, TransitionRequest(**change)) == {
+        "joint_consent": [REQUIREMENT_LABELS[Requirement.JOINT_CONSENT]]
+    }
+    _passes(C, State.ACCEPTED, Action.CHANGE_CLAIMS, TransitionRequest(**change, has_joint_consent=True))
+
+
+def test_dropping_every_request_names_the_withdrawal_ground_of_the_rule_set():
+    from lianxin.domain.errors import AllClaimsDropped
+
+    with pytest.raises(AllClaimsDropped) as refused:
+        check_requirements(
+            plan_transition(C, State.MEDIATING, Action.CHANGE_CLAIMS),
+            TransitionRequest(note="放弃", claims_change="all_dropped"),
+            RULES,
+        )
+    assert refused.value.code == "all_claims_dropped"
+    assert "「终止调解」，选择「撤回或和解」（23(1)）" in refused.value.message
+
+
+def test_the_joint_complainant_steps_come_only_from_their_service_and_some_only_on_a_joint_complaint():
+    assert set(_fields(C, State.DISPATCHED, Action.ADD_CO_COMPLAINANT, TransitionRequest())) == {"action"}
+    _passes(C, State.DISPATCHED, Action.ADD_CO_COMPLAINANT, TransitionRequest(has_complainant_change=True))
+    single = TransitionRequest(has_complainant_change=True)
+    assert _fields(C, State.REGISTERED, Action.ELECT_REPRESENTATIVES, single) == {
+        "action": [REQUIREMENT_LABELS[Requirement.JOINT_COMPLAINT]]
+    }
+    assert set(_fields(C, State.MEDIATING, Action.REMOVE_CO_COMPLAINANT, single)) == {"action", "note"}
+    _passes(
+        C,
+        State.MEDIATING,
+        Action.REMOVE_CO_COMPLAINANT,
+        TransitionRequest(has_complainant_change=True, is_joint_complaint=True, note="本人撤回"),
+    )

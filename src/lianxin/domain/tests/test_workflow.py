@@ -69,6 +69,18 @@ _allow((C, R, Q, S), (st.REGISTERED, st.RETURNED), ac.TRANSFER_OUT, st.TRANSFERR
 # a mixed filing split into a linked complaint and report (Order 121 Art. 9): the item stays where it is
 _allow((C, R), (st.REGISTERED,), ac.SPLIT_MIXED, st.REGISTERED)
 _allow((C, R), (st.RETURNED,), ac.SPLIT_MIXED, st.RETURNED)
+# a complaint's parties and requests change in place (Order 121 Art. 12), before the unit's decision
+for _action in (ac.ADD_CO_COMPLAINANT, ac.REMOVE_CO_COMPLAINANT, ac.ELECT_REPRESENTATIVES, ac.CHANGE_CLAIMS):
+    for _state in (
+        st.REGISTERED,
+        st.RETURNED,
+        st.DISPATCHED,
+        st.IDENTITY_PENDING,
+        st.ACCEPTED,
+        st.MEDIATING,
+        st.MEDIATION_SUSPENDED,
+    ):
+        _allow((C,), (_state,), _action, _state)
 
 ALL_TRIPLES = list(itertools.product(Kind, State, Action))
 
@@ -123,6 +135,10 @@ def test_every_non_terminal_state_of_a_kind_can_progress():
         (ac.RETURN, st.DISPATCHED, Requirement.RETURN_REASON),
         (ac.REACH_AGREEMENT, st.MEDIATING, Requirement.JOINT_CONSENT),
         (ac.SPLIT_MIXED, st.RETURNED, Requirement.COUNTERPART),
+        (ac.SETTLE_ONLINE, st.REGISTERED, Requirement.JOINT_CONSENT),
+        (ac.CHANGE_CLAIMS, st.MEDIATING, Requirement.JOINT_CONSENT),
+        (ac.CHANGE_CLAIMS, st.REGISTERED, Requirement.JOINT_CONSENT),
+        (ac.REMOVE_CO_COMPLAINANT, st.ACCEPTED, Requirement.JOINT_COMPLAINT),
     ],
 )
 def test_complaint_transitions_declare_what_they_require(action, source, requirement):

@@ -35,6 +35,7 @@ from lianxin.portal.models import (
     OdrState,
 )
 from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.selectors import rule_set_by_id
 
 OPEN_STATES = ODR_OPEN_STATES
 
@@ -96,10 +97,22 @@ def _event(case: OdrCase, kind: str, actor: str, note: str = "") -> None:
     OdrEvent.objects.create(case=case, kind=kind, actor=actor, note=note, occurred_at=clock.now())
 
 
+def _joint_reason(work_order: WorkOrder) -> str:
+    """Why a joint complaint is not settled directly with the business, citing the item's rule set."""
+    citation = rule_set_by_id(work_order.rule_set_id).joint_complaint_citation
+    return f"共同投诉的和解须经被代表的投诉人书面同意{f'（{citation}）' if citation else ''}"
+
+
 def odr_offer(*, work_order: WorkOrder, business: Business) -> OdrCase:
-    """Offer a registered complaint to its enrolled business (in the registration's transaction)."""
+    """Offer a registered complaint to its enrolled business (in the registration's transaction). Not a joint
+    complaint: settling it needs the represented complainants' consent (Order 121 Art. 12), which the business's
+    answer and one consumer's acceptance cannot give (`Action.SETTLE_ONLINE` requires `JOINT_CONSENT`)."""
     if work_order.kind != Kind.COMPLAINT:
         raise PortalError("only_complaints", "只有投诉可以交由经营者先行和解，举报不会告知被举报人。")
+    if work_order.is_joint_complaint:
+        raise PortalError(
+            "joint_complaint", f"{_joint_reason(work_order)}，不交由经营者在线和解，按正常程序分送处理。"
+        )
     workdays = _settle_workdays(business)
     due_on, provisional = _settle_due(clock.today(), workdays)
     case = OdrCase.objects.create(
@@ -191,19 +204,41 @@ def odr_answer(*, account: BusinessAccount, case_id: int, data: OdrAnswer) -> Od
     return case
 
 
-def _back_to_dispatch(case: OdrCase, state: OdrState, note: str) -> None:
+def _back_to_dispatch(case: OdrCase, state: OdrState, note: str, *, actor: str = "") -> None:
     case.state = state
     case.save(update_fields=["state", "consumer_decided_at", "consumer_reason"])
-    _event(case, state.value, "系统" if state is OdrState.EXPIRED else "消费者", note)
+    _event(case, state.value, actor or ("消费者" if state is OdrState.REJECTED else "系统"), note)
+    why = "成为共同投诉" if state is OdrState.JOINT_COMPLAINT else "未和解"
     publish_live(
         [center_channel(case.work_order.center_id)],
         "odr.returned",
         {
             "work_order_id": case.work_order_id,
             "number": case.work_order.number,
-            "toast": f"工单 {case.work_order.number} 未和解，待分送",
+            "toast": f"工单 {case.work_order.number} {why}，待分送",
         },
     )
+
+
+def odr_joint_complaint_withdraw(*, work_order: WorkOrder, actor: str) -> OdrCase | None:
+    """A complaint offered to its business became joint (co-complainants joined): its open ODR case goes back to
+    the normal dispatch, saying why (Order 121 Art. 12). In the caller's transaction (the step that added them);
+    the case that was open, or None when there was none."""
+    case = (
+        OdrCase.objects.select_for_update()
+        .select_related("work_order")
+        .filter(work_order_id=work_order.pk, state__in=OPEN_STATES)
+        .first()
+    )
+    if case is None:
+        return None
+    _back_to_dispatch(
+        case,
+        OdrState.JOINT_COMPLAINT,
+        f"已增加共同投诉人：{_joint_reason(work_order)}，不再由经营者在线和解，转入正常分送",
+        actor=actor,
+    )
+    return case
 
 
 @transaction.atomic
@@ -301,6 +336,7 @@ __all__ = [
     "odr_cases_for",
     "odr_consumer_decide",
     "odr_expire_due",
+    "odr_joint_complaint_withdraw",
     "odr_offer",
     "odr_settled",
     "odr_statistics",

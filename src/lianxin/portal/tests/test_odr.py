@@ -159,6 +159,101 @@ def test_the_center_cannot_settle_online_before_the_consumer_accepts_the_busines
     assert 'data-action="settle_online"' not in page
 
 
+# --- joint complaints (共同投诉, Order 121 Art. 12) ---------------------------------------------------------------
+
+
+def test_a_joint_complaint_is_never_offered_to_the_business(people, shops):
+    from lianxin.workorders.services import CoComplainantInput
+
+    with time_machine.travel(at("2026-11-30 10:00"), tick=False):
+        order = work_order_register(
+            actor=people["agent"],
+            data=complaint_input(
+                received_at=at("2026-11-30 09:55"),
+                co_complainants=(CoComplainantInput(name="李明", phone="13800002222"),),
+            ),
+        )
+        with pytest.raises(PortalError) as refused:
+            odr_offer(work_order=order, business=shops["ours"])
+    assert refused.value.code == "joint_complaint"
+    assert "被代表的投诉人书面同意（《市场监督管理投诉举报处理办法》第十二条）" in refused.value.message
+
+
+@pytest.mark.parametrize("answered", [False, True])
+def test_co_complainants_joining_send_an_open_case_back_to_dispatch(
+    offered, shops, people, answered, django_capture_on_commit_callbacks, live_events
+):
+    from lianxin.portal.models import OdrEvent
+    from lianxin.workorders.services import CoComplainantAddInput, CoComplainantInput, co_complainant_add
+
+    with time_machine.travel(at("2026-12-01 10:00"), tick=False):
+        if answered:
+            odr_answer(
+                account=shops["ours_account"],
+                case_id=offered.pk,
+                data=OdrAnswer(OdrOutcome.REPAIR, "同意上门维修"),
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            co_complainant_add(
+                actor=people["agent"],
+                work_order_id=offered.work_order_id,
+                data=CoComplainantAddInput(person=CoComplainantInput(name="李明", phone="13800002222")),
+            )
+        with pytest.raises(PortalError) as closed:
+            odr_answer(
+                account=shops["ours_account"],
+                case_id=offered.pk,
+                data=OdrAnswer(OdrOutcome.REFUND, "同意退款", Decimal("100")),
+            )
+    assert closed.value.code == "not_open"
+    offered.refresh_from_db()
+    assert offered.state == OdrState.JOINT_COMPLAINT
+    event = OdrEvent.objects.filter(case=offered).order_by("-id").first()
+    assert (event.kind, event.actor) == ("joint_complaint", "市场监管部门")
+    assert "被代表的投诉人书面同意" in event.note
+    assert "第十二条" in event.note
+    order = WorkOrder.objects.get(pk=offered.work_order_id)
+    assert (order.state, order.is_joint_complaint) == (State.REGISTERED, True)
+    toasts = [d.get("toast", "") for _c, t, d in live_events if t == "odr.returned"]
+    assert toasts == [f"工单 {order.number} 成为共同投诉，待分送"]
+
+
+def test_a_joint_complaint_settles_online_only_with_the_represented_consent(offered, shops, people):
+    """SETTLE_ONLINE requires JOINT_CONSENT (the table): a case settled on a complaint that is joint by then —
+    however it came about — does not close it without the represented complainants' consent."""
+    from lianxin.domain.errors import RequirementMissing
+    from lianxin.domain.workflow import Action
+    from lianxin.workorders.models import CoComplainant
+    from lianxin.workorders.services import JointConsentInput, TransitionInput, work_order_transition
+
+    order = offered.work_order
+    CoComplainant.objects.create(
+        work_order=order, position=1, name="李明", phone="13800002222", added_at=order.received_at
+    )
+    WorkOrder.objects.filter(pk=order.pk).update(is_joint_complaint=True)
+    offered.state = OdrState.SETTLED
+    offered.save(update_fields=["state"])
+    settle = {"note": "双方已和解"}
+    with pytest.raises(RequirementMissing) as refused:
+        work_order_transition(
+            work_order_id=order.pk,
+            actor=people["supervisor"],
+            data=TransitionInput(Action.SETTLE_ONLINE, **settle),
+        )
+    assert set(refused.value.fields) == {"joint_consent"}
+    li = str(CoComplainant.objects.get(work_order=order).pk)
+    closed = work_order_transition(
+        work_order_id=order.pk,
+        actor=people["supervisor"],
+        data=TransitionInput(
+            Action.SETTLE_ONLINE,
+            joint_consent=JointConsentInput(complainant_keys=("contact", li), record="两人书面同意"),
+            **settle,
+        ),
+    )
+    assert closed.state == State.CLOSED
+
+
 def test_an_unanswered_case_expires_into_normal_dispatch(offered, shops):
     with time_machine.travel(at("2026-12-14 23:00"), tick=False):
         assert odr_expire_due() == 0  # still the last day

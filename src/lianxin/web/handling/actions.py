@@ -3,6 +3,7 @@ the grounds of the rule set in force for that item, a note, an amount, a deadlin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,9 +12,11 @@ from django import forms
 from lianxin.accounts.models import OrgUnit, UnitKind, User
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
+from lianxin.domain.claims import CLAIMS_CHANGE_LABELS, ClaimsChange
 from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 from lianxin.domain.joint_complaints import represented
 from lianxin.domain.rules import GroundKind
+from lianxin.domain.text_limits import CLAIMS_MAX
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     REQUIREMENT_LABELS,
@@ -33,8 +36,10 @@ from lianxin.workorders.selectors import rule_set_by_id
 from lianxin.workorders.services import JointConsentInput, TransitionInput
 from lianxin.workorders.services.joint import joint_complainants_of
 
-# Steps taken elsewhere: by the center (merge, the split of a mixed filing). Steps that need a leader's approval
-# (Requirement.APPROVER) are offered as approval requests (`approvals.py`), decided in the leader's queue.
+# Steps taken elsewhere: by the center (merge, the split of a mixed filing), and — any step requiring
+# JOINT_COMPLAINANTS — in the page's own 共同投诉人 panel (web/joint_complainants.py: who joins, leaves or
+# represents). Steps that need a leader's approval (Requirement.APPROVER) are offered as approval requests
+# (`approvals.py`), decided in the leader's queue.
 NOT_HERE = frozenset({Action.MERGE, Action.SPLIT_MIXED})
 # Steps that change the outcome for the consumer: the button asks for confirmation.
 IDENTITY_PROOF_WORKDAYS = (
@@ -58,12 +63,15 @@ class ApprovalRequestForm(forms.Form):
 _FORM_FIELD = {"joint_consent": "consented"}
 
 
-def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """The service's errors inline on the form: per field where the form has the field; otherwise the service's
-    full Chinese message (it explains the rule, e.g. why an extension can no longer be asked)."""
+def form_add_domain_error(
+    form: forms.Form, error: DomainError, names: Mapping[str, str] = _FORM_FIELD
+) -> None:
+    """The service's errors inline on the form: per field where the form has the field (`names`: the service's
+    field names the form calls otherwise); otherwise the service's full Chinese message (it explains the rule,
+    e.g. why an extension can no longer be asked)."""
     elsewhere = not error.fields
     for name, errors in error.fields.items():
-        field = _FORM_FIELD.get(name, name)
+        field = names.get(name, name)
         if field not in form.fields:
             elsewhere = True
             continue
@@ -130,13 +138,31 @@ def action_form(step: Transition, work_order: WorkOrder, data: dict | None = Non
         form.fields["note"].label = "退回说明（选择「其他」时必填）"
         form.fields["note"].help_text = "本单位不得自行移送，由12315中心重新分送（第121号令第四十一条）。"
         form.order_fields(["return_reason", "suggested_unit", "note"])
+    if Requirement.CLAIMS in requires:
+        # 变更或者放弃投诉请求 (Order 121 Art. 12): what the requests now are; dropping them all is a withdrawal.
+        form.fields["claims_change"] = forms.ChoiceField(
+            label="变更方式",
+            choices=[(c.value, CLAIMS_CHANGE_LABELS[c]) for c in ClaimsChange],
+            widget=forms.RadioSelect,
+            help_text="放弃全部投诉请求即撤回投诉：请在调解中以「终止调解」选择撤回投诉的情形办理。",
+        )
+        form.fields["claims"] = forms.CharField(
+            label="变更后的投诉请求",
+            max_length=CLAIMS_MAX,
+            required=False,
+            initial=work_order.claims,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        form.fields["note"].label = "投诉人提出变更的方式与说明"
+        form.order_fields(["claims_change", "claims", "note"])
     if _needs_consent_field(step, work_order):
         form.fields["consented"] = forms.MultipleChoiceField(
             label="被代表的投诉人已同意",
             choices=_consent_choices(work_order),
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            help_text="共同投诉：代表人达成调解协议、撤回投诉或和解，须经被代表的投诉人同意（第121号令第十二条）。",
+            help_text="共同投诉：代表人变更、放弃投诉请求，达成调解协议、撤回投诉或和解，"
+            "须经被代表的投诉人同意（第121号令第十二条）。",
         )
         form.fields["consent_record"] = forms.CharField(
             label="同意的方式与凭据",
@@ -199,6 +225,8 @@ def transition_input(step: Transition, form: forms.Form, version: int) -> Transi
         return_reason=data.get("return_reason", ""),
         suggested_unit_id=int(suggested) if suggested else None,
         joint_consent=consent,
+        claims=data.get("claims", ""),
+        claims_change=data.get("claims_change", ""),
     )
 
 
@@ -221,6 +249,8 @@ def actions_for(
         if action in NOT_HERE:
             continue
         step = plan_transition(kind, state, action)
+        if Requirement.JOINT_COMPLAINANTS in step.requires:
+            continue
         if not can_act(user, work_order, step) or not transition_offered(work_order, step):
             continue
         form = bound[1] if bound and bound[0] == action.value else action_form(step, work_order)

@@ -36,6 +36,7 @@ from lianxin.domain.workflow import (
 from lianxin.evidence.services import attachment_add, attachment_open
 from lianxin.notifications.models import Notification
 from lianxin.notifications.services import notifications_mark_read
+from lianxin.web.joint_complainants import JOINT_STEPS, joint_form, joint_step_take, joint_steps
 from lianxin.web.landing import BADGE_LABELS, DueHorizon, due_horizon
 from lianxin.workorders.errors import ActionForbidden
 from lianxin.workorders.models import Category, WorkOrder
@@ -208,7 +209,9 @@ def _load(request: HttpRequest, pk: int) -> tuple[User, WorkOrder]:
     return user, order
 
 
-def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=None) -> dict:
+def _detail_context(
+    user: User, order: WorkOrder, *, bound=None, session_form=None, joint_bound=None
+) -> dict:
     horizon = _horizon()
     documents = list(order.documents.order_by("issued_at", "id"))
     sessions = list(order.mediation_sessions.order_by("held_on", "id"))
@@ -232,6 +235,12 @@ def _detail_context(user: User, order: WorkOrder, *, bound=None, session_form=No
         "sessions": sessions,
         "timeline": timeline(order, documents, notices, sessions),
         "actions": actions_for(user, order, bound),
+        "joint_steps": joint_steps(
+            user,
+            order,
+            url_for=lambda action: reverse("handling:complainants", args=[order.pk, action]),
+            bound=joint_bound,
+        ),
         "approvals": approval_rows(approvals_of_work_order(work_order=order)),
         "session_form": session_form
         or (
@@ -291,6 +300,28 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("handling:detail", pk=pk)
     return render(
         request, "handling/detail.html", _detail_context(user, order, bound=(action, form)), status=400
+    )
+
+
+@require_POST
+def complainants(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Add, remove or re-elect (共同投诉, Order 121 Art. 12) from the handler's page; errors inline, 400."""
+    try:
+        user, order = _load(request, pk)
+    except PermissionError:
+        return HttpResponseForbidden("该工单不在您的数据范围内。")
+    if action not in {a.value for a in JOINT_STEPS}:
+        raise Http404("没有这项操作。")
+    step = Action(action)
+    form = joint_form(step, order, request.POST)
+    version = int(request.POST.get("version") or order.version)
+    done = joint_step_take(user, order, step, form, version=version)
+    if done is not None:
+        messages.success(request, done)
+        return redirect("handling:detail", pk=pk)
+    order = _load(request, pk)[1]
+    return render(
+        request, "handling/detail.html", _detail_context(user, order, joint_bound=(action, form)), status=400
     )
 
 

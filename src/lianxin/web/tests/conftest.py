@@ -26,6 +26,33 @@ def dispatched_complaint(*, people: dict[str, User], unit: OrgUnit, received: st
     )
 
 
+def joint_complaint_in_mediation(*, people: dict[str, User], org: dict[str, OrgUnit]) -> WorkOrder:
+    """张伟 (representative), 李明 (representative) and 赵强 (represented) against one business (共同投诉, Order 121
+    Art. 12), elected in writing, dispatched to 雁塔, accepted and under mediation."""
+    from lianxin.workorders.services import CoComplainantInput
+
+    order = work_order_register(
+        actor=people["agent"],
+        data=complaint_input(
+            co_complainants=(
+                CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
+                CoComplainantInput(name="赵强", phone="13800003333"),
+            ),
+            contact_is_representative=True,
+            representative_election="三人签名的推选书",
+        ),
+    )
+    for action, who, fields in (
+        (Action.DISPATCH, "agent", {"handling_unit_id": org["yanta"].pk}),
+        (Action.ACCEPT, "yanta_handler", {}),
+        (Action.START_MEDIATION, "yanta_handler", {}),
+    ):
+        order = work_order_transition(
+            work_order_id=order.pk, actor=people[who], data=TransitionInput(action, **fields)
+        )
+    return order
+
+
 @pytest.fixture
 def landing_orders(people: dict[str, User], org: dict[str, OrgUnit]) -> dict[str, WorkOrder]:
     """At 雁塔: one due soon (received 2026-05-12, decision due 2026-05-21) and one overdue (received

@@ -9,10 +9,9 @@ import pytest
 import time_machine
 
 from lianxin.domain.workflow import Action, State
-from lianxin.web.tests.conftest import dispatched_complaint
+from lianxin.web.tests.conftest import dispatched_complaint, joint_complaint_in_mediation
 from lianxin.workorders.models import WorkOrder, WorkOrderEvent
 from lianxin.workorders.services import (
-    CoComplainantInput,
     TransitionInput,
     mixed_filing_register,
     mixed_report_input,
@@ -200,26 +199,7 @@ def test_a_mixed_filing_is_linked_on_the_handlers_pages(client, people, org):
 
 @pytest.fixture
 def joint(people, org):
-    order = work_order_register(
-        actor=people["agent"],
-        data=complaint_input(
-            co_complainants=(
-                CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
-                CoComplainantInput(name="赵强", phone="13800003333"),
-            ),
-            contact_is_representative=True,
-            representative_election="三人签名的推选书",
-        ),
-    )
-    for action, who, fields in (
-        (Action.DISPATCH, "agent", {"handling_unit_id": org["yanta"].pk}),
-        (Action.ACCEPT, "yanta_handler", {}),
-        (Action.START_MEDIATION, "yanta_handler", {}),
-    ):
-        order = work_order_transition(
-            work_order_id=order.pk, actor=people[who], data=TransitionInput(action, **fields)
-        )
-    return order
+    return joint_complaint_in_mediation(people=people, org=org)
 
 
 def test_joint_complainants_on_the_handlers_page_and_the_consent_on_the_agreement(client, people, joint):

@@ -14,20 +14,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.api.work_orders.access import audited_detail_body
 from lianxin.audit.models import Interface
 from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
-from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
-from lianxin.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Kind, Role, State
+from lianxin.domain.errors import CalendarYearNotLoaded, DomainError, IllegalTransition
+from lianxin.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Kind, Role, State, plan_transition
 from lianxin.intake.models import WorkOrderReference
 from lianxin.web.event_notes import complainant_names, event_note
+from lianxin.web.handling.actions import action_form, form_add_domain_error, transition_input
+from lianxin.web.joint_complainants import JOINT_STEPS, joint_form, joint_step_take, joint_steps
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.permissions import can_see_personal_data, can_view
+from lianxin.workorders.permissions import can_act, can_see_personal_data, can_view
 from lianxin.workorders.selectors import work_order_events
-from lianxin.workorders.services import SplitInput, work_order_split
+from lianxin.workorders.services import SplitInput, work_order_split, work_order_transition
 from lianxin.workorders.services.routing import routing_suggestion
 
 from .forms import SplitForm
@@ -137,8 +140,26 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     return _render_detail(request, work_order)
 
 
+def _claims_form(user: Any, work_order: WorkOrder, data: Any = None) -> Any:
+    """The change of requests (变更或者放弃投诉请求, Order 121 Art. 12) while the item waits at the intake, when the
+    table lets this user take it; the handler's step form, with the consent of a joint complaint's represented."""
+    try:
+        step = plan_transition(Kind(work_order.kind), State(work_order.state), Action.CHANGE_CLAIMS)
+    except IllegalTransition:
+        return None
+    if not can_act(user, work_order, step):
+        return None
+    return action_form(step, work_order, data)
+
+
 def _render_detail(
-    request: HttpRequest, work_order: WorkOrder, *, split_form: SplitForm | None = None, status: int = 200
+    request: HttpRequest,
+    work_order: WorkOrder,
+    *,
+    split_form: SplitForm | None = None,
+    status: int = 200,
+    joint_bound: tuple[str, Any] | None = None,
+    claims_form: Any = None,
 ) -> HttpResponse:
     from django.conf import settings
 
@@ -165,9 +186,55 @@ def _render_detail(
             "counterpart_kind_label": "举报" if work_order.kind == Kind.COMPLAINT else "投诉",
             "is_waiting_at_center": work_order.state in (State.REGISTERED, State.RETURNED)
             and work_order.kind in (Kind.COMPLAINT, Kind.REPORT),
+            "joint_steps": joint_steps(
+                request.user,
+                work_order,
+                url_for=lambda action: reverse("work_orders:complainants", args=[work_order.number, action]),
+                bound=joint_bound,
+            ),
+            "claims_form": claims_form or _claims_form(request.user, work_order),
         },
         status=status,
     )
+
+
+@require_POST
+def complainants(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Add, remove or re-elect (共同投诉, Order 121 Art. 12) from the center's page while the item is there."""
+    work_order = _load(request, number)
+    if action not in {a.value for a in JOINT_STEPS}:
+        raise Http404("没有这项操作。")
+    step = Action(action)
+    form = joint_form(step, work_order, request.POST)
+    version = int(request.POST.get("version") or work_order.version)
+    done = joint_step_take(request.user, work_order, step, form, version=version)
+    if done is not None:
+        messages.success(request, done)
+        return redirect("work_orders:detail", number=number)
+    return _render_detail(request, _load(request, number), joint_bound=(action, form), status=400)
+
+
+@require_POST
+def change_claims(request: HttpRequest, number: str) -> HttpResponse:
+    """Record a change of the requests (变更或者放弃投诉请求) from the center's page."""
+    work_order = _load(request, number)
+    form = _claims_form(request.user, work_order, request.POST)
+    if form is None:
+        messages.error(request, "当前状态下您不能在此变更该工单的投诉请求。")
+        return redirect("work_orders:detail", number=number)
+    if form.is_valid():
+        step = plan_transition(Kind(work_order.kind), State(work_order.state), Action.CHANGE_CLAIMS)
+        version = int(request.POST.get("version") or work_order.version)
+        try:
+            work_order_transition(
+                work_order_id=work_order.pk, actor=request.user, data=transition_input(step, form, version)
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, "已记录投诉请求的变更。")
+            return redirect("work_orders:detail", number=number)
+    return _render_detail(request, _load(request, number), claims_form=form, status=400)
 
 
 @require_POST

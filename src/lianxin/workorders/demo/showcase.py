@@ -3,7 +3,8 @@
 - a complaint a county returned to the 12315 center with a coded reason (退回原因, Order 121 Art. 41), waiting in the
   center's 待分送 queue;
 - a mixed filing (混合诉求, Art. 9): a complaint and a report linked to each other, each dispatched by its own rule;
-- a joint complaint (共同投诉, Art. 12): three consumers, two representatives elected in writing, under mediation.
+- a joint complaint (共同投诉, Art. 12): three consumers, two representatives elected in writing, under mediation,
+  whose representatives dropped part of the requests with the represented complainant's consent (变更或者放弃投诉请求).
 
 Written through the real services like every demo item; each is found again by its summary, so a second load adds
 nothing. They count towards the demo's total (they are registered by the demo agent).
@@ -16,10 +17,12 @@ from decimal import Decimal
 
 from lianxin.accounts.models import OrgUnit, User
 from lianxin.common import clock
+from lianxin.domain.claims import ClaimsChange
 from lianxin.domain.workflow import Action, Channel, Kind
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.services import (
     CoComplainantInput,
+    JointConsentInput,
     TransitionInput,
     WorkOrderInput,
     mixed_filing_register,
@@ -138,7 +141,7 @@ def showcase_ensure(*, users: dict[str, User], units: dict[str, OrgUnit]) -> lis
                 issue_type_code="contract",
                 summary=JOINT_SUMMARY,
                 facts="三人于今年三月在该健身房办理年卡，五月起门店停业，商家拒绝退还剩余费用。",
-                claims="按剩余月数退还预付款",
+                claims="按剩余月数退还预付款，并按合同赔偿违约金",
                 amount_involved=Decimal("5400.00"),
                 co_complainants=(
                     CoComplainantInput(
@@ -158,5 +161,21 @@ def showcase_ensure(*, users: dict[str, User], units: dict[str, OrgUnit]) -> lis
         order = _dispatch(order, supervisor, units["weiyang"])
         handler = users["demo_handler_weiyang"]
         order = _step(order, handler, Action.ACCEPT, note="材料齐全，依法受理。")
-        added.append(_step(order, handler, Action.START_MEDIATION, note="已通知三名投诉人及商家调解时间。"))
+        order = _step(order, handler, Action.START_MEDIATION, note="已通知三名投诉人及商家调解时间。")
+        # The representatives drop the penalty claim before the session; 吴桐, whom they represent, consents in
+        # writing (Order 121 Art. 12), as an agreement would need.
+        wu = order.co_complainants.get(name="吴桐")
+        added.append(
+            _step(
+                order,
+                handler,
+                Action.CHANGE_CLAIMS,
+                claims="按剩余月数退还预付款",
+                claims_change=ClaimsChange.PARTLY_DROPPED.value,
+                note="代表人孙悦、钱程书面告知：为尽快退费，放弃违约金请求。",
+                joint_consent=JointConsentInput(
+                    complainant_keys=(str(wu.pk),), record="吴桐签署的同意书（已作为证据材料存档）"
+                ),
+            )
+        )
     return added

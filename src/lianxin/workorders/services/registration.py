@@ -95,11 +95,59 @@ class WorkOrderInput:
 
 
 _REQUIRED = "此项为必填项。"
+CO_COMPLAINANT_NAME_MAX = CoComplainant._meta.get_field("name").max_length or 50
+CO_COMPLAINANT_ADDRESS_MAX = CoComplainant._meta.get_field("address").max_length or 200
 
 
 def co_complainant_field(index: int, name: str) -> str:
     """The error key of one field of one co-complainant (interfaces map it onto their own field names)."""
     return f"co_complainants.{index}.{name}"
+
+
+def co_complainant_errors(person: CoComplainantInput) -> dict[str, list[str]]:
+    """What is wrong with one co-complainant's details, by field name ({} when nothing is): every complainant gives
+    their real identity (Order 121 Art. 10), name and phone at least, and a resident ID number must be valid."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not person.name.strip():
+        add("name", _REQUIRED)
+    elif len(person.name.strip()) > CO_COMPLAINANT_NAME_MAX:
+        add("name", f"姓名最多{CO_COMPLAINANT_NAME_MAX}字。")
+    if not person.phone.strip():
+        add("phone", _REQUIRED)
+    elif not is_valid_phone(person.phone):
+        add("phone", "联系电话格式不正确。")
+    if person.id_type and person.id_type not in IdType.values:
+        add("id_type", "证件类型不正确。")
+    if person.id_number and not person.id_type:
+        add("id_type", "填写证件号码时须选择证件类型。")
+    if person.id_type == IdType.RESIDENT_ID and not is_valid_resident_id(person.id_number):
+        add("id_number", "居民身份证号码不正确（校验位不符或日期无效）。")
+    if len(person.address.strip()) > CO_COMPLAINANT_ADDRESS_MAX:
+        add("address", f"联系地址最多{CO_COMPLAINANT_ADDRESS_MAX}字。")
+    return errors
+
+
+def co_complainant_row(
+    *, work_order: WorkOrder, position: int, person: CoComplainantInput, actor: User, now: datetime
+) -> CoComplainant:
+    """The (unsaved) row of one co-complainant, stored like the main complainant: phone and ID number normalised
+    (and encrypted with their blind indexes by the fields themselves)."""
+    return CoComplainant(
+        work_order=work_order,
+        position=position,
+        name=person.name.strip(),
+        phone=normalize_phone(person.phone) if person.phone else "",
+        id_type=person.id_type,
+        id_number=person.id_number.strip().upper(),
+        address=person.address.strip(),
+        is_representative=person.is_representative,
+        added_by=actor,
+        added_at=now,
+    )
 
 
 def _validate_co_complainants(data: WorkOrderInput, errors: dict[str, list[str]]) -> None:
@@ -112,19 +160,8 @@ def _validate_co_complainants(data: WorkOrderInput, errors: dict[str, list[str]]
         add("co_complainants", "只有投诉可以有共同投诉人（举报、咨询不适用）。")
         return
     for index, person in enumerate(data.co_complainants):
-        # Every complainant gives their real identity (Order 121 Art. 10): name and phone at least.
-        if not person.name.strip():
-            add(co_complainant_field(index, "name"), _REQUIRED)
-        if not person.phone.strip():
-            add(co_complainant_field(index, "phone"), _REQUIRED)
-        elif not is_valid_phone(person.phone):
-            add(co_complainant_field(index, "phone"), "联系电话格式不正确。")
-        if person.id_type and person.id_type not in IdType.values:
-            add(co_complainant_field(index, "id_type"), "证件类型不正确。")
-        if person.id_number and not person.id_type:
-            add(co_complainant_field(index, "id_type"), "填写证件号码时须选择证件类型。")
-        if person.id_type == IdType.RESIDENT_ID and not is_valid_resident_id(person.id_number):
-            add(co_complainant_field(index, "id_number"), "居民身份证号码不正确（校验位不符或日期无效）。")
+        for name, messages in co_complainant_errors(person).items():
+            errors.setdefault(co_complainant_field(index, name), []).extend(messages)
     for name, messages in too_long({"facts": data.representative_election}).items():
         errors.setdefault("representative_election" if name == "facts" else name, []).extend(messages)
 
@@ -361,17 +398,8 @@ def _record(
     due_on, _, due_is_provisional = computed.next_due()
     if data.co_complainants:
         CoComplainant.objects.bulk_create(
-            CoComplainant(
-                work_order=work_order,
-                position=position,
-                name=person.name.strip(),
-                phone=normalize_phone(person.phone) if person.phone else "",
-                id_type=person.id_type,
-                id_number=person.id_number.strip().upper(),
-                address=person.address.strip(),
-                is_representative=person.is_representative,
-                added_by=actor,
-                added_at=prepared.now,
+            co_complainant_row(
+                work_order=work_order, position=position, person=person, actor=actor, now=prepared.now
             )
             for position, person in enumerate(data.co_complainants, start=1)
         )

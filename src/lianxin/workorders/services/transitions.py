@@ -25,6 +25,7 @@ from lianxin.domain.text_limits import too_long
 from lianxin.domain.workflow import (
     ACTION_LABELS,
     REGISTRATION_CLOCKS,
+    REQUIREMENT_LABELS,
     TERMINAL_STATES,
     Action,
     Kind,
@@ -72,6 +73,8 @@ class TransitionInput:
     return_reason: str = ""  # RETURN: the code of the reason (Order 121 Art. 41)
     suggested_unit_id: int | None = None  # RETURN: the unit the returning unit believes competent (optional)
     joint_consent: JointConsentInput | None = None  # a joint complaint's settlement or withdrawal (Art. 12)
+    claims: str = ""  # CHANGE_CLAIMS: the requests as they now are
+    claims_change: str = ""  # CHANGE_CLAIMS: a `domain.claims.ClaimsChange` (changed, or part dropped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +236,11 @@ def work_order_transition(*, work_order_id: int, actor: User, data: TransitionIn
             )
         if Requirement.COUNTERPART in step.requires:
             raise RequirementMissing(SPLIT_ELSEWHERE, fields={"action": ["须通过拆分功能提交。"]})
+        if Requirement.JOINT_COMPLAINANTS in step.requires:
+            raise RequirementMissing(
+                REQUIREMENT_LABELS[Requirement.JOINT_COMPLAINANTS],
+                fields={"action": ["须通过共同投诉人功能提交。"]},
+            )
         apply_transition(work_order, step, actor=actor, data=data, now=now)
         if data.action == Action.DISPATCH:
             publish_live(
@@ -269,15 +277,20 @@ def apply_transition(
     approver: User | None = None,
     extra_changes: dict[str, Any] | None = None,
     counterpart: WorkOrder | None = None,
+    complainant_change: bool = False,
+    fields: dict[str, Any] | None = None,
 ) -> None:
     """Check the requirements, move the clocks, write the row and its event. The caller holds the row lock
     and has authorised `actor`; `approver` is given only by `approval_decide` (the approver's own act);
-    `counterpart` only by `work_order_split` (the other half of a mixed filing, just registered).
+    `counterpart` only by `work_order_split` (the other half of a mixed filing, just registered);
+    `complainant_change` only by the joint-complainant services (services/joint.py), which also pass the columns
+    they change as `fields`: written with the step but not diffed into the event (the election record may name
+    people), so the caller says in `extra_changes` what the event keeps of them.
     Updates `work_order` in place to the row as written."""
     today = clock.local_date(now)
     kind, state = Kind(work_order.kind), State(work_order.state)
-    if errors := too_long({"note": data.note}):
-        raise InvalidWorkOrder("办理说明过长。", fields=errors)
+    if errors := too_long({"note": data.note, "claims": data.claims}):
+        raise InvalidWorkOrder("办理说明或投诉请求过长。", fields=errors)
     handling_unit = _resolve_unit(data.handling_unit_id)
     suggested_unit = _resolve_unit(data.suggested_unit_id) if data.action is Action.RETURN else None
     if suggested_unit is not None and suggested_unit.pk == work_order.handling_unit_id:
@@ -310,6 +323,10 @@ def apply_transition(
             has_joint_consent=has_joint_consent,
             has_counterpart=counterpart is not None,
             is_split=work_order.mixed_counterpart_id is not None,
+            has_complainant_change=complainant_change,
+            claims=data.claims,
+            claims_change=data.claims_change,
+            current_claims=work_order.claims,
         ),
         rule_set,
     )
@@ -364,6 +381,11 @@ def apply_transition(
         changes["goods_value_recovered"] = _goods_value(data)
     if data.action is Action.SETTLE_ONLINE and data.amount_recovered is not None:
         changes["amount_recovered"] = data.amount_recovered  # what the business agreed to pay (ODR)
+    if data.action is Action.CHANGE_CLAIMS:
+        # The requests as the complainant side now states them (Order 121 Art. 12); the event keeps the old and
+        # the new text (the diff) and how they changed.
+        changes["claims"] = data.claims.strip()
+        consent_changes = {**consent_changes, "claims_change": [None, data.claims_change]}
     if data.action is Action.TRANSFER_OUT:
         changes["transfer_destination"] = data.transfer_destination.strip()
     if data.action in (Action.MERGE, Action.DISMISS_REPEAT):
@@ -386,6 +408,7 @@ def apply_transition(
         for name, value in changes.items()
         if getattr(work_order, name) != value
     }
+    changes.update(fields or {})
     updated = WorkOrder.objects.filter(pk=work_order.pk, version=work_order.version).update(
         **changes, version=F("version") + 1, updated_at=now
     )

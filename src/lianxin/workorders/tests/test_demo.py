@@ -166,6 +166,11 @@ def test_the_demo_shows_a_returned_item_a_mixed_filing_and_a_joint_complaint(db)
     assert joint.is_joint_complaint
     assert joint.state == "mediating"
     assert [p.is_representative for p in joint.co_complainants.all()] == [True, False]
+    # The timeline shows one change of requests, consented to by the represented complainant (Art. 12).
+    change = joint.events.get(action="change_claims")
+    assert change.changes["claims_change"] == [None, "partly_dropped"]
+    assert change.changes["joint_consent"][1]["complainants"] == [str(joint.co_complainants.get(name="吴桐").pk)]
+    assert joint.claims == "按剩余月数退还预付款"
     assert WorkOrder.objects.count() == 20
     _load(20)
     assert WorkOrder.objects.count() == 20

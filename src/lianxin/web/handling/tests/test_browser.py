@@ -108,9 +108,20 @@ def test_a_handler_accepts_mediates_agrees_and_downloads_the_mediation_agreement
     page.click("button[name=record]")
     page.wait_for_selector("#mediation-session li")
 
+    # Another consumer joins during mediation (共同投诉, Order 121 Art. 12): the agreement then needs the consent of
+    # both complainants (no representatives elected), and the agreement names them both.
+    page.click("#joint-add_co_complainant > summary")
+    page.fill("#id_add_co_complainant-name", "王五")
+    page.fill("#id_add_co_complainant-phone", "13800004444")
+    page.click("button[name=submit-add_co_complainant]")
+    expect(page.locator("#co-complainants")).to_contain_text("王五")
+
     page.click("#action-reach_agreement > summary")
     page.fill("#id_reach_agreement-money", "1280")
     page.fill("#id_reach_agreement-note", "商家退还货款1280元。")
+    page.check("#id_reach_agreement-consented_0")
+    page.check("#id_reach_agreement-consented_1")
+    page.fill("#id_reach_agreement-consent_record", "两人在调解协议上签字")
     page.click("button[name=submit-reach_agreement]")
     page.wait_for_selector(".state-agreed")
     assert "¥1280.00" in page.inner_text("#amount-recovered")
@@ -120,7 +131,7 @@ def test_a_handler_accepts_mediates_agrees_and_downloads_the_mediation_agreement
     data = open(info.value.path(), "rb").read()  # noqa: SIM115
     document = Document.objects.get(work_order=order, kind=DocumentKind.MEDIATION_AGREEMENT)
     text = pdf_text(data)
-    assert "投诉人：张伟" in text
+    assert "投诉人：张伟、王五（共同投诉）" in text
     assert "被投诉人：西安某某电器有限公司" in text
     assert "1,280.00元" in text
     assert document.number in text
