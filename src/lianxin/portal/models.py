@@ -61,6 +61,8 @@ class OdrState(models.TextChoices):
     # Co-complainants joined: a joint complaint settles only with the represented complainants' written consent
     # (Order 121 Art. 12), which direct settlement with the business does not collect.
     JOINT_COMPLAINT = "joint_complaint", "成为共同投诉，转入正常分送"
+    # The center dispatched (or transferred, merged…) the complaint while the case was open: a unit handles it now.
+    TAKEN_OVER = "taken_over", "已由12315中心转入正常处理"
 
 
 # A case in these states is with the business or waiting for the consumer: the complaint is being settled online.

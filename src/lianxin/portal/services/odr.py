@@ -241,6 +241,24 @@ def odr_joint_complaint_withdraw(*, work_order: WorkOrder, actor: str) -> OdrCas
     return case
 
 
+def odr_taken_over(*, work_order: WorkOrder, action_label: str) -> OdrCase | None:
+    """The center took a step that moves the complaint out of `registered` (dispatch, transfer, merge…) while its
+    ODR case was open: the case ends, so the business can no longer answer and the consumer no longer accept a
+    settlement the work order could not record (`SETTLE_ONLINE` is only legal from `registered`), and the expiry
+    job does not announce the item as waiting for dispatch. In the step's transaction; the case, or None."""
+    case = (
+        OdrCase.objects.select_for_update()
+        .filter(work_order_id=work_order.pk, state__in=OPEN_STATES)
+        .first()
+    )
+    if case is None:
+        return None
+    case.state = OdrState.TAKEN_OVER
+    case.save(update_fields=["state"])
+    _event(case, OdrState.TAKEN_OVER.value, "市场监管部门", f"12315中心已{action_label}，不再由经营者在线和解")
+    return case
+
+
 @transaction.atomic
 def odr_consumer_decide(*, case_id: int, accept: bool, reason: str = "") -> OdrCase:
     """The consumer accepts the business's answer (settled) or not (back to the normal dispatch)."""
@@ -340,4 +358,5 @@ __all__ = [
     "odr_offer",
     "odr_settled",
     "odr_statistics",
+    "odr_taken_over",
 ]
