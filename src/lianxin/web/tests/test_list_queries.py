@@ -108,7 +108,7 @@ def _registered(people, org, n: int) -> None:
             co_complainants=(CoComplainantInput(name="李明", phone="13800002222"),) if n % 2 else (),
         ),
     )
-    if n % 2:
+    if n % 2 == 0:  # a joint complaint is never offered to the business (Order 121 Art. 12)
         odr_offer(work_order=order, business=shop)
 
 
