@@ -3,7 +3,7 @@ it, as a center and a county bureau work (dispatch within the day, a decision wi
 
 The steps of an item that would run past now are compressed into the time it has had, so a complaint received an
 hour ago may already be dispatched but nothing lies in the future. Every step stays inside its statutory period:
-a decision to accept within 5 calendar days (≤ 7 working days, Order 121 Art. 15), a verification extension
+a decision to accept within 6 calendar days (≤ 7 working days, Order 121 Art. 15), a verification extension
 asked within 12.5 calendar days of the start (before the 15 working days run out, Art. 30), so the real services
 accept every step as they would from a handler.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from lianxin.domain.workflow import Action
 
@@ -25,8 +26,8 @@ STEP_HOURS: dict[Action, tuple[float, float]] = {
     Action.RETURN: (20, 60),
     Action.REDISPATCH: (1, 8),
     Action.REQUEST_IDENTITY: (20, 70),
-    Action.ACCEPT: (20, 120),
-    Action.DECLINE: (20, 120),
+    Action.ACCEPT: (20, 100),
+    Action.DECLINE: (20, 100),
     Action.START_MEDIATION: (20, 96),
     Action.SUSPEND_MEDIATION: (48, 240),
     Action.REACH_AGREEMENT: (72, 480),
@@ -41,6 +42,11 @@ STEP_HOURS: dict[Action, tuple[float, float]] = {
 DEFAULT_HOURS = (2.0, 24.0)
 REGISTRATION_MINUTES = (3, 20)
 APPROVAL_DELAY = timedelta(minutes=90)  # the leader decides an approval this long after it was asked
+# The 12315 center works 7×24 (it registers, answers, dispatches and transfers at any hour); the county bureaus
+# take their steps in office hours.
+AROUND_THE_CLOCK = frozenset({Action.ANSWER, Action.DISPATCH, Action.REDISPATCH, Action.TRANSFER_OUT})
+OFFICE_HOURS = (9, 17)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def step_moments(
@@ -60,7 +66,36 @@ def step_moments(
     total = sum(gaps, timedelta())
     if gaps and total > room:
         gaps = [gap * (room / total) for gap in gaps]
-    moments = [registered]
+    planned = [registered]
     for gap in gaps:
-        moments.append(moments[-1] + gap)
+        planned.append(planned[-1] + gap)
+    # County steps move into office hours, each no later than the next planned step (or, the last, than now
+    # less the time an approval takes), so the order and the room before now are kept.
+    moments = [registered]
+    last_allowed = now - APPROVAL_DELAY - timedelta(minutes=5)
+    for index, step in enumerate(steps, start=1):
+        moment = planned[index]
+        if step.action not in AROUND_THE_CLOCK:
+            bound = planned[index + 1] - timedelta(minutes=1) if index + 1 < len(planned) else last_allowed
+            earliest = moments[-1] + timedelta(minutes=1)
+            moment = _in_office_hours(rng, moment, earliest=earliest, latest=bound)
+        moments.append(max(moment, moments[-1] + timedelta(seconds=20)))
     return moments
+
+
+def _in_office_hours(rng: random.Random, moment: datetime, *, earliest: datetime, latest: datetime) -> datetime:
+    """A county bureau's step during its office hours (9:00–17:00 Beijing time): one planned at night moves to
+    the next morning, or back to the afternoon before, whichever stays between `earliest` and `latest` (a recent
+    item with no such room keeps its compressed time)."""
+    local = moment.astimezone(SHANGHAI)
+    if OFFICE_HOURS[0] <= local.hour < OFFICE_HOURS[1]:
+        return moment
+    day = local.date() if local.hour < OFFICE_HOURS[0] else local.date() + timedelta(days=1)
+    opening = datetime(day.year, day.month, day.day, OFFICE_HOURS[0], tzinfo=SHANGHAI)
+    forward = opening + timedelta(minutes=rng.randint(5, 150))
+    if forward <= latest:
+        return forward
+    before = day - timedelta(days=1)
+    closing = datetime(before.year, before.month, before.day, OFFICE_HOURS[1], tzinfo=SHANGHAI)
+    back = closing - timedelta(minutes=rng.randint(5, 120))
+    return back if back >= earliest else moment
