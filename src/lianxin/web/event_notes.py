@@ -86,7 +86,11 @@ def _joint_parts(changes: dict[str, Any], *, names: dict[str, str], show_persona
     elif isinstance(joint, list) and joint[-1] is False:
         parts.append("本件不再是共同投诉")
     representatives = changes.get("representatives")
-    if isinstance(representatives, list) and len(representatives) == 2:
+    if isinstance(representatives, list) and len(representatives) == 2 and isinstance(representatives[1], int):
+        # The registration keeps how many were elected (a count, not keys).
+        if representatives[1]:
+            parts.append(f"推选代表人{representatives[1]}名")
+    elif isinstance(representatives, list) and len(representatives) == 2:
         before, after = representatives
         parts.append(
             f"代表人：{_people(before, names, show_personal)} → {_people(after, names, show_personal)}"
