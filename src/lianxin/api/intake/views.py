@@ -37,6 +37,8 @@ from lianxin.intake.services import (
 )
 from lianxin.intake.services.agents import agent_state_payload
 from lianxin.intake.services.calls import SUPERVISOR_ROLES
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.permissions import masked_fields
 
 TAG = "坐席工作台"
 
@@ -226,9 +228,13 @@ class CallerHistoryApi(APIView):
         ),
         tags=[TAG],
         parameters=[OpenApiParameter("phone", str, required=True, description="来电号码")],
-        responses={200: dict, **error_responses(400, 401)},
+        responses={200: dict, **error_responses(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
+        # Masked means masked everywhere: a lookup by phone answers "does this number have complaints, and
+        # which" — for a reader who sees phones masked (an analyst) that is a search on a hidden field.
+        if "contact_phone" in masked_fields(request.user, WorkOrder):
+            raise exceptions.PermissionDenied()
         phone = request.query_params.get("phone", "").strip()
         if not phone:
             raise exceptions.ValidationError({"phone": ["此项为必填项。"]})

@@ -189,3 +189,13 @@ def test_the_history_reads_work_orders_by_their_phone_index_and_key_only_on_post
         | Q(pk__in=CoComplainant.objects.filter(phone_index=digest).values("work_order_id"))
     ).order_by("-received_at")[:20]
     assert not any("contact_phone_index" in read for read in _work_order_reads(either))
+
+
+def test_a_reader_who_sees_phones_masked_cannot_look_a_number_up(people, org, clock_at, client_as):
+    """Masked means masked everywhere: the analyst sees callers' numbers masked, so the API does not answer
+    "which complaints has this number" for them (a search on a hidden field)."""
+    _joint(people)
+    refused = client_as(people["analyst"]).get("/api/v1/caller-history/", {"phone": CO})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "permission_denied"
+    assert client_as(people["agent"]).get("/api/v1/caller-history/", {"phone": CO}).status_code == 200
