@@ -16,13 +16,14 @@ import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
 from lianxin.accounts.models import OrgUnit, User
+from lianxin.calendars.selectors import deadline_calendar
 from lianxin.common import clock
-from lianxin.domain.errors import DomainError
+from lianxin.domain.errors import CalendarYearNotLoaded, DomainError
 from lianxin.domain.workflow import Action, Kind, State
 from lianxin.workorders.models import RuleSet, WorkOrder
 from lianxin.workorders.services import (
@@ -38,7 +39,7 @@ from .generator import DemoWorkOrder, demo_plan
 from .organisation import COUNTIES, demo_units_ensure, demo_users_all_exist, demo_users_ensure
 from .scenarios import DemoStep
 from .showcase import showcase_ensure, showcase_missing
-from .timing import APPROVAL_DELAY, step_moments
+from .timing import APPROVAL_DELAY, step_moments, weekdays
 
 SHOWCASE_MIN_COUNT = 10  # a smaller demo (tests) has no room for the hand-written items
 
@@ -108,7 +109,17 @@ def _load_plan(
     """Register and step every planned item, each action at its own moment, all items interleaved in time."""
     now = clock.now()
     rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
-    moments = [step_moments(rng, item.data.received_at, item.steps, now) for item in plan]
+    calendar = deadline_calendar()
+
+    def is_workday(day: date) -> bool:
+        try:
+            return calendar.is_workday(day)
+        except CalendarYearNotLoaded:
+            return weekdays(day)
+
+    moments = [
+        step_moments(rng, item.data.received_at, item.steps, now, is_workday=is_workday) for item in plan
+    ]
     agenda = sorted(
         (moment, index, position)
         for index, item_moments in enumerate(moments)

@@ -11,7 +11,8 @@ accept every step as they would from a handler.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from lianxin.domain.workflow import Action
@@ -46,11 +47,17 @@ APPROVAL_DELAY = timedelta(minutes=90)  # the leader decides an approval this lo
 # take their steps in office hours.
 AROUND_THE_CLOCK = frozenset({Action.ANSWER, Action.DISPATCH, Action.REDISPATCH, Action.TRANSFER_OUT})
 OFFICE_HOURS = (9, 17)
+MAX_DAYS_OFF = 10  # the longest run of days off (the National Day week with its weekends)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def step_moments(
-    rng: random.Random, received_at: datetime, steps: tuple[DemoStep, ...], now: datetime
+    rng: random.Random,
+    received_at: datetime,
+    steps: tuple[DemoStep, ...],
+    now: datetime,
+    *,
+    is_workday: Callable[[date], bool] | None = None,
 ) -> list[datetime]:
     """The registration moment, then one moment per step, strictly increasing and before `now`."""
     registered = received_at + min(
@@ -69,33 +76,57 @@ def step_moments(
     planned = [registered]
     for gap in gaps:
         planned.append(planned[-1] + gap)
-    # County steps move into office hours, each no later than the next planned step (or, the last, than now
-    # less the time an approval takes), so the order and the room before now are kept.
+    # County steps move into office hours on working days — to the next working morning (the later steps follow
+    # it) or back to the last working afternoon — always keeping the order and the room before now.
     moments = [registered]
     last_allowed = now - APPROVAL_DELAY - timedelta(minutes=5)
     for index, step in enumerate(steps, start=1):
-        moment = planned[index]
+        moment = max(planned[index], moments[-1] + timedelta(seconds=20))
         if step.action not in AROUND_THE_CLOCK:
-            bound = planned[index + 1] - timedelta(minutes=1) if index + 1 < len(planned) else last_allowed
-            earliest = moments[-1] + timedelta(minutes=1)
-            moment = _in_office_hours(rng, moment, earliest=earliest, latest=bound)
+            moment = _in_office_hours(
+                rng,
+                moment,
+                earliest=moments[-1] + timedelta(seconds=20),
+                latest=last_allowed - timedelta(minutes=2 * (len(steps) - index)),
+                is_workday=is_workday or weekdays,
+            )
         moments.append(max(moment, moments[-1] + timedelta(seconds=20)))
     return moments
 
 
-def _in_office_hours(rng: random.Random, moment: datetime, *, earliest: datetime, latest: datetime) -> datetime:
-    """A county bureau's step during its office hours (9:00–17:00 Beijing time): one planned at night moves to
-    the next morning, or back to the afternoon before, whichever stays between `earliest` and `latest` (a recent
-    item with no such room keeps its compressed time)."""
+def _in_office_hours(
+    rng: random.Random,
+    moment: datetime,
+    *,
+    earliest: datetime,
+    latest: datetime,
+    is_workday: Callable[[date], bool],
+) -> datetime:
+    """A county bureau's step during its office hours (9:00–17:00 Beijing time, on a working day): one planned at
+    night or on a day off moves to the next working morning, or back to the last working afternoon, whichever stays
+    between `earliest` and `latest` (a recent item with no such room keeps its compressed time)."""
     local = moment.astimezone(SHANGHAI)
-    if OFFICE_HOURS[0] <= local.hour < OFFICE_HOURS[1]:
+    if OFFICE_HOURS[0] <= local.hour < OFFICE_HOURS[1] and is_workday(local.date()):
         return moment
     day = local.date() if local.hour < OFFICE_HOURS[0] else local.date() + timedelta(days=1)
-    opening = datetime(day.year, day.month, day.day, OFFICE_HOURS[0], tzinfo=SHANGHAI)
-    forward = opening + timedelta(minutes=rng.randint(5, 150))
+    for _ in range(MAX_DAYS_OFF):
+        if is_workday(day):
+            break
+        day += timedelta(days=1)
+    forward = datetime(day.year, day.month, day.day, OFFICE_HOURS[0], tzinfo=SHANGHAI)
+    forward += timedelta(minutes=rng.randint(5, 150))
     if forward <= latest:
         return forward
-    before = day - timedelta(days=1)
-    closing = datetime(before.year, before.month, before.day, OFFICE_HOURS[1], tzinfo=SHANGHAI)
-    back = closing - timedelta(minutes=rng.randint(5, 120))
+    before = local.date() if local.hour >= OFFICE_HOURS[1] else local.date() - timedelta(days=1)
+    for _ in range(MAX_DAYS_OFF):
+        if is_workday(before):
+            break
+        before -= timedelta(days=1)
+    back = datetime(before.year, before.month, before.day, OFFICE_HOURS[1], tzinfo=SHANGHAI)
+    back -= timedelta(minutes=rng.randint(5, 120))
     return back if back >= earliest else moment
+
+
+def weekdays(day: date) -> bool:
+    """Monday to Friday: the working days when no calendar is at hand (the demo passes the official one)."""
+    return day.weekday() < 5
