@@ -1,0 +1,219 @@
+"""Every list endpoint of /api/v1/ reads a fixed number of queries whatever the number of its rows: the list is
+requested with a few rows, again after more rows were added, and the query counts must be equal (a query per row —
+a relation not selected, a rule set looked up per row — shows as a difference, listed in the failure message).
+The same check as the center's screens (`web/tests/test_list_queries.py`), over the JSON answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from lianxin.domain.workflow import Action
+from lianxin.intake.models import Call
+from lianxin.tests.page_queries import assert_fixed_queries
+from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.services import (
+    TransitionInput,
+    approval_request,
+    mixed_filing_register,
+    mixed_report_input,
+    work_order_register,
+    work_order_transition,
+)
+from lianxin.workorders.tests.factories import complaint_input, report_input
+
+pytestmark = pytest.mark.django_db
+
+
+def _dispatched(people, org, n: int) -> WorkOrder:
+    """A complaint dispatched to 雁塔 or 碑林 (alternately); every third one the complaint half of a mixed filing,
+    whose report half is dispatched to 雁塔 too (so that the counterpart has a handling unit to show)."""
+    data = complaint_input(summary=f"冰箱{n}", category_code="" if n % 2 else "household_appliances")
+    if n % 3 == 0:
+        filing = mixed_filing_register(
+            actor=people["agent"],
+            complaint=data,
+            report=mixed_report_input(complaint_input(), facts="同时举报该店销售过期食品。"),
+        )
+        work_order_transition(
+            work_order_id=filing.report.pk,
+            actor=people["agent"],
+            data=TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta"].pk),
+        )
+        order = filing.complaint
+    else:
+        order = work_order_register(actor=people["agent"], data=data)
+    return work_order_transition(
+        work_order_id=order.pk,
+        actor=people["agent"],
+        data=TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta" if n % 2 else "beilin"].pk),
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "params"),
+    [
+        ("supervisor", {}),
+        ("supervisor", {"state": "dispatched"}),
+        ("supervisor", {"kind": "complaint", "due_soon": "false"}),
+        ("supervisor", {"overdue": "false", "unit": "ORG_XIAN"}),
+        ("analyst", {}),
+        ("xian_leader", {}),
+    ],
+)
+def test_the_work_order_list(client_for, people, org, who, params):
+    params = {k: (org["xian"].pk if v == "ORG_XIAN" else v) for k, v in params.items()}
+    _dispatched(people, org, 1)
+    assert_fixed_queries(
+        client_for(who),
+        "/api/v1/work-orders/",
+        params,
+        lambda n: _dispatched(people, org, n + 2),
+        marker='"number":',
+    )
+
+
+def _returned(people, org, n: int) -> WorkOrder:
+    """A dispatched complaint (every third one half of a mixed filing) returned by its unit, with or without a
+    suggested unit."""
+    order = _dispatched(people, org, n)
+    return work_order_transition(
+        work_order_id=order.pk,
+        actor=people["yanta_handler" if n % 2 else "beilin_handler"],
+        data=TransitionInput(
+            Action.RETURN,
+            return_reason="not_competent" if n % 2 else "other",
+            note="地址在其他区",
+            suggested_unit_id=org["beilin" if n % 2 else "yanta"].pk if n % 4 else None,
+        ),
+    )
+
+
+@pytest.mark.parametrize("who", ["agent", "supervisor"])
+def test_the_returned_items(client_for, people, org, who):
+    _returned(people, org, 1)
+    assert_fixed_queries(
+        client_for(who),
+        "/api/v1/work-orders/returned/",
+        {},
+        lambda n: _returned(people, org, n + 2),
+        marker='"return_reason":{',
+    )
+
+
+def test_the_events_of_a_work_order(client_for, people, org):
+    """The rows are the item's events: returns and redispatches, each by another person."""
+    order = _dispatched(people, org, 1)
+
+    def add(n):
+        current = WorkOrder.objects.get(pk=order.pk)
+        if current.state == "returned":
+            work_order_transition(
+                work_order_id=order.pk,
+                actor=people["supervisor" if n % 3 else "agent"],
+                data=TransitionInput(Action.REDISPATCH, handling_unit_id=org["yanta"].pk, note="核实后仍属雁塔"),
+            )
+        else:
+            work_order_transition(
+                work_order_id=order.pk,
+                actor=people["yanta_handler"],
+                data=TransitionInput(Action.RETURN, return_reason="not_competent"),
+            )
+
+    for who in ("supervisor", "analyst"):
+        assert_fixed_queries(
+            client_for(who), f"/api/v1/work-orders/{order.pk}/events/", {}, add, marker='"sequence":', more=4
+        )
+
+
+def _verifying(people, org, n: int) -> WorkOrder:
+    report = work_order_register(actor=people["agent"], data=report_input(summary=f"过期食品{n}"))
+    for who, data in (
+        ("agent", TransitionInput(Action.DISPATCH, handling_unit_id=org["yanta"].pk)),
+        ("yanta_handler", TransitionInput(Action.START_VERIFICATION)),
+    ):
+        work_order_transition(work_order_id=report.pk, actor=people[who], data=data)
+    return report
+
+
+def _asked(people, org, n: int) -> None:
+    approval_request(
+        actor=people["yanta_handler"],
+        work_order_id=_verifying(people, org, n).pk,
+        action=Action.EXTEND_VERIFICATION,
+        note=f"案情复杂{n}",
+    )
+
+
+def test_the_approval_queue(client_for, people, org):
+    _asked(people, org, 0)
+    assert_fixed_queries(
+        client_for("yanta_leader"),
+        "/api/v1/approvals/",
+        {},
+        lambda n: _asked(people, org, n + 1),
+        marker='"work_order_number":',
+    )
+
+
+def test_the_approvals_of_a_work_order(client_for, people, org):
+    """Asked, decided (approve or refuse, by the leader), asked again: each row names who asked and who decided."""
+    from lianxin.workorders.models import ApprovalRequest
+    from lianxin.workorders.services import approval_decide
+
+    order = _verifying(people, org, 0)
+
+    def ask(n):
+        approval_request(
+            actor=people["yanta_handler"],
+            work_order_id=order.pk,
+            action=Action.EXTEND_VERIFICATION,
+            note=f"案情复杂{n}",
+        )
+
+    def add(n):
+        pending = ApprovalRequest.objects.filter(work_order=order, state="pending").first()
+        if pending is None:
+            ask(n)
+        else:
+            approval_decide(
+                actor=people["yanta_leader"], approval_id=pending.pk, approve=False, note=f"理由不足{n}"
+            )
+            ask(n)
+
+    ask(0)
+    for who in ("yanta_handler", "analyst"):
+        assert_fixed_queries(
+            client_for(who), f"/api/v1/work-orders/{order.pk}/approvals/", {}, add, marker='"work_order_number":'
+        )
+
+
+def _call(people, n: int) -> None:
+    call = Call.objects.create(
+        call_id=f"lq-{n}",
+        from_number=f"139{n:08d}",
+        to_number="12315",
+        agent=people["agent"] if n % 2 else None,
+        cause="" if n % 2 else "answer",
+    )
+    if n % 3 == 0:
+        call.work_orders.add(work_order_register(actor=people["agent"], data=complaint_input()))
+
+
+@pytest.mark.parametrize("who", ["agent", "supervisor"])
+def test_the_calls(client_for, people, who):
+    _call(people, 1)
+    assert_fixed_queries(
+        client_for(who), "/api/v1/calls/", {}, lambda n: _call(people, 2 * n + 3), marker='"call_id":'
+    )
+
+
+def test_the_analytics_drill_down(client_for, people, org):
+    _dispatched(people, org, 1)
+    for who in ("analyst", "xian_leader"):
+        assert_fixed_queries(
+            client_for(who),
+            "/api/v1/analytics/work-orders/",
+            {"start": "2026-01-01", "end": "2026-12-31", "by": "kind", "key": "complaint"},
+            lambda n: _dispatched(people, org, 2 * n + 3),
+            marker='"number":',
+        )
