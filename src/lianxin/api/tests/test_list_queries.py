@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from lianxin.domain.workflow import Action
-from lianxin.intake.models import Call
+from lianxin.accounts.services import user_create
+from lianxin.domain.workflow import Action, Role
+from lianxin.intake.models import AgentSeat, Call
+from lianxin.intake.services import agent_sign_in
 from lianxin.tests.page_queries import assert_fixed_queries
-from lianxin.workorders.models import WorkOrder
+from lianxin.workorders.models import ApprovalRequest, WorkOrder
 from lianxin.workorders.services import (
+    CoComplainantAddInput,
+    CoComplainantInput,
     TransitionInput,
+    approval_decide,
     approval_request,
+    co_complainant_add,
     mixed_filing_register,
     mixed_report_input,
     work_order_register,
@@ -110,7 +116,9 @@ def test_the_events_of_a_work_order(client_for, people, org):
             work_order_transition(
                 work_order_id=order.pk,
                 actor=people["supervisor" if n % 3 else "agent"],
-                data=TransitionInput(Action.REDISPATCH, handling_unit_id=org["yanta"].pk, note="核实后仍属雁塔"),
+                data=TransitionInput(
+                    Action.REDISPATCH, handling_unit_id=org["yanta"].pk, note="核实后仍属雁塔"
+                ),
             )
         else:
             work_order_transition(
@@ -156,10 +164,7 @@ def test_the_approval_queue(client_for, people, org):
 
 
 def test_the_approvals_of_a_work_order(client_for, people, org):
-    """Asked, decided (approve or refuse, by the leader), asked again: each row names who asked and who decided."""
-    from lianxin.workorders.models import ApprovalRequest
-    from lianxin.workorders.services import approval_decide
-
+    """Asked, refused by the leader, asked again: each row names who asked and who decided."""
     order = _verifying(people, org, 0)
 
     def ask(n):
@@ -183,7 +188,11 @@ def test_the_approvals_of_a_work_order(client_for, people, org):
     ask(0)
     for who in ("yanta_handler", "analyst"):
         assert_fixed_queries(
-            client_for(who), f"/api/v1/work-orders/{order.pk}/approvals/", {}, add, marker='"work_order_number":'
+            client_for(who),
+            f"/api/v1/work-orders/{order.pk}/approvals/",
+            {},
+            add,
+            marker='"work_order_number":',
         )
 
 
@@ -217,3 +226,65 @@ def test_the_analytics_drill_down(client_for, people, org):
             lambda n: _dispatched(people, org, 2 * n + 3),
             marker='"number":',
         )
+
+
+def test_the_co_complainants_in_a_work_orders_detail(client_for, people, org):
+    """The detail's list of co-complainants (共同投诉, Order 121 Art. 12) grows as people join the complaint; the
+    access-log record written for a reader who sees them in clear is one row per request, not per person."""
+    order = _dispatched(people, org, 1)
+
+    def join(n):
+        co_complainant_add(
+            actor=people["yanta_handler"],
+            work_order_id=order.pk,
+            data=CoComplainantAddInput(person=CoComplainantInput(name=f"李明{n}", phone=f"1380000{n:04d}")),
+        )
+
+    join(0)
+    for who in ("yanta_handler", "analyst"):
+        assert_fixed_queries(
+            client_for(who),
+            f"/api/v1/work-orders/{order.pk}/",
+            {},
+            join,
+            marker='"is_representative":',
+            more=3,
+        )
+
+
+def test_the_callers_history(client_for, people):
+    """The caller's work orders, their own and the joint complaints they are party to."""
+
+    def add(n):
+        work_order_register(
+            actor=people["agent"],
+            data=complaint_input(
+                contact_phone="13800002222" if n % 2 else "13912345678",
+                co_complainants=(CoComplainantInput(name="李明", phone="13912345678"),) if n % 2 else (),
+            ),
+        )
+
+    add(0)
+    assert_fixed_queries(
+        client_for("agent"),
+        "/api/v1/caller-history/",
+        {"phone": "13912345678"},
+        lambda n: add(n + 1),
+        marker='"party_label":',
+    )
+
+
+def test_the_signed_in_agents(client_for, people):
+    """Each signed-in agent with their seat (and their call, when on one)."""
+
+    def sign_in(n):
+        user = user_create(
+            username=f"agent{n}", password="pass-1234", role=Role.AGENT, unit=people["agent"].unit
+        )
+        AgentSeat.objects.create(extension=f"80{n:02d}")
+        agent_sign_in(user=user, extension=f"80{n:02d}")
+
+    sign_in(0)
+    assert_fixed_queries(
+        client_for("supervisor"), "/api/v1/agents/", {}, lambda n: sign_in(n + 1), marker='"extension":'
+    )
