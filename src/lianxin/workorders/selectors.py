@@ -312,7 +312,16 @@ def returned_work_orders(*, user: User) -> QuerySet[WorkOrder]:
     return (
         work_orders_visible_to(user)
         .filter(state="returned")
-        .select_related("returned_from", "return_suggested_unit", "category", "rule_set", "mixed_counterpart")
+        # The counterpart's handling unit is shown with it (the API's `mixed_counterpart`): one join, not a
+        # query per mixed filing.
+        .select_related(
+            "returned_from",
+            "return_suggested_unit",
+            "category",
+            "rule_set",
+            "mixed_counterpart",
+            "mixed_counterpart__handling_unit",
+        )
         .order_by("returned_at", "id")
     )
 
