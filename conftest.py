@@ -121,3 +121,32 @@ def superuser_client(client, people):
     )
     client.force_login(user)
     return client
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """A browser test that fails tells what its page showed: the visible messages and a screenshot's path.
+
+    A timeout ("waiting for #registered") says only that something did not appear; the page's own error messages
+    say why, also in CI, where nobody can look at the browser.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    page = item.funcargs.get("page") or item.funcargs.get("browser_page")  # type: ignore[attr-defined]
+    if page is None or not hasattr(page, "screenshot"):
+        return
+    import tempfile
+    from pathlib import Path
+
+    try:
+        shot = Path(tempfile.gettempdir()) / f"lianxin-failed-{item.name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        messages = page.locator(
+            "[role=alert], .alert, .field-error, .errorlist, #form-errors, #call-result, .toast"
+        ).all_inner_texts()
+        text = "\n".join(m.strip() for m in messages if m.strip()) or "（页面上没有提示）"
+        report.sections.append(("浏览器页面", f"{page.url}\n{text}\n截图：{shot}"))
+    except Exception as error:  # diagnostics must never hide the test's own failure
+        report.sections.append(("浏览器页面", f"无法读取页面：{error!r}"))

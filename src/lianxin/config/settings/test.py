@@ -36,6 +36,16 @@ LIANXIN_TWO_FACTOR_ENFORCED = False
 # The captcha accepts the answer "PASSED" in tests (django-simple-captcha's test mode).
 CAPTCHA_TEST_MODE = True
 
+# SQLite: the test database is a file, not ":memory:". With an in-memory database Django's live server hands its one
+# connection to every request thread, so a browser test's concurrent requests (a live stream, a draft save, the
+# registration) run on one connection and inside each other's transactions — a random commit, rollback or
+# "cannot start a transaction within a transaction". A file gives each thread its own connection, as in production.
+# Durability is not a test's concern: no fsync.
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / f"lianxin-test-{os.getpid()}.sqlite3")
+    _database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+
 # The threaded test server lends a pooled connection to every request thread, and browser tests keep several
 # pages (and their live streams) open at once: a larger pool than one production worker's.
 if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
