@@ -249,3 +249,26 @@ def test_a_joint_complaint_that_also_reports_is_registered_as_two_linked_items(
     assert complaint.is_joint_complaint
     assert [p.name for p in complaint.co_complainants.all()] == ["李明", "赵强"]
     assert set(Call.objects.get(call_id="call-mixed").work_orders.all()) == {complaint, report}
+
+
+def test_the_same_offer_again_keeps_the_panel_and_what_was_typed(page, live_server, station, people):
+    """A replayed or repeated `call.offered` for the call on screen (the live stream reconnected, the PBX retried)
+    must not load the panel again: the agent may be typing. Only a withdrawn call offered again comes back."""
+    from lianxin.intake.live import agent_channel, publish
+
+    _sign_in_and_get_ready(page, live_server)
+    _pop(page, live_server, station["token"], "call-again")
+    first_pop = page.get_attribute("html", "data-pop-at")
+    page.click("#btn-answer")
+    page.wait_for_selector("#state-label:has-text('通话')")
+    page.fill("#id_facts", "冰箱不制冷")
+
+    channel = agent_channel(people["agent"].pk)
+    publish([channel], "call.offered", {"call_id": "call-again"})
+    publish([channel], "call.withdrawn", {"call_id": "call-again"})  # delivered after the repeat: a marker
+    page.wait_for_selector(".toast:has-text('来电已挂断')")
+    assert page.get_attribute("html", "data-pop-at") == first_pop
+    assert page.input_value("#id_facts") == "冰箱不制冷"
+
+    publish([channel], "call.offered", {"call_id": "call-again"})  # withdrawn, then offered again: shown anew
+    page.wait_for_selector(f"html:not([data-pop-at='{first_pop}'])", state="attached", timeout=5000)

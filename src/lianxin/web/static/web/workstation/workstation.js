@@ -11,6 +11,7 @@
   var STATE_LABELS = { signed_out: "签出", ready: "就绪", ringing: "振铃", talking: "通话", wrap_up: "话后整理", "break": "小休" };
   var saveTimer = null;
   var serverTimer = null;
+  var typedSinceRestore = false;  // the agent typed after the panel appeared: a late server draft must not overwrite it
 
   function toast(text, tone) { if (window.lianxin && window.lianxin.toast) { window.lianxin.toast(text, { tone: tone }); } }
 
@@ -102,6 +103,10 @@
 
   document.addEventListener("lx:call.offered", function (event) {
     var data = event.detail || {};
+    // The same offer again (a replay after the live stream reconnected, a PBX retry) for the call on screen: keep
+    // the panel and what the agent has typed. Only a call that was withdrawn and is offered again comes back.
+    var box = document.getElementById("ws-call");
+    if (data.call_id && data.call_id === currentCall() && box && !box.hasAttribute("data-withdrawn")) { return; }
     // When the pop reached this screen (the browser tests compare it with the moment the PBX sent newCall).
     document.documentElement.setAttribute("data-pop-call", data.call_id || "");
     document.documentElement.setAttribute("data-pop-at", String(Date.now()));
@@ -111,6 +116,7 @@
   });
   document.addEventListener("lx:call.withdrawn", function (event) {
     if (event.detail && event.detail.call_id === currentCall()) {
+      document.getElementById("ws-call").setAttribute("data-withdrawn", "1");
       var button = document.getElementById("btn-answer");
       if (button) { button.remove(); }
       toast("来电已挂断或已转给其他坐席。", "warning");
@@ -222,7 +228,10 @@
     }
     saveDraft();
   });
-  callArea.addEventListener("input", function () { saveDraft(); });
+  callArea.addEventListener("input", function (event) {
+    if (event.isTrusted) { typedSinceRestore = true; }
+    saveDraft();
+  });
 
   // ---- drafts ---------------------------------------------------------------------------------------------
   function draftKey() { var box = document.getElementById("ws-call"); return box ? box.getAttribute("data-draft-key") : "free"; }
@@ -287,8 +296,10 @@
     var local = null;
     try { local = JSON.parse(window.localStorage.getItem(storageKey()) || "null"); } catch (ignored) { local = null; }
     if (local && apply(local)) { return; }
+    typedSinceRestore = false;
     api("GET", "/api/v1/drafts/" + encodeURIComponent(draftKey()) + "/").then(function (draft) {
-      if (draft && draft.data) { apply(draft.data); }
+      // On a slow network the answer may come after the agent began typing: then what they typed wins.
+      if (draft && draft.data && !typedSinceRestore) { apply(draft.data); }
     }).catch(function () { /* offline: nothing to restore from the server */ });
   }
   function clearDraft(key) {
