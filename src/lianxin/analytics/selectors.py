@@ -183,6 +183,9 @@ def _cells(
 
 
 _GROUPS = {"kind": "kind", "unit": "handling_unit_id"}
+# Items without a handling unit: consultations the centre answers itself (they are never dispatched) and complaints
+# or reports not yet dispatched. "未分送" alone would count every consultation as a delay.
+NO_UNIT_LABEL = "中心直办或未分送"
 
 
 def _labels(by: str) -> dict[str, str]:
@@ -195,7 +198,7 @@ def _labels(by: str) -> dict[str, str]:
     if by == Dimension.ISSUE_TYPE:
         return {str(pk): name for pk, name in IssueType.objects.values_list("pk", "name")} | {"": "未分类"}
     if by == "unit":
-        return {str(pk): entry.name for pk, entry in unit_directory().items()} | {"0": "未分送"}
+        return {str(pk): entry.name for pk, entry in unit_directory().items()} | {"0": NO_UNIT_LABEL}
     return {}
 
 

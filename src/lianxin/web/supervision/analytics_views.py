@@ -365,13 +365,19 @@ def _due_cell(order: Any) -> str:
     return f"{order.due_on.isoformat()}（暂定）" if order.is_due_provisional else order.due_on.isoformat()
 
 
+def _unit_cell(order: Any) -> str:
+    if order.handling_unit:
+        return order.handling_unit.name
+    return "12315中心直接答复" if order.kind == Kind.CONSULTATION else "未分送"
+
+
 def _drill_row(order: Any) -> tuple[Any, ...]:
     # No personal data here: the drill-down shows what every statistics reader may see.
     return (
         order.number,
         KIND_LABELS.get(Kind(order.kind), order.kind),
         clock.local_date(order.received_at).isoformat(),
-        order.handling_unit.name if order.handling_unit else "未分送",
+        _unit_cell(order),
         order.category.name if order.category else "—",
         order.issue_type.name if order.issue_type else "—",
         STATE_LABELS.get(State(order.state), order.state),

@@ -65,6 +65,19 @@ def test_exports_as_csv_and_excel(cohort, people):  # noqa: F811
 
 
 @pytest.mark.django_db
+def test_items_without_a_unit_are_told_apart_consultations_answered_by_the_centre(cohort, people):  # noqa: F811
+    client = _client(people, "analyst")
+    with time_machine.travel(at(NOW), tick=False):
+        rollup_refresh()
+        page = client.get(f"/analytics/?{MAY}&by=unit").content.decode()
+        assert "中心直办或未分送" in page
+        drill = client.get(f"/analytics/export/?{MAY}&table=drill&format=csv&kind=consultation")
+        rows = list(csv.reader(io.StringIO(drill.content.decode("utf-8-sig"))))
+        assert len(rows) > 1
+        assert {row[3] for row in rows[1:]} == {"12315中心直接答复"}
+
+
+@pytest.mark.django_db
 def test_satisfaction_section_links_every_figure_to_its_work_orders(satisfaction, people):  # noqa: F811
     client = _client(people, "manager")
     with time_machine.travel(at(NOW), tick=False):
