@@ -150,3 +150,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
         report.sections.append(("浏览器页面", f"{page.url}\n{text}\n截图：{shot}"))
     except Exception as error:  # diagnostics must never hide the test's own failure
         report.sections.append(("浏览器页面", f"无法读取页面：{error!r}"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave no test files behind in the temporary directory: the SQLite test database's WAL and shared-memory
+    files (Django removes only the database file) and the knowledge search snapshot of this run."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(database.get("TEST", {}).get("NAME") or "")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if name and name != ":memory:":
+                Path(name + suffix).unlink(missing_ok=True)
+    index_dir = getattr(settings, "LIANXIN_KNOWLEDGE_INDEX_DIR", None)
+    if index_dir is not None and "lianxin-test-" in str(index_dir):
+        shutil.rmtree(index_dir, ignore_errors=True)
