@@ -64,7 +64,9 @@ def navigation(request: HttpRequest) -> dict:
         url = _resolve(item.url_name)
         if url is None:
             continue
-        items.append(
-            {"label": item.label, "url": url, "key": item.key, "is_current": request.path.startswith(url)}
-        )
+        items.append({"label": item.label, "url": url, "key": item.key, "is_current": False})
+    # One current item: the longest address the page lies under (/handling/approvals/ is 待我审批, not also 承办工作).
+    matching = [entry for entry in items if request.path.startswith(entry["url"])]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["is_current"] = True
     return {"nav_items": items}

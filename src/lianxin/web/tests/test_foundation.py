@@ -47,6 +47,15 @@ def test_navigation_shows_each_role_only_its_screens(client, people, monkeypatch
     assert "接口文档X" in client.get("/home/").content.decode()
 
 
+def test_only_the_most_specific_navigation_item_is_current(client, people):
+    client.force_login(people["yanta_leader"])
+    html = client.get("/handling/approvals/").content.decode()
+    current = re.findall(r'<a href="([^"]+)" aria-current="page"', html)
+    assert current == ["/handling/approvals/"]  # 待我审批 only, not also 承办工作 (/handling/)
+    html = client.get("/handling/").content.decode()
+    assert re.findall(r'<a href="([^"]+)" aria-current="page"', html) == ["/handling/"]
+
+
 @override_settings(DEBUG=False)
 def test_staff_pages_carry_no_inline_script_or_style(client, people):
     """The Content-Security-Policy allows scripts and styles from our own static files only."""
