@@ -74,6 +74,20 @@ def _pick(rng: random.Random, weights: dict[_Key, int]) -> _Key:
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
+# The centre works 7×24: an item waits for it (registered, or returned by a unit) a day or two at most. Older items
+# picked for those paths were dispatched, or redispatched, long ago — the 待分送 queue holds only recent ones.
+REGISTERED_AT_MOST_DAYS = 1
+RETURNED_AT_MOST_DAYS = 4
+
+
+def _waiting_at_the_centre_only_if_recent(path: str, age: int) -> str:
+    if path == "registered" and age > REGISTERED_AT_MOST_DAYS:
+        return "dispatched"
+    if path == "returned" and age > RETURNED_AT_MOST_DAYS:
+        return "redispatched"
+    return path
+
+
 class _Planner:
     """Draws one demo work order at a time from a seeded random generator and a seeded Faker."""
 
@@ -180,7 +194,9 @@ class _Planner:
 
     def _complaint(self, channel: Channel, received: datetime, registrar: str, age: int) -> DemoWorkOrder:
         scenario = self.rng.choice(content.COMPLAINTS)
-        path = _pick(self.rng, COMPLAINT_PATHS_YOUNG if age < 7 else COMPLAINT_PATHS_OLD)
+        path = _waiting_at_the_centre_only_if_recent(
+            _pick(self.rng, COMPLAINT_PATHS_YOUNG if age < 7 else COMPLAINT_PATHS_OLD), age
+        )
         if age == 0 and path not in ("registered", "dispatched", "transferred"):
             path = "dispatched"
         respondent, county, destination = self._respondent(
@@ -231,7 +247,9 @@ class _Planner:
 
     def _report(self, channel: Channel, received: datetime, registrar: str, age: int) -> DemoWorkOrder:
         scenario = self.rng.choice(content.REPORTS)
-        path = _pick(self.rng, REPORT_PATHS_YOUNG if age < 10 else REPORT_PATHS_OLD)
+        path = _waiting_at_the_centre_only_if_recent(
+            _pick(self.rng, REPORT_PATHS_YOUNG if age < 10 else REPORT_PATHS_OLD), age
+        )
         if age == 0 and path not in ("registered", "dispatched"):
             path = "dispatched"
         if path == "extended" and age > 18:

@@ -91,6 +91,25 @@ def test_demo_plan_is_deterministic_per_seed():
     assert min(item.data.received_at for item in first) >= at("2026-09-20 00:00")
 
 
+def test_only_recent_complaints_and_reports_wait_at_the_centre():
+    """The centre works 7×24: no demo complaint or report sits undispatched, or returned and not yet redispatched,
+    for weeks (the 待分送 queue and the wallboard's oldest waiting item would say the centre had stopped)."""
+    from lianxin.domain.workflow import Action
+
+    now = at("2026-11-20 15:00")
+    plan = demo_plan(count=600, seed=5, now=now)
+    waiting = [
+        (item, "registered" if not item.steps else "returned")
+        for item in plan
+        if item.data.kind in (Kind.COMPLAINT, Kind.REPORT)
+        and (not item.steps or item.steps[-1].action == Action.RETURN)
+    ]
+    assert {state for _, state in waiting} == {"registered", "returned"}  # both still shown
+    for item, state in waiting:
+        limit = timedelta(days=2) if state == "registered" else timedelta(days=5)
+        assert now - item.data.received_at <= limit, (state, item.data.received_at)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_demo_plan_uses_valid_identifiers(seed):
     from lianxin.domain.identifiers import is_valid_credit_code, is_valid_phone, is_valid_resident_id
