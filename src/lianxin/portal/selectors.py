@@ -6,11 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from lianxin.workorders.models import Category
 
-from .models import ODR_OPEN_STATES, DisclosedBusinessFigure, DisclosedComplaint, OdrCase, OdrState
+from .models import (
+    ODR_OPEN_STATES,
+    DisclosedBusinessFigure,
+    DisclosedComplaint,
+    OdrCase,
+    OdrEvent,
+    OdrState,
+)
 
 SEARCH_MAX = 100
 
@@ -79,6 +86,27 @@ def open_odr_cases(work_order_ids: Iterable[int]) -> dict[int, OpenOdrCase]:
         )
         for work_order_id, state, due_on, provisional, business_name in rows
     }
+
+
+# The events of an ODR case as staff read them on the work order (the state-changing ones carry the state's label).
+ODR_EVENT_LABELS = {
+    "offered": "交由经营者在线和解",
+    "answered": "经营者答复",
+    "settled": "消费者接受，已和解",
+    "due_recounted": "和解期限重算",
+    **{state.value: state.label for state in OdrState if state not in ODR_OPEN_STATES},
+}
+
+
+def odr_case_of_work_order(work_order_id: int) -> OdrCase | None:
+    """The work order's ODR case (at most one) with its business and its events in order; two queries when there
+    is one, one when there is none."""
+    return (
+        OdrCase.objects.select_related("business")
+        .prefetch_related(Prefetch("events", queryset=OdrEvent.objects.order_by("occurred_at", "id")))
+        .filter(work_order_id=work_order_id)
+        .first()
+    )
 
 
 # What a consumer reads for each state: plain words, not the staff's terms.

@@ -24,6 +24,8 @@ from lianxin.domain.workflow import (
     available_actions,
     plan_transition,
 )
+from lianxin.portal.models import ODR_OPEN_STATES
+from lianxin.portal.selectors import ODR_EVENT_LABELS, odr_case_of_work_order
 from lianxin.workorders.clock_storage import clocks_load
 from lianxin.workorders.facts import transition_offered
 from lianxin.workorders.models import WorkOrder
@@ -214,6 +216,43 @@ def return_reason_body(
     }
 
 
+def online_settlement_body(work_order: WorkOrder, *, masked: bool) -> dict[str, Any] | None:
+    """The complaint's online dispute resolution (ODR) with its business before dispatch, if it had one: what the
+    business offered, what the consumer said and how it ended — what a unit handling it afterwards needs to know
+    before it mediates. The consumer's and the business's words pass through `free_text` like the facts."""
+    if work_order.kind != Kind.COMPLAINT:
+        return None
+    case = odr_case_of_work_order(work_order.pk)
+    if case is None:
+        return None
+    return {
+        "business": case.business.name,
+        "state": case.state,
+        "state_label": case.get_state_display(),
+        "is_open": case.state in ODR_OPEN_STATES,
+        "offered_at": case.created_at,
+        "due_on": case.due_on,
+        "is_due_provisional": case.due_is_provisional,
+        "outcome": case.outcome,
+        "outcome_label": case.get_outcome_display() if case.outcome else "",
+        "amount": case.amount,
+        "answer": free_text(case.answer, masked=masked),
+        "answered_at": case.answered_at,
+        "consumer_decided_at": case.consumer_decided_at,
+        "consumer_reason": free_text(case.consumer_reason, masked=masked),
+        "events": [
+            {
+                "occurred_at": event.occurred_at,
+                "kind": event.kind,
+                "label": ODR_EVENT_LABELS.get(event.kind, event.kind),
+                "actor": event.actor,
+                "note": free_text(event.note, masked=masked),
+            }
+            for event in case.events.all()
+        ],
+    }
+
+
 def free_text(text: str, *, masked: bool) -> str:
     """Free text as the reader may see it: identifiers typed into it (phone, ID, bank card numbers) masked for
     readers who see the contact fields masked; the stored original is never changed."""
@@ -277,6 +316,7 @@ def work_order_detail_body(user: User, work_order: WorkOrder) -> dict[str, Any]:
         "co_complainants": co_complainants_body(user, w),
         "mixed_counterpart": counterpart_body(user, w),
         "return_reason": return_reason_body(w),
+        "online_settlement": online_settlement_body(w, masked=masked),
         "returned_from": unit_ref(w.returned_from),
         "returned_at": w.returned_at,
         "return_suggested_unit": unit_ref(w.return_suggested_unit),

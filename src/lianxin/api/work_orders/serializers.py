@@ -176,6 +176,38 @@ class ReturnReasonSerializer(serializers.Serializer):
         ref_name = "ReturnReason"
 
 
+class OnlineSettlementEventSerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    actor = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        ref_name = "OnlineSettlementEvent"
+
+
+class OnlineSettlementSerializer(serializers.Serializer):
+    business = serializers.CharField(help_text="入驻在线纠纷解决（ODR）的经营者")
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    is_open = serializers.BooleanField(help_text="仍在经营者或消费者处（尚未和解或转入正常分送）")
+    offered_at = serializers.DateTimeField()
+    due_on = serializers.DateField(help_text="和解期限")
+    is_due_provisional = serializers.BooleanField()
+    outcome = serializers.CharField(allow_blank=True)
+    outcome_label = serializers.CharField(allow_blank=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    answer = serializers.CharField(allow_blank=True, help_text="经营者答复")
+    answered_at = serializers.DateTimeField(allow_null=True)
+    consumer_decided_at = serializers.DateTimeField(allow_null=True)
+    consumer_reason = serializers.CharField(allow_blank=True, help_text="消费者不接受的理由")
+    events = OnlineSettlementEventSerializer(many=True)
+
+    class Meta:
+        ref_name = "OnlineSettlement"
+
+
 class WorkOrderDetailOutputSerializer(serializers.Serializer):
     """The whole work order as the reader may see it (the body of detail, create and transition)."""
 
@@ -254,6 +286,9 @@ class WorkOrderDetailOutputSerializer(serializers.Serializer):
     )
     return_reason = ReturnReasonSerializer(
         allow_null=True, help_text="最近一次退回的原因（第121号令第四十一条）"
+    )
+    online_settlement = OnlineSettlementSerializer(
+        allow_null=True, help_text="分送前与经营者的在线纠纷解决（ODR）经过；没有则为空"
     )
     returned_from = UnitRefSerializer(allow_null=True, help_text="最近一次退回的单位")
     returned_at = serializers.DateTimeField(allow_null=True)

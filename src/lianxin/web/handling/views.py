@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.accounts.models import User
-from lianxin.api.work_orders.bodies import co_complainants_body, counterpart_body, return_reason_body
+from lianxin.api.work_orders.bodies import (
+    co_complainants_body,
+    counterpart_body,
+    online_settlement_body,
+    return_reason_body,
+)
 from lianxin.audit.models import Interface
 from lianxin.audit.services import personal_data_access_record
 from lianxin.calendars.selectors import deadline_calendar
@@ -222,6 +227,7 @@ def _detail_context(
         "co_complainants": co_complainants_body(user, order),
         "counterpart": counterpart_body(user, order),
         "return_reason": return_reason_body(order),
+        "online_settlement": online_settlement_body(order, masked=not can_see_personal_data(user, order)),
         "kind_label": KIND_LABELS[Kind(order.kind)],
         "state_label": STATE_LABELS[State(order.state)],
         "badge": badge.value,
