@@ -13,13 +13,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from lianxin.accounts.models import User
+from lianxin.accounts.models import OrgUnit, User
 from lianxin.common import clock
 from lianxin.domain.identifiers import credit_code_complete
-from lianxin.domain.workflow import Channel, Kind, Role, State
+from lianxin.domain.workflow import Action, Channel, Kind, Role, State
 from lianxin.workorders.models import WorkOrder
-from lianxin.workorders.services import WorkOrderInput, work_order_register
+from lianxin.workorders.services import (
+    TransitionInput,
+    WorkOrderInput,
+    work_order_register,
+    work_order_transition,
+)
 
 from .models import (
     Business,
@@ -94,9 +100,14 @@ def _odr_cases(
         ("awaiting", "健身卡闭店无法使用", "退还剩余费用"),
         ("answered", "新买手机屏幕有坏点", "更换新机"),
         ("settled", "洗衣店洗坏羊绒大衣", "赔偿衣物损失"),
+        ("rejected", "新买的吸尘器用两次就不转", "退货退款"),
     ]
     for index, (plan, summary, claims) in enumerate(plans):
         business, account = enrolled[index % len(enrolled)]
+        if plan == "rejected":
+            _odr_rejected_then_dispatched(agent, business, account, summary, claims)
+            report.odr_cases += 1
+            continue
         order = work_order_register(
             actor=agent,
             data=WorkOrderInput(
@@ -130,6 +141,55 @@ def _odr_cases(
             )
         if plan == "settled":
             odr_consumer_decide(case_id=case.pk, accept=True)
+
+
+def _odr_rejected_then_dispatched(
+    agent: User, business: Business, account: BusinessAccount, summary: str, claims: str
+) -> None:
+    """A complaint filed online one evening three days ago, offered to its business, which offered a repair the
+    next morning; the consumer refused that evening and the centre dispatched it to 雁塔 — whose handler then reads
+    the whole online settlement on the work order before mediating."""
+    received = timezone.localtime(clock.now()).replace(
+        hour=20, minute=10, second=0, microsecond=0
+    ) - timedelta(days=3)
+    with clock.travel(received + timedelta(minutes=5)):
+        order = work_order_register(
+            actor=agent,
+            data=WorkOrderInput(
+                kind=Kind.COMPLAINT,
+                channel=Channel.WEB,
+                received_at=received,
+                contact_name="孙悦",
+                contact_phone="13902915555",
+                contact_address="西安市雁塔区电子二路",
+                respondent_name=business.name,
+                respondent_credit_code=business.credit_code,
+                respondent_address="西安市雁塔区长安南路",
+                respondent_division_code="610113",
+                summary=summary,
+                facts=f"{summary}，商家只同意维修。",
+                claims=claims,
+                amount_involved=Decimal("899.00"),
+            ),
+        )
+        case = odr_offer(work_order=order, business=business)
+    next_day = received + timedelta(days=1)
+    with clock.travel(next_day.replace(hour=10, minute=30)):
+        odr_answer(
+            account=account,
+            case_id=case.pk,
+            data=OdrAnswer(OdrOutcome.REPAIR, "可免费上门维修，维修后保修期延长半年", None),
+        )
+    with clock.travel(next_day.replace(hour=19, minute=0)):
+        odr_consumer_decide(case_id=case.pk, accept=False, reason="新机用两次就坏，要求退货，不接受维修。")
+    yanta = OrgUnit.objects.filter(code="SN-610113").first()
+    if yanta is not None:
+        with clock.travel(next_day.replace(hour=19, minute=40)):
+            work_order_transition(
+                work_order_id=order.pk,
+                actor=agent,
+                data=TransitionInput(Action.DISPATCH, handling_unit_id=yanta.pk),
+            )
 
 
 def _ratings(report: PortalDemoReport) -> None:
@@ -170,7 +230,9 @@ def _callback_results(agent: User, report: PortalDemoReport) -> None:
             result=CallbackResult(
                 reached=True,
                 satisfaction=satisfaction,
-                remarks="消费者表示退款尚未到账" if satisfaction == Satisfaction.DISSATISFIED else "消费者认可处理结果",
+                remarks="消费者表示退款尚未到账"
+                if satisfaction == Satisfaction.DISSATISFIED
+                else "消费者认可处理结果",
             ),
         )
         report.callbacks_recorded += 1

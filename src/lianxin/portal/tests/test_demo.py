@@ -39,3 +39,19 @@ def test_the_demo_shows_satisfaction_from_both_sources(monkeypatch):
     assert satisfaction_reviews_pending(user=None) >= 1
     call_command("load_portal_demo", stdout=StringIO())
     assert Callback.objects.exclude(state=CallbackState.PENDING).count() == recorded
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_complaint_whose_online_settlement_failed_before_it_was_dispatched(monkeypatch):
+    from lianxin.portal.models import OdrCase, OdrState
+
+    monkeypatch.setenv("LIANXIN_DEMO_PASSWORD", "demo-pass-1234")
+    call_command("load_demo", count=30, seed=7, stdout=StringIO())
+    call_command("load_portal_demo", stdout=StringIO())
+    case = OdrCase.objects.select_related("work_order__handling_unit").get(state=OdrState.REJECTED)
+    order = case.work_order
+    assert (order.state, order.handling_unit.code) == ("dispatched", "SN-610113")
+    # Each step at its own moment, in order, all in the past: offer, answer, refusal, then the dispatch.
+    moments = [e.occurred_at for e in case.events.order_by("id")] + [order.dispatched_at]
+    assert moments == sorted(moments)
+    assert moments[-1] < clock.now() - timedelta(days=1)
