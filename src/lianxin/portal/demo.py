@@ -9,7 +9,7 @@ import random
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -90,6 +90,36 @@ def _ensure_businesses(password: str, report: PortalDemoReport) -> list[tuple[Bu
     return enrolled
 
 
+def _online_complaint(
+    business: Business,
+    summary: str,
+    claims: str,
+    *,
+    received: datetime,
+    contact: tuple[str, str, str],
+    facts: str,
+    amount: Decimal,
+) -> WorkOrderInput:
+    """A complaint filed online against an enrolled business in 雁塔 (contact: name, phone, address)."""
+    name, phone, address = contact
+    return WorkOrderInput(
+        kind=Kind.COMPLAINT,
+        channel=Channel.WEB,
+        received_at=received,
+        contact_name=name,
+        contact_phone=phone,
+        contact_address=address,
+        respondent_name=business.name,
+        respondent_credit_code=business.credit_code,
+        respondent_address="西安市雁塔区长安南路",
+        respondent_division_code="610113",
+        summary=summary,
+        facts=facts,
+        claims=claims,
+        amount_involved=amount,
+    )
+
+
 def _odr_cases(
     agent: User, enrolled: list[tuple[Business, BusinessAccount]], report: PortalDemoReport
 ) -> None:
@@ -110,21 +140,14 @@ def _odr_cases(
             continue
         order = work_order_register(
             actor=agent,
-            data=WorkOrderInput(
-                kind=Kind.COMPLAINT,
-                channel=Channel.WEB,
-                received_at=clock.now() - timedelta(hours=6 * (index + 1)),
-                contact_name="刘洋",
-                contact_phone=f"1390291{index:04d}",
-                contact_address="西安市雁塔区小寨东路",
-                respondent_name=business.name,
-                respondent_credit_code=business.credit_code,
-                respondent_address="西安市雁塔区长安南路",
-                respondent_division_code="610113",
-                summary=summary,
+            data=_online_complaint(
+                business,
+                summary,
+                claims,
+                received=clock.now() - timedelta(hours=6 * (index + 1)),
+                contact=("刘洋", f"1390291{index:04d}", "西安市雁塔区小寨东路"),
                 facts=f"{summary}，与商家协商未果。",
-                claims=claims,
-                amount_involved=Decimal("1280.00"),
+                amount=Decimal("1280.00"),
             ),
         )
         case = odr_offer(work_order=order, business=business)
@@ -155,21 +178,14 @@ def _odr_rejected_then_dispatched(
     with clock.travel(received + timedelta(minutes=5)):
         order = work_order_register(
             actor=agent,
-            data=WorkOrderInput(
-                kind=Kind.COMPLAINT,
-                channel=Channel.WEB,
-                received_at=received,
-                contact_name="孙悦",
-                contact_phone="13902915555",
-                contact_address="西安市雁塔区电子二路",
-                respondent_name=business.name,
-                respondent_credit_code=business.credit_code,
-                respondent_address="西安市雁塔区长安南路",
-                respondent_division_code="610113",
-                summary=summary,
+            data=_online_complaint(
+                business,
+                summary,
+                claims,
+                received=received,
+                contact=("孙悦", "13902915555", "西安市雁塔区电子二路"),
                 facts=f"{summary}，商家只同意维修。",
-                claims=claims,
-                amount_involved=Decimal("899.00"),
+                amount=Decimal("899.00"),
             ),
         )
         case = odr_offer(work_order=order, business=business)
