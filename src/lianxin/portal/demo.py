@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from lianxin.accounts.models import OrgUnit, User
+from lianxin.accounts.models import User
 from lianxin.common import clock
 from lianxin.domain.identifiers import credit_code_complete
 from lianxin.domain.workflow import Action, Channel, Kind, Role, State
@@ -90,17 +90,22 @@ def _ensure_businesses(password: str, report: PortalDemoReport) -> list[tuple[Bu
     return enrolled
 
 
+def _earlier_complaint(business: Business) -> WorkOrder:
+    """A complaint the demo already holds about this business (enrolled businesses are the most complained-about):
+    the online one is about the same trade, at the same address."""
+    complaints = WorkOrder.objects.select_related("category", "issue_type").filter(
+        kind=Kind.COMPLAINT, respondent_name=business.name
+    )
+    return (
+        complaints.filter(handling_unit__isnull=False).order_by("id").first()
+        or complaints.order_by("id").first()
+    )
+
+
 def _online_complaint(
-    business: Business,
-    summary: str,
-    claims: str,
-    *,
-    received: datetime,
-    contact: tuple[str, str, str],
-    facts: str,
-    amount: Decimal,
+    business: Business, like: WorkOrder, *, received: datetime, contact: tuple[str, str, str]
 ) -> WorkOrderInput:
-    """A complaint filed online against an enrolled business in 雁塔 (contact: name, phone, address)."""
+    """A complaint filed online against an enrolled business, like an earlier one (contact: name, phone, address)."""
     name, phone, address = contact
     return WorkOrderInput(
         kind=Kind.COMPLAINT,
@@ -111,12 +116,14 @@ def _online_complaint(
         contact_address=address,
         respondent_name=business.name,
         respondent_credit_code=business.credit_code,
-        respondent_address="西安市雁塔区长安南路",
-        respondent_division_code="610113",
-        summary=summary,
-        facts=facts,
-        claims=claims,
-        amount_involved=amount,
+        respondent_address=like.respondent_address,
+        respondent_division_code=like.respondent_division_code,
+        category_code=like.category.code if like.category else "",
+        issue_type_code=like.issue_type.code if like.issue_type else "",
+        summary=like.summary,
+        facts=like.facts,
+        claims=like.claims,
+        amount_involved=like.amount_involved or Decimal("1280.00"),
     )
 
 
@@ -125,41 +132,31 @@ def _odr_cases(
 ) -> None:
     if OdrCase.objects.exists():
         return
-    plans = [
-        ("awaiting", "网购的电热水壶漏电", "要求退货退款"),
-        ("awaiting", "健身卡闭店无法使用", "退还剩余费用"),
-        ("answered", "新买手机屏幕有坏点", "更换新机"),
-        ("settled", "洗衣店洗坏羊绒大衣", "赔偿衣物损失"),
-        ("rejected", "新买的吸尘器用两次就不转", "退货退款"),
-    ]
-    for index, (plan, summary, claims) in enumerate(plans):
+    for index, plan in enumerate(("awaiting", "awaiting", "answered", "settled", "rejected")):
         business, account = enrolled[index % len(enrolled)]
+        like = _earlier_complaint(business)
+        report.odr_cases += 1
         if plan == "rejected":
-            _odr_rejected_then_dispatched(agent, business, account, summary, claims)
-            report.odr_cases += 1
+            _odr_rejected_then_dispatched(agent, business, account, like)
             continue
         order = work_order_register(
             actor=agent,
             data=_online_complaint(
                 business,
-                summary,
-                claims,
+                like,
                 received=clock.now() - timedelta(hours=6 * (index + 1)),
                 contact=("刘洋", f"1390291{index:04d}", "西安市雁塔区小寨东路"),
-                facts=f"{summary}，与商家协商未果。",
-                amount=Decimal("1280.00"),
             ),
         )
         case = odr_offer(work_order=order, business=business)
-        report.odr_cases += 1
         if plan in ("answered", "settled"):
             odr_answer(
                 account=account,
                 case_id=case.pk,
                 data=OdrAnswer(
-                    OdrOutcome.REFUND if plan == "settled" else OdrOutcome.EXCHANGE,
+                    OdrOutcome.REFUND if plan == "settled" else OdrOutcome.COMPENSATION,
                     "同意处理，请消费者确认",
-                    Decimal("1280.00"),
+                    order.amount_involved,
                 ),
             )
         if plan == "settled":
@@ -167,11 +164,11 @@ def _odr_cases(
 
 
 def _odr_rejected_then_dispatched(
-    agent: User, business: Business, account: BusinessAccount, summary: str, claims: str
+    agent: User, business: Business, account: BusinessAccount, like: WorkOrder
 ) -> None:
-    """A complaint filed online one evening three days ago, offered to its business, which offered a repair the
-    next morning; the consumer refused that evening and the centre dispatched it to 雁塔 — whose handler then reads
-    the whole online settlement on the work order before mediating."""
+    """A complaint filed online one evening three days ago, offered to its business, which offered to make good a
+    third of the amount the next morning; the consumer refused that evening and the centre dispatched it to the
+    unit of the business's place — whose handler then reads the whole online settlement before mediating."""
     received = timezone.localtime(clock.now()).replace(
         hour=20, minute=10, second=0, microsecond=0
     ) - timedelta(days=3)
@@ -179,32 +176,26 @@ def _odr_rejected_then_dispatched(
         order = work_order_register(
             actor=agent,
             data=_online_complaint(
-                business,
-                summary,
-                claims,
-                received=received,
-                contact=("孙悦", "13902915555", "西安市雁塔区电子二路"),
-                facts=f"{summary}，商家只同意维修。",
-                amount=Decimal("899.00"),
+                business, like, received=received, contact=("孙悦", "13902915555", "西安市雁塔区电子二路")
             ),
         )
         case = odr_offer(work_order=order, business=business)
     next_day = received + timedelta(days=1)
+    offer = (order.amount_involved / 3).quantize(Decimal("0.01"))
     with clock.travel(next_day.replace(hour=10, minute=30)):
         odr_answer(
             account=account,
             case_id=case.pk,
-            data=OdrAnswer(OdrOutcome.REPAIR, "可免费上门维修，维修后保修期延长半年", None),
+            data=OdrAnswer(OdrOutcome.COMPENSATION, f"愿补偿 {offer} 元，不同意全部诉求", offer),
         )
     with clock.travel(next_day.replace(hour=19, minute=0)):
-        odr_consumer_decide(case_id=case.pk, accept=False, reason="新机用两次就坏，要求退货，不接受维修。")
-    yanta = OrgUnit.objects.filter(code="SN-610113").first()
-    if yanta is not None:
+        odr_consumer_decide(case_id=case.pk, accept=False, reason="补偿太少，坚持原诉求。")
+    if like.handling_unit_id is not None:
         with clock.travel(next_day.replace(hour=19, minute=40)):
             work_order_transition(
                 work_order_id=order.pk,
                 actor=agent,
-                data=TransitionInput(Action.DISPATCH, handling_unit_id=yanta.pk),
+                data=TransitionInput(Action.DISPATCH, handling_unit_id=like.handling_unit_id),
             )
 
 
