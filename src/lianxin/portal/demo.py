@@ -139,28 +139,33 @@ def _odr_cases(
         if plan == "rejected":
             _odr_rejected_then_dispatched(agent, business, account, like)
             continue
-        order = work_order_register(
-            actor=agent,
-            data=_online_complaint(
-                business,
-                like,
-                received=clock.now() - timedelta(hours=6 * (index + 1)),
-                contact=("刘洋", f"1390291{index:04d}", "西安市雁塔区小寨东路"),
-            ),
-        )
-        case = odr_offer(work_order=order, business=business)
-        if plan in ("answered", "settled"):
-            odr_answer(
-                account=account,
-                case_id=case.pk,
-                data=OdrAnswer(
-                    OdrOutcome.REFUND if plan == "settled" else OdrOutcome.COMPENSATION,
-                    "同意处理，请消费者确认",
-                    order.amount_involved,
+        # Received 6, 12, 18… hours ago; offered at once, answered three hours later, accepted two after that.
+        received = clock.now() - timedelta(hours=6 * (index + 1))
+        with clock.travel(received + timedelta(minutes=5)):
+            order = work_order_register(
+                actor=agent,
+                data=_online_complaint(
+                    business,
+                    like,
+                    received=received,
+                    contact=("刘洋", f"1390291{index:04d}", "西安市雁塔区小寨东路"),
                 ),
             )
+            case = odr_offer(work_order=order, business=business)
+        if plan in ("answered", "settled"):
+            with clock.travel(received + timedelta(hours=3)):
+                odr_answer(
+                    account=account,
+                    case_id=case.pk,
+                    data=OdrAnswer(
+                        OdrOutcome.REFUND if plan == "settled" else OdrOutcome.COMPENSATION,
+                        "同意处理，请消费者确认",
+                        order.amount_involved,
+                    ),
+                )
         if plan == "settled":
-            odr_consumer_decide(case_id=case.pk, accept=True)
+            with clock.travel(received + timedelta(hours=5)):
+                odr_consumer_decide(case_id=case.pk, accept=True)
 
 
 def _odr_rejected_then_dispatched(

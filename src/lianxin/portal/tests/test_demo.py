@@ -67,3 +67,7 @@ def test_the_demo_has_a_complaint_whose_online_settlement_failed_before_it_was_d
     moments = [e.occurred_at for e in case.events.order_by("id")] + [order.dispatched_at]
     assert moments == sorted(moments)
     assert moments[-1] < clock.now() - timedelta(days=1)
+    # Businesses answer some hours after the offer (their portal shows the average time to answer).
+    answered = OdrCase.objects.filter(answered_at__isnull=False)
+    assert answered.count() >= 3
+    assert all(c.answered_at - c.created_at >= timedelta(hours=1) for c in answered)
