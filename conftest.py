@@ -134,7 +134,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
     report = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
-    page = item.funcargs.get("page") or item.funcargs.get("browser_page")  # type: ignore[attr-defined]
+    funcargs = getattr(item, "funcargs", {})
+    page = funcargs.get("page") or funcargs.get("browser_page")
     if page is None or not hasattr(page, "screenshot"):
         return
     import tempfile
