@@ -14,7 +14,7 @@ from lianxin.documents.models import Document, DocumentKind, DocumentTemplate
 from lianxin.documents.services import document_file, template_revise
 from lianxin.domain.workflow import Action, Role
 from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
-from lianxin.workorders.tests.factories import complaint_input, report_input
+from lianxin.workorders.tests.factories import complaint_input, joint_complaint_input, report_input
 
 pytestmark = pytest.mark.django_db
 
@@ -234,19 +234,9 @@ def test_saving_a_form_in_the_admin_adds_a_version(client, people):
 def test_documents_to_a_joint_complaints_complainants_name_them_all_and_the_representatives(people, org):
     from decimal import Decimal
 
-    from lianxin.workorders.services import CoComplainantInput, JointConsentInput
+    from lianxin.workorders.services import JointConsentInput
 
-    order = work_order_register(
-        actor=people["agent"],
-        data=complaint_input(
-            co_complainants=(
-                CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
-                CoComplainantInput(name="赵强", phone="13800003333"),
-            ),
-            contact_is_representative=True,
-            representative_election="推选书",
-        ),
-    )
+    order = work_order_register(actor=people["agent"], data=joint_complaint_input())
     step(order, people["agent"], Action.DISPATCH, handling_unit_id=org["yanta"].pk)
     step(order, people["yanta_handler"], Action.ACCEPT)
     acceptance = Document.objects.get(work_order=order, kind=DocumentKind.ACCEPTANCE)

@@ -222,12 +222,13 @@ def _detail_context(
     sessions = list(order.mediation_sessions.order_by("held_on", "id"))
     notices = order.notices.order_by("created_at", "id")
     badge = horizon.badge(order.due_on)
+    show_personal = can_see_personal_data(user, order)
     return {
         "order": order,
         "co_complainants": co_complainants_body(user, order),
         "counterpart": counterpart_body(user, order),
         "return_reason": return_reason_body(order),
-        "online_settlement": online_settlement_body(order, masked=not can_see_personal_data(user, order)),
+        "online_settlement": online_settlement_body(order, masked=not show_personal),
         "kind_label": KIND_LABELS[Kind(order.kind)],
         "state_label": STATE_LABELS[State(order.state)],
         "badge": badge.value,
@@ -235,7 +236,7 @@ def _detail_context(
         "workdays_left": _workdays_left(horizon.today, order.due_on),
         "clocks": clock_rows(order, horizon),
         "acceptance_readings": acceptance_clock_readings(order),
-        "show_personal": can_see_personal_data(user, order),
+        "show_personal": show_personal,
         "documents": documents,
         "attachments": list(order.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
         "sessions": sessions,

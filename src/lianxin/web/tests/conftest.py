@@ -9,7 +9,7 @@ from lianxin.accounts.models import OrgUnit, User
 from lianxin.domain.workflow import Action
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.services import TransitionInput, work_order_register, work_order_transition
-from lianxin.workorders.tests.factories import at, complaint_input
+from lianxin.workorders.tests.factories import at, complaint_input, joint_complaint_input
 
 # Wednesday 2026-05-20: two working days ahead is Friday 2026-05-22.
 TODAY_AT = "2026-05-20 10:00"
@@ -29,19 +29,7 @@ def dispatched_complaint(*, people: dict[str, User], unit: OrgUnit, received: st
 def joint_complaint_in_mediation(*, people: dict[str, User], org: dict[str, OrgUnit]) -> WorkOrder:
     """张伟 (representative), 李明 (representative) and 赵强 (represented) against one business (共同投诉, Order 121
     Art. 12), elected in writing, dispatched to 雁塔, accepted and under mediation."""
-    from lianxin.workorders.services import CoComplainantInput
-
-    order = work_order_register(
-        actor=people["agent"],
-        data=complaint_input(
-            co_complainants=(
-                CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
-                CoComplainantInput(name="赵强", phone="13800003333"),
-            ),
-            contact_is_representative=True,
-            representative_election="三人签名的推选书",
-        ),
-    )
+    order = work_order_register(actor=people["agent"], data=joint_complaint_input())
     for action, who, fields in (
         (Action.DISPATCH, "agent", {"handling_unit_id": org["yanta"].pk}),
         (Action.ACCEPT, "yanta_handler", {}),

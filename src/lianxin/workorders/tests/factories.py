@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lianxin.domain.workflow import Channel, Kind
-from lianxin.workorders.services import WorkOrderInput
+from lianxin.workorders.services import CoComplainantInput, WorkOrderInput
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -40,6 +40,21 @@ def complaint_input(**overrides: Any) -> WorkOrderInput:
         amount_involved=Decimal("3999.00"),
     )
     return replace(base, **overrides)
+
+
+def joint_complaint_input(**overrides: Any) -> WorkOrderInput:
+    """张伟 (representative), 李明 (representative) and 赵强 (represented) against one business: a joint complaint
+    (共同投诉, Order 121 Art. 12) with its representatives elected in writing."""
+
+    joint: dict[str, Any] = {
+        "co_complainants": (
+            CoComplainantInput(name="李明", phone="13800002222", is_representative=True),
+            CoComplainantInput(name="赵强", phone="13800003333"),
+        ),
+        "contact_is_representative": True,
+        "representative_election": "三人签名的推选书",
+    }
+    return complaint_input(**(joint | overrides))
 
 
 def report_input(**overrides: Any) -> WorkOrderInput:
