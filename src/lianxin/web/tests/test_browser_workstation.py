@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from lianxin.intake.models import AgentSeat, Call, WorkOrderReference
+from lianxin.intake.models import AgentSeat, Call, CallDraft, WorkOrderReference
 from lianxin.intake.services import pbx_token_create
 from lianxin.workorders.models import WorkOrder
 from lianxin.workorders.services import work_order_register
@@ -193,18 +193,41 @@ def test_a_reload_in_the_middle_keeps_the_draft(page, live_server, station):
     page.wait_for_selector("#state-label:has-text('通话')")
     page.fill("#id_contact_name", "王芳")
     page.fill("#id_facts", "冰箱不制冷，商家拒绝退货。")
-    page.wait_for_selector("#draft-status:has-text('草稿已保存')")
+    # Reloaded at once, before any "saved" on the status line: the last keystrokes are kept too.
     page.reload()
     page.wait_for_selector("#ws-call[data-call-id='call-reload']")
     expect(page.locator("#id_facts")).not_to_have_value("", timeout=5000)
     assert page.input_value("#id_contact_name") == "王芳"
     assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"
+    expect(page.locator("#draft-status")).to_have_text("已恢复未提交的草稿")
     # The server keeps it too (another browser, or localStorage cleared).
+    page.wait_for_selector("#draft-status[data-saved='server']")
+    expect(page.locator("#draft-status")).to_have_text("已恢复未提交的草稿")
     page.evaluate("window.localStorage.clear()")
-    page.wait_for_timeout(1500)
     page.reload()
     expect(page.locator("#id_facts")).not_to_have_value("", timeout=5000)
     assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"
+
+
+def test_leaving_the_page_right_after_typing_saves_the_draft_on_the_server(
+    page, live_server, station, people
+):
+    """The server copy is sent as the page goes away (keepalive), not only 1.2 s after the last keystroke."""
+    _sign_in_and_get_ready(page, live_server)
+    _pop(page, live_server, station["token"], "call-leave")
+    page.click("#btn-answer")
+    page.wait_for_selector("#state-label:has-text('通话')")
+    page.fill("#id_facts", "洗衣机漏水，商家不修。")
+    page.goto("about:blank")
+    deadline = time.monotonic() + 10
+    facts = None
+    while time.monotonic() < deadline:
+        draft = CallDraft.objects.filter(user=people["agent"], key="call-leave").first()
+        facts = draft.data.get("fields", {}).get("facts") if draft else None
+        if facts:
+            break
+        time.sleep(0.1)
+    assert facts == "洗衣机漏水，商家不修。"
 
 
 def test_a_joint_complaint_that_also_reports_is_registered_as_two_linked_items(

@@ -55,7 +55,7 @@ def test_a_leader_approves_an_extension_from_the_queue(live_server, two_pages, p
     sign_in(leader, live_server.url, "yanta_leader")
     leader.goto(f"{live_server.url}/handling/approvals/")
     leader.wait_for_selector("#approval-queue-empty")
-    leader.wait_for_timeout(1500)  # the live stream is connected
+    leader.wait_for_selector("html[data-live='open']", state="attached", timeout=15_000)
 
     sign_in(handler, live_server.url, "yanta_handler")
     handler.goto(f"{live_server.url}/handling/{order.pk}/")

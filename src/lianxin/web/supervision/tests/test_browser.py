@@ -112,9 +112,9 @@ def test_supervisor_reads_satisfaction_drills_into_it_and_reviews_the_dissatisfi
             review.locator("button[type=submit]").click()
             expect(page.locator(".messages")).to_contain_text("复核意见已记录")
             page.goto(f"{live_server.url}/analytics/?start=2026-05-01&end=2026-05-31")
-            expect(page.locator("#satisfaction .stat", has_text="回访不满意待复核").locator(".stat-value")).to_have_text(
-                "0"
-            )
+            expect(
+                page.locator("#satisfaction .stat", has_text="回访不满意待复核").locator(".stat-value")
+            ).to_have_text("0")
         finally:
             browser.close()
 
@@ -155,8 +155,12 @@ def test_supervisor_plans_and_publishes_a_week_and_switches_the_special_period_o
     assert special_period_is_on()
 
 
+def _stat_value(page, label: str):
+    return page.locator("#wallboard-calls .stat", has_text=label).locator(".stat-value")
+
+
 def _stat(page, label: str) -> str:
-    return page.locator("#wallboard-calls .stat", has_text=label).locator(".stat-value").inner_text().strip()
+    return _stat_value(page, label).inner_text().strip()
 
 
 def test_supervisor_wallboard_shows_the_simulated_calls(live_server, people, org):
@@ -191,15 +195,19 @@ def test_supervisor_wallboard_shows_the_simulated_calls(live_server, people, org
             cti_event_receive(token=None, payload=CtiPayload(event="answer", call_id="b1"))
             cti_event_receive(token=None, payload=CtiPayload(event="hangup", call_id="b2", cause="cancel"))
             # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings as script.
-            expect(page.locator("#wallboard-calls")).to_contain_text("3", timeout=4000)
-            page.wait_for_timeout(300)
             now = clock.now()
             board = wallboard_figures(user=people["supervisor"], now=now, today=clock.local_date(now))
-            assert _stat(page, "今日呼入") == str(board.calls.offered_today) == "3"
-            assert _stat(page, "今日接听") == str(board.calls.answered_today) == "1"
-            assert _stat(page, "今日放弃") == str(board.calls.abandoned_today) == "1"
-            assert _stat(page, "排队等待") == str(board.calls.waiting) == "1"
-            assert "通话" in page.inner_text("#wallboard-agents")
+            assert (
+                board.calls.offered_today,
+                board.calls.answered_today,
+                board.calls.abandoned_today,
+                board.calls.waiting,
+            ) == (3, 1, 1, 1)
+            # Each figure is waited for, not read once after a pause: on a loaded machine the pushes and the 2 s
+            # refresh may arrive one by one.
+            for label, figure in (("今日呼入", "3"), ("今日接听", "1"), ("今日放弃", "1"), ("排队等待", "1")):
+                expect(_stat_value(page, label)).to_have_text(figure, timeout=10_000)
+            expect(page.locator("#wallboard-agents")).to_contain_text("通话", timeout=10_000)
             assert people["agent"].full_name in page.inner_text("#wallboard-agents")
             assert not [e for e in errors if "Content Security Policy" in e]
         finally:

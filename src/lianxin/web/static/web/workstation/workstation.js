@@ -11,12 +11,13 @@
   var STATE_LABELS = { signed_out: "签出", ready: "就绪", ringing: "振铃", talking: "通话", wrap_up: "话后整理", "break": "小休" };
   var saveTimer = null;
   var serverTimer = null;
+  var pendingServerSave = null;  // {key, data}: what is typed and not yet on the server
   var typedSinceRestore = false;  // the agent typed after the panel appeared: a late server draft must not overwrite it
 
   function toast(text, tone) { if (window.lianxin && window.lianxin.toast) { window.lianxin.toast(text, { tone: tone }); } }
 
-  function api(method, url, payload) {
-    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+  function api(method, url, payload, keepalive) {
+    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" }, keepalive: !!keepalive };
     var token = body.getAttribute("data-csrf-token");
     if (token) { options.headers["X-CSRFToken"] = token; }
     if (payload !== undefined) {
@@ -226,11 +227,11 @@
       var hidden = field("link_work_order_id");
       if (hidden) { hidden.value = target.value; }
     }
-    saveDraft();
+    saveDraft(!event.isTrusted);
   });
   callArea.addEventListener("input", function (event) {
     if (event.isTrusted) { typedSinceRestore = true; }
-    saveDraft();
+    saveDraft(!event.isTrusted);
   });
 
   // ---- drafts ---------------------------------------------------------------------------------------------
@@ -249,24 +250,42 @@
     });
     return data;
   }
-  function saveDraft() {
+  function saveDraft(quiet) {
     if (!form()) { return; }
-    window.clearTimeout(saveTimer);
-    saveTimer = window.setTimeout(function () {
-      var data = collect();
-      try { window.localStorage.setItem(storageKey(), JSON.stringify(data)); } catch (ignored) { /* full */ }
-      var status = document.getElementById("draft-status");
-      if (status) { status.textContent = "草稿已保存"; }
-    }, 200);
-    window.clearTimeout(serverTimer);
+    // localStorage at once: a reload or a closed tab a moment after the last keystroke must not lose it. Only the
+    // status line waits, so that a screen reader is not told "saved" on every key.
     var key = draftKey();
-    serverTimer = window.setTimeout(function () {
-      api("PUT", "/api/v1/drafts/" + encodeURIComponent(key) + "/", { data: collect() }).catch(function () {
-        var status = document.getElementById("draft-status");
-        if (status) { status.textContent = "网络中断：草稿保存在本机"; }
-      });
-    }, 1200);
+    var data = collect();
+    try { window.localStorage.setItem(storageKey(), JSON.stringify(data)); } catch (ignored) { /* full */ }
+    window.clearTimeout(saveTimer);
+    if (!quiet) { saveTimer = window.setTimeout(function () { draftStatus("草稿已保存", "local"); }, 200); }
+    window.clearTimeout(serverTimer);
+    // Another call's draft still waiting (its panel was just replaced): send it now rather than drop it.
+    if (pendingServerSave && pendingServerSave.key !== key) { saveOnServer(false, true); }
+    // The data go with their key: the timer may fire after the next call's panel has replaced this one.
+    pendingServerSave = { key: key, data: data };
+    serverTimer = window.setTimeout(function () { serverTimer = null; saveOnServer(false, quiet); }, 1200);
   }
+  function draftStatus(text, saved) {
+    var status = document.getElementById("draft-status");
+    if (!status) { return; }
+    if (text) { status.textContent = text; }
+    status.setAttribute("data-saved", saved);
+  }
+  function saveOnServer(leaving, quiet) {
+    var pending = pendingServerSave; var key = pending.key;
+    pendingServerSave = null;
+    // keepalive lets the request outlive the page when the agent reloads or closes it.
+    return api("PUT", "/api/v1/drafts/" + encodeURIComponent(key) + "/", { data: pending.data }, leaving).then(function () {
+      // quiet: a save after restoring keeps "已恢复未提交的草稿" on the status line.
+      if (!leaving && key === draftKey()) { draftStatus(quiet ? "" : "草稿已保存", "server"); }
+    }).catch(function () {
+      if (!leaving && key === draftKey()) { draftStatus("网络中断：草稿保存在本机", "local"); }
+    });
+  }
+  window.addEventListener("pagehide", function () {
+    if (pendingServerSave) { window.clearTimeout(serverTimer); saveOnServer(true); }
+  });
   function apply(data) {
     if (!data || !data.fields) { return false; }
     var f = form(); var changed = false;
@@ -303,6 +322,8 @@
     }).catch(function () { /* offline: nothing to restore from the server */ });
   }
   function clearDraft(key) {
+    // A save still waiting would put back on the server the draft of a call that is registered now.
+    if (pendingServerSave && pendingServerSave.key === key) { window.clearTimeout(serverTimer); pendingServerSave = null; }
     try { window.localStorage.removeItem("lianxin-draft:" + (statebar.getAttribute("data-user") || "") + ":" + key); } catch (ignored) { /* */ }
     api("DELETE", "/api/v1/drafts/" + encodeURIComponent(key) + "/").catch(function () { /* */ });
   }
