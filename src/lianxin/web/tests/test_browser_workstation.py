@@ -277,6 +277,36 @@ def test_a_joint_complaint_that_also_reports_is_registered_as_two_linked_items(
     assert set(Call.objects.get(call_id="call-mixed").work_orders.all()) == {complaint, report}
 
 
+def test_a_late_server_draft_does_not_overwrite_what_the_agent_typed(page, live_server, station):
+    """On a slow network the server's copy of the draft may arrive after the agent began typing: the typing wins."""
+    held = []
+
+    def hold_reads(route) -> None:
+        if route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/drafts/**", hold_reads)
+    _sign_in_and_get_ready(page, live_server)
+    _pop(page, live_server, station["token"], "call-late")
+    for _ in range(100):
+        late = [route for route in held if "/call-late/" in route.request.url]
+        if late:
+            break
+        page.wait_for_timeout(50)
+    assert late, "the panel never asked the server for its draft"
+    page.click("#btn-answer")
+    page.wait_for_selector("#state-label:has-text('通话')")
+    page.fill("#id_facts", "刚刚输入的内容")
+    late[0].fulfill(
+        json={"key": "call-late", "data": {"fields": {"facts": "服务器上的旧草稿", "contact_name": "旧名字"}}}
+    )
+    page.wait_for_selector("#call-area[data-server-draft='kept-typing']", state="attached")
+    assert page.input_value("#id_facts") == "刚刚输入的内容"
+    assert page.input_value("#id_contact_name") == ""
+
+
 def test_the_same_offer_again_keeps_the_panel_and_what_was_typed(page, live_server, station, people):
     """A replayed or repeated `call.offered` for the call on screen (the live stream reconnected, the PBX retried)
     must not load the panel again: the agent may be typing. Only a withdrawn call offered again comes back."""

@@ -316,9 +316,15 @@
     try { local = JSON.parse(window.localStorage.getItem(storageKey()) || "null"); } catch (ignored) { local = null; }
     if (local && apply(local)) { return; }
     typedSinceRestore = false;
-    api("GET", "/api/v1/drafts/" + encodeURIComponent(draftKey()) + "/").then(function (draft) {
-      // On a slow network the answer may come after the agent began typing: then what they typed wins.
-      if (draft && draft.data && !typedSinceRestore) { apply(draft.data); }
+    callArea.removeAttribute("data-server-draft");
+    var key = draftKey();
+    api("GET", "/api/v1/drafts/" + encodeURIComponent(key) + "/").then(function (draft) {
+      // On a slow network the answer may come after the agent began typing (then what they typed wins), or after
+      // the next call's panel replaced this one (then it is not this form's draft).
+      if (key !== draftKey() || !draft || !draft.data) { return; }
+      if (typedSinceRestore) { callArea.setAttribute("data-server-draft", "kept-typing"); return; }
+      apply(draft.data);
+      callArea.setAttribute("data-server-draft", "applied");
     }).catch(function () { /* offline: nothing to restore from the server */ });
   }
   function clearDraft(key) {
