@@ -330,6 +330,10 @@
   function clearDraft(key) {
     // A save still waiting would put back on the server the draft of a call that is registered now.
     if (pendingServerSave && pendingServerSave.key === key) { window.clearTimeout(serverTimer); pendingServerSave = null; }
+    // Registered: nothing is left to save, so the status line no longer says "草稿已保存".
+    window.clearTimeout(saveTimer);
+    var status = document.getElementById("draft-status");
+    if (status) { status.textContent = ""; status.removeAttribute("data-saved"); }
     try { window.localStorage.removeItem("lianxin-draft:" + (statebar.getAttribute("data-user") || "") + ":" + key); } catch (ignored) { /* */ }
     api("DELETE", "/api/v1/drafts/" + encodeURIComponent(key) + "/").catch(function () { /* */ });
   }
