@@ -9,6 +9,16 @@ from lianxin.accounts.services import org_unit_create, user_create
 from lianxin.domain.workflow import Role
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Browser assertions wait up to 15 s for what they expect (Playwright's default is 5 s): a CI runner under load
+    may take that long to push or render, and a correct page gets there; a wrong one still fails."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - Playwright is a test dependency
+        return
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_reference_cache() -> None:
     """Each test starts with an empty per-process reference cache (its database was rolled back)."""
