@@ -206,6 +206,8 @@ def test_a_reload_in_the_middle_keeps_the_draft(page, live_server, station):
     assert page.input_value("#id_contact_name") == "王芳"
     assert page.input_value("#id_facts") == "冰箱不制冷，商家拒绝退货。"
     expect(page.locator("#draft-status")).to_have_text("已恢复未提交的草稿")
+    # The restored facts reach the law panel as typed ones would.
+    page.wait_for_selector("#legal-results .ws-attach[data-citation*='消费者权益保护法']")
     # The server keeps it too (another browser, or localStorage cleared).
     page.wait_for_selector("#draft-status[data-saved='server']")
     expect(page.locator("#draft-status")).to_have_text("已恢复未提交的草稿")
@@ -344,5 +346,8 @@ def test_the_same_offer_again_keeps_the_panel_and_what_was_typed(page, live_serv
     publish([channel], "call.offered", {"call_id": "call-again"})  # withdrawn, then offered again: shown anew
     page.wait_for_selector(f"html:not([data-pop-at='{first_pop}'])", state="attached", timeout=15_000)
     page.wait_for_selector("#ws-call:not([data-withdrawn])")
+    # The new panel has what was typed (the local draft), and the law panel has looked it up.
+    expect(page.locator("#id_facts")).to_have_value("冰箱不制冷")
+    page.wait_for_selector("#legal-results .ws-attach")
     # htmx settles some attributes of the old elements onto the new; not "style" (the CSP error, once per input).
     assert not [text for text in console_errors if "Content Security Policy" in text]

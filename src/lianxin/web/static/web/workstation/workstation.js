@@ -13,6 +13,7 @@
   var serverTimer = null;
   var pendingServerSave = null;  // {key, data}: what is typed and not yet on the server
   var typedSinceRestore = false;  // the agent typed after the panel appeared: a late server draft must not overwrite it
+  var restoredForm = null;  // the registration form whose draft has been restored: only its content is a draft
 
   function toast(text, tone) { if (window.lianxin && window.lianxin.toast) { window.lianxin.toast(text, { tone: tone }); } }
 
@@ -251,7 +252,9 @@
     return data;
   }
   function saveDraft(quiet) {
-    if (!form()) { return; }
+    // A new panel's form, before its draft is restored (htmx and the browser fire change events while swapping),
+    // is empty: saving it would wipe the draft it is about to show.
+    if (!form() || form() !== restoredForm) { return; }
     // localStorage at once: a reload or a closed tab a moment after the last keystroke must not lose it. Only the
     // status line waits, so that a screen reader is not told "saved" on every key.
     var key = draftKey();
@@ -310,7 +313,8 @@
     return changed;
   }
   function restore() {
-    if (!form()) { return; }
+    restoredForm = form();
+    if (!restoredForm) { return; }
     syncKind();
     var local = null;
     try { local = JSON.parse(window.localStorage.getItem(storageKey()) || "null"); } catch (ignored) { local = null; }
@@ -346,10 +350,18 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt && event.detail.elt.id === "reg-form") { clearErrors(); }
   });
+  // A new panel is restored once htmx has settled it: its panels' triggers (the law panel listens for input on the
+  // facts) exist only then, and the restored text must reach them.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "call-area") { return; }
+    restore();
+    var first = document.getElementById("btn-answer") || document.getElementById("id_contact_name");
+    if (first) { first.focus(); }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target) { return; }
-    if (target.id === "call-area") { restore(); var first = document.getElementById("btn-answer") || document.getElementById("id_contact_name"); if (first) { first.focus(); } }
     if (target.id === "form-errors") {
       var firstBad = null;
       Array.prototype.forEach.call(target.querySelectorAll("[data-field]"), function (li) {
@@ -397,5 +409,7 @@
     if (actions[key]) { event.preventDefault(); actions[key](); }
   });
 
-  restore();
+  // The panel served with the page: after htmx has processed the page (its DOMContentLoaded handler runs first).
+  // A deferred script runs while readyState is "interactive", before DOMContentLoaded.
+  if (document.readyState === "complete") { restore(); } else { document.addEventListener("DOMContentLoaded", restore); }
 })();
