@@ -136,10 +136,6 @@ def _assert_dispatched(org, number: str) -> None:
 
 
 def test_pop_register_and_dispatch_with_the_mouse(page, live_server, station, org):
-    console_errors: list[str] = []
-    page.on(
-        "console", lambda message: console_errors.append(message.text) if message.type == "error" else None
-    )
     _sign_in_and_get_ready(page, live_server)
     seconds = _pop(page, live_server, station["token"], "call-mouse")
     # Pushed, not picked up by a reconnect (the test server's streams last 10 s, then replay what they missed): the
